@@ -1,0 +1,133 @@
+"""The API's shared bases: app code declares a serializer and a viewset; these act.
+
+- `BriefRelatedField` writes a relation as a primary key and reads it as {id, display, url};
+  it only accepts objects the requesting user may see.
+- `BaseModelSerializer` gives every object `url` and `display`.
+- `BaseViewSet` scopes the queryset with `visible_to`, derives `select_related` from the
+  serializer's brief relations (so lists never query once per row), runs writes in a
+  transaction and re-checks that what was written is still in the writer's scope.
+"""
+
+from functools import cache
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, viewsets
+from rest_framework.reverse import reverse
+
+__all__ = ["BaseModelSerializer", "BaseViewSet", "BriefRelatedField", "api_url", "register_model_route"]
+
+MODEL_ROUTES = {}
+
+
+def register_model_route(model, basename):
+    MODEL_ROUTES[model] = basename
+
+
+def api_url(obj, request=None):
+    basename = MODEL_ROUTES.get(type(obj)) or MODEL_ROUTES.get(getattr(type(obj), "_meta", None) and type(obj)._meta.concrete_model)
+    if not basename:
+        return None
+    return reverse(f"api:{basename}-detail", args=[obj.pk], request=request)
+
+
+class BriefRelatedField(serializers.PrimaryKeyRelatedField):
+    """A relation: written as its primary key, read as {id, display, url}."""
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if request is not None and hasattr(queryset, "visible_to"):
+            # Only what the user may see can be named: an id beyond their scope "does not exist".
+            queryset = queryset.visible_to(request.user)
+        return queryset
+
+    def to_representation(self, value):
+        return {"id": value.pk, "display": str(value), "url": api_url(value, self.context.get("request"))}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("id")
+        return super().to_internal_value(data)
+
+
+class BaseModelSerializer(serializers.ModelSerializer):
+    """Every object carries its API `url` and a human `display`; relations are brief."""
+
+    serializer_related_field = BriefRelatedField
+    url = serializers.SerializerMethodField()
+    display = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str | None:
+        return api_url(obj, self.context.get("request"))
+
+    def get_display(self, obj) -> str:
+        return str(obj)
+
+    def validate(self, attrs):
+        """Run the model's own `clean()` so the API refuses what the admin refuses."""
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        fields = {k: v for k, v in attrs.items() if not isinstance(v, list)}
+        instance = self.instance or model()
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        return attrs
+
+
+@cache
+def brief_relations(serializer_class):
+    """select_related / prefetch_related paths for the brief relations a serializer reads."""
+    select, prefetch = [], []
+    for name, field in serializer_class().fields.items():
+        source = (field.source or name).replace(".", "__")
+        if isinstance(field, BriefRelatedField):
+            select.append(source)
+        elif isinstance(field, serializers.ManyRelatedField) and isinstance(field.child_relation, BriefRelatedField):
+            prefetch.append(source)
+    return tuple(select), tuple(prefetch)
+
+
+class BaseViewSet(viewsets.ModelViewSet):
+    """A scoped model viewset. Subclasses declare `queryset`, `serializer_class`, `filterset_class`
+    and, beyond the brief relations found automatically, any other `select_related` / `prefetch_related`."""
+
+    select_related = ()
+    prefetch_related = ()
+
+    def get_queryset(self):
+        queryset = super().get_queryset().visible_to(self.request.user)
+        select, prefetch = brief_relations(self.get_serializer_class())
+        return queryset.select_related(*select, *self.select_related).prefetch_related(
+            *prefetch, *self.prefetch_related
+        )
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            self.ensure_visible(self.create_object(serializer))
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            self.ensure_visible(self.update_object(serializer))
+
+    def create_object(self, serializer):
+        """Override to call the app's service instead of a plain save."""
+        return serializer.save()
+
+    def update_object(self, serializer):
+        return serializer.save()
+
+    def ensure_visible(self, instance):
+        """A write may not move an object out of its writer's scope (rolled back if it would)."""
+        if not type(instance).objects.visible_to(self.request.user).filter(pk=instance.pk).exists():
+            raise serializers.ValidationError({"detail": [_("The result would be outside your scope.")]})
+        return instance
+

@@ -1,0 +1,91 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import AuditEvent, ContactPoint, MemberUnit, MemberUnitContact, Notification, Office, Region, UserProfile
+from ..models import Workstation
+from .base import BaseModelSerializer
+
+__all__ = [
+    "AuditEventSerializer",
+    "ContactPointSerializer",
+    "MemberUnitContactSerializer",
+    "MemberUnitSerializer",
+    "NotificationSerializer",
+    "OfficeSerializer",
+    "RegionSerializer",
+    "TokenRequestSerializer",
+    "UserProfileSerializer",
+    "WorkstationSerializer",
+]
+
+
+class RegionSerializer(BaseModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["url", "display", "code", "name", "level", "parent", "created", "updated"]
+
+
+class MemberUnitSerializer(BaseModelSerializer):
+    class Meta:
+        model = MemberUnit
+        fields = [
+            "id", "url", "display", "name", "credit_code", "kind", "sector", "region", "managed_by", "address",
+            "created", "updated",
+        ]  # fmt: skip
+
+
+class MemberUnitContactSerializer(BaseModelSerializer):
+    class Meta:
+        model = MemberUnitContact
+        fields = ["id", "url", "display", "unit", "name", "position", "phone", "email", "is_primary"]
+
+
+class OfficeSerializer(BaseModelSerializer):
+    class Meta:
+        model = Office
+        fields = ["id", "url", "display", "name", "level", "region", "phone", "address"]
+
+
+class WorkstationSerializer(BaseModelSerializer):
+    class Meta:
+        model = Workstation
+        fields = ["id", "url", "display", "name", "region", "office", "phone"]
+
+
+class ContactPointSerializer(BaseModelSerializer):
+    class Meta:
+        model = ContactPoint
+        fields = ["id", "url", "display", "name", "region", "workstation"]
+
+
+class UserProfileSerializer(BaseModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = UserProfile
+        fields = ["id", "url", "display", "username", "role", "region", "member_unit"]
+        read_only_fields = fields
+
+
+class NotificationSerializer(BaseModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "url", "display", "kind", "title", "body", "link", "created", "read_at"]
+        read_only_fields = fields
+
+    link = serializers.CharField(source="url", read_only=True)
+
+
+class AuditEventSerializer(BaseModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id", "url", "display", "created", "user", "username", "action", "ip_address", "object_type",
+            "object_id", "object_repr", "detail",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("Username"))
+    password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)

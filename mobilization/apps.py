@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectAppConfig(AppConfig):
+    """An app of this project. It declares what each role may do with its models and which
+    beat schedules it needs; `post_migrate` turns both into groups and periodic tasks.
+
+    role_permissions: role -> permission codenames of this app's models, where "view:*"
+        means view on every model of the app and "*" every permission.
+    periodic_tasks: (name, task path, crontab fields) created once; editable in the admin after.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    role_permissions: dict = {}
+    periodic_tasks: list = []
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .services import ensure_periodic_tasks, sync_role_groups
+
+        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid=f"{self.label}-roles")
+        post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid=f"{self.label}-beat")
+
+
+class MobilizationConfig(ProjectAppConfig):
+    name = "mobilization"
+    verbose_name = _("Mobilization office")
+    role_permissions = {
+        "office_staff": ["*"],
+        "military_liaison": ["view:*"],
+        "unit_liaison": ["view_notification", "change_notification", "view_memberunit", "view_memberunitcontact"],
+        "inspector": ["view_notification", "change_notification", "view_region", "view_workstation", "view_contactpoint"],
+        "station_director": [
+            "view_notification",
+            "change_notification",
+            "view_region",
+            "view_workstation",
+            "view_contactpoint",
+        ],
+        "auditor": ["view_auditevent", "view_notification", "change_notification"],
+    }
+
+    def ready(self):
+        super().ready()
+        from . import signals  # noqa: F401  (login audit receivers)

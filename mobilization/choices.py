@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleChoices(models.TextChoices):
+    """The roles of DESIGN.md; each is also a Django group of the same name."""
+
+    OFFICE_STAFF = "office_staff", _("Office staff")
+    UNIT_LIAISON = "unit_liaison", _("Member unit liaison")
+    INSPECTOR = "inspector", _("Grid inspector")
+    STATION_DIRECTOR = "station_director", _("Workstation director")
+    MILITARY_LIAISON = "military_liaison", _("Military liaison")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class RegionLevelChoices(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("District/county")
+    TOWNSHIP = "township", _("Township/street")
+    VILLAGE = "village", _("Village/community")
+
+
+class UnitKindChoices(models.TextChoices):
+    GOVERNMENT = "government", _("Government department")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    INSTITUTION = "institution", _("Public institution")
+    SOCIAL = "social", _("Social organisation")
+
+
+class SectorChoices(models.TextChoices):
+    PUBLIC_SECURITY = "public_security", _("Public security")
+    HEALTH = "health", _("Health")
+    HOUSING = "housing", _("Housing and urban-rural construction")
+    TRANSPORTATION = "transportation", _("Transportation")
+    CYBERSPACE = "cyberspace", _("Cyberspace security")
+    EMERGENCY = "emergency", _("Emergency management")
+    METEOROLOGY = "meteorology", _("Meteorology")
+    COMMUNICATIONS = "communications", _("Communications")
+    ENERGY = "energy", _("Energy and utilities")
+    ECOLOGY = "ecology", _("Ecology and environment")
+    INDUSTRY = "industry", _("Industry and information technology")
+    OTHER = "other", _("Other")
+
+
+class OfficeLevelChoices(models.TextChoices):
+    CITY = "city", _("City office")
+    COUNTY = "county", _("District/county office")
+
+
+class AuditActionChoices(models.TextChoices):
+    LOGIN = "login", _("Login succeeded")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Logout")
+    REVEAL = "reveal", _("Personal data revealed")
+    EXPORT = "export", _("Data exported")
+    BULK_CHANGE = "bulk_change", _("Bulk change")
+
+
+class NotificationChannelChoices(models.TextChoices):
+    IN_APP = "in_app", _("In-app")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")

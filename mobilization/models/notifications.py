@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..querysets import Scope, ScopedQuerySet
+from .base import ScopedModel
+
+__all__ = ["Notification"]
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(ScopedModel):
+    """A message to one user. `key` names what it is about (e.g. "drill:12:lead:7"), and
+    (recipient, key) is unique: sending the same thing twice creates nothing the second time."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(_("key"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    send_email = models.BooleanField(_("send by email"), default=False)
+    send_sms = models.BooleanField(_("send by SMS"), default=False)
+    email_sent_at = models.DateTimeField(_("email sent at"), null=True, blank=True)
+    sms_sent_at = models.DateTimeField(_("SMS sent at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+    scope = Scope(self_user="recipient")
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_recipient")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,12 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.portal_home, name="home"),
+    path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views.portal_notifications, name="notifications"),
+    path("notifications/read/", views.portal_notifications_read, name="notifications-read"),
+]

@@ -1,0 +1,128 @@
+"""Scoping: the one place that decides which rows a user may see.
+
+Every scoped model declares, in one line, how it reaches a region and/or a member unit:
+
+    scope = Scope(region="team__region", unit="team__unit")
+
+and `Model.objects.visible_to(user)` turns the user's role into one indexed filter: a
+region-code prefix (`LIKE '3703%'`) or a member-unit tree-path prefix. The admin, the API
+and the portal all call `visible_to`; nothing else filters by user.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from .choices import RoleChoices
+
+__all__ = ["Scope", "ScopedQuerySet", "region_prefix", "scope_path", "scope_q", "user_profile", "user_role"]
+
+# Significant digits of a 12-digit code at each level (GB/T 2260 and the township/village extension).
+LEVEL_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
+
+
+def region_prefix(code: str) -> str:
+    """The prefix shared by a region's whole subtree: '370303000000' -> '370303'."""
+    for digits in (2, 4, 6, 9):
+        if code[digits:].strip("0") == "":
+            return code[:digits]
+    return code
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model reaches the things roles are scoped by.
+
+    region: lookup path to a Region foreign key (office staff, military liaison, and the
+            grid roles when `grid` is set see rows under their region).
+    unit:   lookup path to a MemberUnit foreign key (liaisons see rows of their unit and
+            the units it manages).
+    grid:   grid roles (inspector, station director) see this model in their grid.
+    owner:  lookup path to the user who filed the row; inspectors see only their own.
+    audit:  the auditor reads this model.
+    reference: reference data (categories, types, kinds): every role may read all of it,
+            as far as its group's permissions allow.
+    self_user: lookup path to a user the row belongs to (notifications, profiles): that
+            user always sees it, whatever the role.
+    """
+
+    region: str | None = None
+    unit: str | None = None
+    grid: bool = False
+    owner: str | None = None
+    audit: bool = False
+    reference: bool = False
+    self_user: str | None = None
+
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_path(relation, field):
+    """`team__region` + `code` -> `team__region__code`; "self" names the model itself."""
+    return field if relation == "self" else f"{relation}__{field}"
+
+
+def user_profile(user):
+    """The user's profile with its member unit, loaded once per user object."""
+    if not user or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_scoping_profile"):
+        from .models import UserProfile
+
+        user._scoping_profile = UserProfile.objects.select_related("member_unit").filter(user=user).first()
+    return user._scoping_profile
+
+
+def user_role(user):
+    """The user's role (a RoleChoices value), or None for users without a profile."""
+    profile = user_profile(user)
+    return profile.role if profile else None
+
+
+def scope_q(model, user) -> Q:
+    """The filter that restricts `model` to what `user` may see."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    scope: Scope = getattr(model, "scope", None) or Scope()
+    # Rows addressed to the user themself (notifications, own profile) are always theirs.
+    own = Q(**{scope.self_user: user}) if scope.self_user else NOTHING
+    if scope.reference:
+        return Q()
+    profile = user_profile(user)
+    if profile is None:
+        return own
+    role = profile.role
+    prefix = region_prefix(profile.region_id) if profile.region_id else None
+
+    def by_region():
+        if not scope.region or not prefix:
+            return NOTHING
+        # Regions are keyed by code, so "region__code" reads the foreign key column: no join.
+        return Q(**{scope_path(scope.region, "code") + "__startswith": prefix})
+
+    if role in (RoleChoices.OFFICE_STAFF, RoleChoices.MILITARY_LIAISON):
+        return by_region() | own
+    if role == RoleChoices.UNIT_LIAISON:
+        if not scope.unit or profile.member_unit_id is None:
+            return own
+        return Q(**{scope_path(scope.unit, "tree_path") + "__startswith": profile.member_unit.tree_path}) | own
+    if role in (RoleChoices.INSPECTOR, RoleChoices.STATION_DIRECTOR):
+        if not scope.grid:
+            return own
+        q = by_region()
+        if role == RoleChoices.INSPECTOR and scope.owner:
+            q &= Q(**{scope.owner: user})
+        return q | own
+    if role == RoleChoices.AUDITOR:
+        # Q() | x would collapse to x: full access must be returned on its own.
+        return Q() if scope.audit else own
+    return own
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope_q(self.model, user))

@@ -1,0 +1,223 @@
+"""Services of the shared core: roles, users, audit, notifications and the beat schedule.
+
+Every function that changes state lives here (or in an app's services.py) and is called by
+the admin, the API, the portal and Celery tasks alike.
+"""
+
+import json
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .choices import AuditActionChoices, RoleChoices
+from .models import AuditEvent, Notification, UserProfile
+
+__all__ = [
+    "audit_record",
+    "client_ip",
+    "deliver_notifications",
+    "ensure_periodic_tasks",
+    "notification_mark_read",
+    "notify",
+    "record_login",
+    "sync_role_groups",
+    "user_assign_role",
+]
+
+logger = logging.getLogger("mobilization")
+
+# The audit trail is written by code only; no role may add, change or delete its rows.
+APPEND_ONLY_MODELS = {"auditevent"}
+# Roles that work in the browser admin; liaisons and inspectors use the portal.
+ADMIN_ROLES = {RoleChoices.OFFICE_STAFF, RoleChoices.STATION_DIRECTOR, RoleChoices.MILITARY_LIAISON, RoleChoices.AUDITOR}
+
+
+def _role_codenames(app_config, spec):
+    models = [m for m in app_config.get_models() if not m.__name__.startswith("Historical")]
+    codenames = set()
+    for entry in spec:
+        if entry == "*":
+            codenames |= {
+                f"{action}_{m._meta.model_name}"
+                for m in models
+                if m._meta.model_name not in APPEND_ONLY_MODELS
+                for action in ("view", "add", "change", "delete")
+            }
+        elif entry == "view:*":
+            codenames |= {f"view_{m._meta.model_name}" for m in models}
+        else:
+            codenames.add(entry)
+    return codenames
+
+
+def sync_role_groups(sender=None, **kwargs):
+    """Make each role's group hold exactly the permissions the apps declare for it.
+
+    Runs after every migrate, so a new model or a changed declaration reaches the groups."""
+    from django.contrib.auth.management import create_permissions
+
+    wanted = {role.value: set() for role in RoleChoices}
+    for app_config in apps.get_app_configs():
+        spec = getattr(app_config, "role_permissions", None)
+        if not spec:
+            continue
+        create_permissions(app_config, verbosity=0)
+        for role, entries in spec.items():
+            for codename in _role_codenames(app_config, entries):
+                wanted[role].add((app_config.label, codename))
+    for role, perms in wanted.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        by_app = {}
+        for label, codename in perms:
+            by_app.setdefault(label, set()).add(codename)
+        permission_ids = []
+        for label, codenames in by_app.items():
+            found = Permission.objects.filter(content_type__app_label=label, codename__in=codenames)
+            permission_ids += list(found.values_list("id", flat=True))
+        group.permissions.set(permission_ids)
+
+
+def ensure_periodic_tasks(sender=None, **kwargs):
+    """Create the beat schedules the apps declare, once: after that they are the office's to edit."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    for app_config in apps.get_app_configs():
+        for name, task, cron in getattr(app_config, "periodic_tasks", []):
+            if PeriodicTask.objects.filter(name=name).exists():
+                continue
+            schedule, _ = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **cron)
+            PeriodicTask.objects.create(name=name, task=task, crontab=schedule)
+
+
+@transaction.atomic
+def user_assign_role(*, username, role, region, member_unit=None, password=None, phone="", email="", full_name=""):
+    """Create or update a user with one role: its group, its profile, and admin access if the role works there."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    before = (user.password, user.email, user.last_name, user.first_name, user.is_staff)
+    if password and (created or not user.check_password(password)):
+        user.set_password(password)
+    user.email = email or user.email
+    if full_name:
+        user.last_name, user.first_name = full_name[:1], full_name[1:]
+    user.is_staff = role in ADMIN_ROLES
+    if created or before != (user.password, user.email, user.last_name, user.first_name, user.is_staff):
+        user.save()
+    profile = UserProfile.objects.filter(user=user).first() or UserProfile(user=user)
+    wanted = (role, getattr(region, "pk", region), getattr(member_unit, "pk", member_unit), phone)
+    if profile.pk is None or (profile.role, profile.region_id, profile.member_unit_id, profile.phone) != wanted:
+        profile.role, profile.region, profile.member_unit, profile.phone = role, region, member_unit, phone
+        profile.full_clean()
+        profile.save()
+    user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    return user
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    # Behind the intranet's reverse proxy the client is the first forwarded address.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+
+
+def audit_record(*, action, request=None, user=None, username="", obj=None, detail=None):
+    """Append one event to the audit trail."""
+    user = user if user is not None else getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        user = None
+    return AuditEvent.objects.create(
+        user=user,
+        username=username or (user.get_username() if user else ""),
+        action=action,
+        ip_address=client_ip(request),
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        detail=json.loads(json.dumps(detail or {}, default=str)),
+    )
+
+
+def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=False):
+    """Create one notification per recipient for `key`, at most once each, and queue delivery.
+
+    Safe to call twice, concurrently or after a crash: the unique (recipient, key) makes the
+    second insert a no-op, and delivery claims each row before sending it."""
+    rows = [
+        Notification(
+            recipient_id=getattr(r, "pk", r),
+            key=key,
+            kind=kind,
+            title=str(title)[:200],
+            body=str(body),
+            url=url,
+            send_email=email,
+            send_sms=sms,
+        )
+        for r in recipients
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    if email or sms:
+        from .tasks import deliver_notifications_task
+
+        transaction.on_commit(lambda: deliver_notifications_task.delay(key))
+    return len(rows)
+
+
+def deliver_notifications(*, key, batch_size=500):
+    """Send the email and SMS copies of notifications `key` not yet sent.
+
+    Each batch is claimed with SKIP LOCKED and marked sent in the same transaction, so two
+    workers never send the same copy; a worker that dies mid-batch rolls its claim back."""
+    sms_backend = import_string(settings.SMS_BACKEND)()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            pending = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient", "recipient__profile")
+                .filter(key=key)
+                .filter(Q(send_email=True, email_sent_at__isnull=True) | Q(send_sms=True, sms_sent_at__isnull=True))[
+                    :batch_size
+                ]
+            )
+            if not pending:
+                return sent
+            now = timezone.now()
+            for note in pending:
+                if note.send_email and note.email_sent_at is None:
+                    if note.recipient.email:
+                        send_mail(note.title, note.body, None, [note.recipient.email], fail_silently=True)
+                    note.email_sent_at = now
+                if note.send_sms and note.sms_sent_at is None:
+                    phone = getattr(getattr(note.recipient, "profile", None), "phone", "")
+                    if phone:
+                        sms_backend.send(phone, f"{note.title} {note.body}".strip())
+                    note.sms_sent_at = now
+                sent += 1
+            Notification.objects.bulk_update(pending, ["email_sent_at", "sms_sent_at"])
+
+
+def notification_mark_read(*, user, ids=None):
+    """Mark the user's notifications read (all unread ones when ids is None)."""
+    qs = Notification.objects.visible_to(user).unread().filter(recipient=user)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def record_login(*, request, user=None, username="", success=True):
+    audit_record(
+        action=AuditActionChoices.LOGIN if success else AuditActionChoices.LOGIN_FAILED,
+        request=request,
+        user=user,
+        username=username,
+    )

@@ -1,0 +1,5 @@
+from mobilization.api.routers import Router
+
+router = Router()
+
+urlpatterns = [*router.urls]
