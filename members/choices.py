@@ -11,3 +11,9 @@ class MembershipRoleChoices(models.TextChoices):
     LEADER = "leader", _("Leader")
     DEPUTY = "deputy", _("Deputy leader")
     MEMBER = "member", _("Member")
+
+
+class PhysicalConditionChoices(models.TextChoices):
+    FIT = "fit", _("Fit for duty")
+    LIMITED = "limited", _("Limited duty")
+    UNFIT = "unfit", _("Unfit for duty")

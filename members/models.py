@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
 
-from .choices import MembershipRoleChoices, SexChoices
+from .choices import MembershipRoleChoices, PhysicalConditionChoices, SexChoices
 
 __all__ = ["Membership", "Person", "Qualification", "QualificationKind"]
 
@@ -41,6 +41,12 @@ class Person(BaseModel):
         "mobilization.MemberUnit", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="persons"
     )
     specialty = models.CharField(_("specialty"), max_length=100, blank=True)
+    physical_condition = models.CharField(
+        _("physical condition"),
+        max_length=16,
+        choices=PhysicalConditionChoices.choices,
+        default=PhysicalConditionChoices.FIT,
+    )
 
     scope = Scope(region="employer__region", unit="employer")
 
