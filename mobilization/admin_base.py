@@ -1,6 +1,7 @@
 """The admin's shared base: every ModelAdmin of the project derives from `ScopedAdmin`."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -41,7 +42,8 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         raise Http404
 
     def history_view(self, request, object_id, extra_context=None):
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+        # The history of an object outside the user's scope is as absent as the object.
+        if self.get_object(request, unquote(object_id)) is None:
             raise Http404
         return super().history_view(request, object_id, extra_context)
 

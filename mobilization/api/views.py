@@ -29,7 +29,8 @@ class TokenView(APIView):
     def post(self, request):
         form = s.TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        user = authenticate(request=request, **form.validated_data)
+        # The Django request, not DRF's wrapper: axes marks it locked and its middleware answers 429.
+        user = authenticate(request=request._request, **form.validated_data)
         if user is None or not user.is_active:
             return Response(
                 {"detail": _("Unable to log in with the username and password given.")},
