@@ -34,8 +34,8 @@ __all__ = [
 
 logger = logging.getLogger("mobilization")
 
-# The audit trail is written by code only; no role may add, change or delete its rows.
-APPEND_ONLY_MODELS = {"auditevent"}
+# The audit trail is written by code only and read by the auditor alone: wildcards skip it.
+AUDIT_MODELS = {"auditevent"}
 # Roles that work in the browser admin; liaisons and inspectors use the portal.
 ADMIN_ROLES = {RoleChoices.OFFICE_STAFF, RoleChoices.STATION_DIRECTOR, RoleChoices.MILITARY_LIAISON, RoleChoices.AUDITOR}
 
@@ -48,11 +48,11 @@ def _role_codenames(app_config, spec):
             codenames |= {
                 f"{action}_{m._meta.model_name}"
                 for m in models
-                if m._meta.model_name not in APPEND_ONLY_MODELS
+                if m._meta.model_name not in AUDIT_MODELS
                 for action in ("view", "add", "change", "delete")
             }
         elif entry == "view:*":
-            codenames |= {f"view_{m._meta.model_name}" for m in models}
+            codenames |= {f"view_{m._meta.model_name}" for m in models if m._meta.model_name not in AUDIT_MODELS}
         else:
             codenames.add(entry)
     return codenames

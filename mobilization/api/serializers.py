@@ -7,6 +7,7 @@ from .base import BaseModelSerializer
 
 __all__ = [
     "AuditEventSerializer",
+    "ChangeSerializer",
     "ContactPointSerializer",
     "MemberUnitContactSerializer",
     "MemberUnitSerializer",
@@ -89,3 +90,13 @@ class AuditEventSerializer(BaseModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("Username"))
     password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
+
+
+class ChangeSerializer(serializers.Serializer):
+    history_id = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.CharField(help_text="+ created, ~ changed, - deleted")
+    history_change_reason = serializers.CharField(allow_null=True)
+    record_model = serializers.CharField()
+    record_id = serializers.CharField()
+    history_user_id = serializers.IntegerField(allow_null=True)

@@ -14,4 +14,8 @@ router.register("users", views.UserProfileViewSet)
 router.register("notifications", views.NotificationViewSet)
 router.register("audit-events", views.AuditEventViewSet)
 
-urlpatterns = [path("auth/token/", views.TokenView.as_view(), name="auth-token"), *router.urls]
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("changes/", views.ChangeLogView.as_view(), name="changes"),
+    *router.urls,
+]

@@ -4,11 +4,13 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import filtersets, services
+from .. import filtersets, selectors, services
 from ..models import AuditEvent, ContactPoint, MemberUnit, MemberUnitContact, Notification, Office, Region, UserProfile
 from ..models import Workstation
 from . import serializers as s
@@ -116,3 +118,28 @@ class AuditEventViewSet(BaseViewSet):
     queryset = AuditEvent.objects.all()
     serializer_class = s.AuditEventSerializer
     filterset_class = filtersets.AuditEventFilterSet
+
+
+class ChangeLogView(ListAPIView):
+    """Who changed what and when, across every record with history: the auditor's change log.
+    Filters: `model` (e.g. teams.team), `user` (id), `since` / `until` (ISO date-times)."""
+
+    serializer_class = s.ChangeSerializer
+    filter_backends = []
+
+    def get_permissions(self):
+        return [IsAuthenticated(), HasAuditPermission()]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        model = params.get("model")
+        if model and model not in selectors.historical_models():
+            raise ValidationError({"model": [_("Unknown model %(model)s.") % {"model": model}]})
+        return selectors.change_log(
+            model=model, user_id=params.get("user"), since=params.get("since"), until=params.get("until")
+        )
+
+
+class HasAuditPermission(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("mobilization.view_auditevent")

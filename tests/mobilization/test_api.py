@@ -6,7 +6,9 @@ from mobilization.choices import OfficeLevelChoices, RegionLevelChoices, SectorC
 from mobilization.models import AuditEvent, ContactPoint, MemberUnit, MemberUnitContact, Notification, Office
 from mobilization.models import Region, UserProfile, Workstation
 from mobilization.services import audit_record, notify
-from tests.base import APIScopeTestCase, make_credit_code
+from django.urls import reverse
+
+from tests.base import APIScopeTestCase, WorldTestCase, make_credit_code
 
 _n = itertools.count(100)
 
@@ -266,3 +268,35 @@ class AuditEventAPITest(APIScopeTestCase):
 
     def create_payload(self, side):
         return {"action": "export"}
+
+
+class ChangeLogAPITest(WorldTestCase):
+    """The auditor reads who changed what, across every record with history; nobody else does."""
+
+    def test_auditor_reads_changes_with_user_and_kind(self):
+        self.as_role("office")
+        unit = self.world.a.unit
+        self.client.patch(reverse("api:memberunit-detail", args=[unit.pk]), {"address": "新地址"}, format="json")
+        self.as_role("auditor")
+        response = self.client.get(reverse("api:changes") + "?model=mobilization.memberunit")
+        self.assertEqual(response.status_code, 200)
+        latest = response.json()["results"][0]
+        self.assertEqual(
+            (latest["record_model"], latest["record_id"], latest["history_type"], latest["history_user_id"]),
+            ("mobilization.memberunit", str(unit.pk), "~", self.world.users["office"].pk),
+        )
+        everything = self.client.get(reverse("api:changes") + "?page_size=5")
+        self.assertEqual(everything.status_code, 200)
+        self.assertGreater(everything.json()["count"], 10)
+
+    def test_unknown_model_is_a_clear_error(self):
+        self.as_role("auditor")
+        response = self.client.get(reverse("api:changes") + "?model=nope.nothing")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("model", response.json())
+
+    def test_other_roles_are_refused(self):
+        for role in ("office", "unit", "liaison", "inspector"):
+            with self.subTest(role=role):
+                self.as_role(role)
+                self.assertEqual(self.client.get(reverse("api:changes")).status_code, 403)
