@@ -14,6 +14,7 @@ admin.site.index_title = _("Administration")
 class RegionAdmin(ScopedAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
+    list_select_related = ["parent"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
 
@@ -78,6 +79,7 @@ class UserProfileAdmin(ScopedAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ScopedAdmin):
     list_display = ["title", "kind", "created", "read_at"]
+    list_select_related = ["recipient"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "body"]
     readonly_fields = [f.name for f in Notification._meta.fields]
@@ -89,6 +91,7 @@ class NotificationAdmin(ScopedAdmin):
 @admin.register(AuditEvent)
 class AuditEventAdmin(ScopedAdmin):
     list_display = ["created", "username", "action", "ip_address", "object_type", "object_repr"]
+    list_select_related = ["user"]
     list_filter = ["action", "object_type"]
     search_fields = ["username", "object_repr", "ip_address"]
     date_hierarchy = "created"
