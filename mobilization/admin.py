@@ -2,8 +2,17 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .admin_base import ScopedAdmin, ScopedInline
-from .models import AuditEvent, ContactPoint, MemberUnit, MemberUnitContact, Notification, Office, Region
-from .models import UserProfile, Workstation
+from .models import (
+    AuditEvent,
+    ContactPoint,
+    MemberUnit,
+    MemberUnitContact,
+    Notification,
+    Office,
+    Region,
+    UserProfile,
+    Workstation,
+)
 
 admin.site.site_header = _("National Defense Mobilization Office")
 admin.site.site_title = _("Mobilization office administration")

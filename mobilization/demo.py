@@ -150,7 +150,8 @@ def seed(ctx):
     city = _region(*CITY, RegionLevelChoices.CITY, province)
     ctx.city = city
     city_office = Office.objects.get_or_create(
-        region=city, defaults={"name": "淄博市国防动员办公室", "level": OfficeLevelChoices.CITY, "phone": "0533-2186000"}
+        region=city,
+        defaults={"name": "淄博市国防动员办公室", "level": OfficeLevelChoices.CITY, "phone": "0533-2186000"},
     )[0]
     ctx.city_office = city_office
     ctx.districts, ctx.townships, ctx.villages, ctx.district_offices = [], [], [], {}
@@ -215,5 +216,6 @@ def seed(ctx):
             full_name=full_name,
         )
     ctx.liaison_unit = liaison_unit
-    ctx.stdout.write(f"  core: {Region.objects.count()} regions, {MemberUnit.objects.count()} member units, {len(users)} users")
-
+    ctx.stdout.write(
+        f"  core: {Region.objects.count()} regions, {MemberUnit.objects.count()} member units, {len(users)} users"
+    )

@@ -21,8 +21,7 @@ from .models import (
     UserProfile,
     Workstation,
 )
-
-from .querysets import scope_path, region_prefix
+from .querysets import region_prefix, scope_path
 
 __all__ = [
     "AuditEventFilterSet",
@@ -53,7 +52,9 @@ class BaseFilterSet(django_filters.FilterSet):
             model_field = cls._meta.model._meta.get_field(name) if name in field_names else None
             if isinstance(model_field, models.ForeignKey) and name not in cls.declared_filters:
                 del filters[name]
-                filters[f"{name}_id"] = django_filters.CharFilter(field_name=f"{name}_id", label=model_field.verbose_name)
+                filters[f"{name}_id"] = django_filters.CharFilter(
+                    field_name=f"{name}_id", label=model_field.verbose_name
+                )
         return filters
 
     def filter_q(self, queryset, name, value):

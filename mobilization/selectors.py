@@ -42,7 +42,12 @@ def change_log(*, model=None, user_id=None, since=None, until=None):
             )
             .order_by()
             .values(
-                "history_id", "history_date", "history_type", "history_change_reason", "record_model", "record_id",
+                "history_id",
+                "history_date",
+                "history_type",
+                "history_change_reason",
+                "record_model",
+                "record_id",
                 "history_user_id",
             )  # fmt: skip
         )

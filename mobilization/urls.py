@@ -1,4 +1,3 @@
-
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -42,5 +41,3 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
 ]
-
-

@@ -66,7 +66,9 @@ def validate_id_number(value):
     if birth is None or birth.year < 1900 or birth > datetime.date.today():
         raise ValidationError(_("The birth date in this ID number is not a real date."), code="birth_date")
     if id_number_check_digit(value[:17]) != value[17]:
-        raise ValidationError(_("The check digit of this ID number is wrong; please check the number."), code="checksum")
+        raise ValidationError(
+            _("The check digit of this ID number is wrong; please check the number."), code="checksum"
+        )
 
 
 def credit_code_check_character(first17):
@@ -82,7 +84,9 @@ def validate_credit_code(value):
             code="format",
         )
     if credit_code_check_character(value[:17]) != value[17]:
-        raise ValidationError(_("The check character of this credit code is wrong; please check the code."), code="checksum")
+        raise ValidationError(
+            _("The check character of this credit code is wrong; please check the code."), code="checksum"
+        )
 
 
 def validate_mobile_phone(value):

@@ -55,7 +55,9 @@ def healthz(request):
     """200 when the database answers; cache and broker are reported beside it."""
     checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
     status = 200 if checks["database"]["ok"] else 503
-    return JsonResponse({"status": "ok" if all(c["ok"] for c in checks.values()) else "degraded", **checks}, status=status)
+    return JsonResponse(
+        {"status": "ok" if all(c["ok"] for c in checks.values()) else "degraded", **checks}, status=status
+    )
 
 
 class PortalLoginView(auth_views.LoginView):

@@ -46,7 +46,9 @@ PO_FILE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 def _entries(text):
     """(msgid, msgstr) pairs of a .po file, multi-line strings joined; the header skipped."""
-    pattern = re.compile(r'^(#, fuzzy\n)?msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)', re.M)
+    pattern = re.compile(
+        r'^(#, fuzzy\n)?msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)', re.M
+    )
     for fuzzy, msgid, msgstr in pattern.findall(text + "\n"):
         join = lambda block: "".join(re.findall(r'"(.*)"', block))  # noqa: E731
         if join(msgid):
@@ -69,7 +71,11 @@ def test_catalogue_holds_every_marked_string_and_is_compiled(tmp_path):
     shutil.copy(PO_FILE, copy / "django.po")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mobilization.settings"}
     subprocess.run(
-        [sys.executable, "-c", _MAKEMESSAGES, str(tmp_path / "locale")], cwd=ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "-c", _MAKEMESSAGES, str(tmp_path / "locale")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = {m for m, _, _ in _entries((copy / "django.po").read_text(encoding="utf-8"))}
     committed = {m for m, _, _ in _entries(PO_FILE.read_text(encoding="utf-8"))}

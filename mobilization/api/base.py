@@ -26,7 +26,9 @@ def register_model_route(model, basename):
 
 
 def api_url(obj, request=None):
-    basename = MODEL_ROUTES.get(type(obj)) or MODEL_ROUTES.get(getattr(type(obj), "_meta", None) and type(obj)._meta.concrete_model)
+    basename = MODEL_ROUTES.get(type(obj)) or MODEL_ROUTES.get(
+        getattr(type(obj), "_meta", None) and type(obj)._meta.concrete_model
+    )
     if not basename:
         return None
     return reverse(f"api:{basename}-detail", args=[obj.pk], request=request)
@@ -130,4 +132,3 @@ class BaseViewSet(viewsets.ModelViewSet):
         if not type(instance).objects.visible_to(self.request.user).filter(pk=instance.pk).exists():
             raise serializers.ValidationError({"detail": [_("The result would be outside your scope.")]})
         return instance
-

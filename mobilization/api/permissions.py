@@ -29,6 +29,9 @@ class ScopedModelPermissions(DjangoModelPermissions):
             allowed = super().has_permission(request, view)
         if not allowed:
             lookup = view.lookup_url_kwarg or view.lookup_field
-            if lookup in view.kwargs and not view.get_queryset().filter(**{view.lookup_field: view.kwargs[lookup]}).exists():
+            if (
+                lookup in view.kwargs
+                and not view.get_queryset().filter(**{view.lookup_field: view.kwargs[lookup]}).exists()
+            ):
                 raise NotFound()
         return allowed

@@ -1,8 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import AuditEvent, ContactPoint, MemberUnit, MemberUnitContact, Notification, Office, Region, UserProfile
-from ..models import Workstation
+from ..models import (
+    AuditEvent,
+    ContactPoint,
+    MemberUnit,
+    MemberUnitContact,
+    Notification,
+    Office,
+    Region,
+    UserProfile,
+    Workstation,
+)
 from .base import BaseModelSerializer
 
 __all__ = [

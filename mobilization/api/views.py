@@ -11,8 +11,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import filtersets, selectors, services
-from ..models import AuditEvent, ContactPoint, MemberUnit, MemberUnitContact, Notification, Office, Region, UserProfile
-from ..models import Workstation
+from ..models import (
+    AuditEvent,
+    ContactPoint,
+    MemberUnit,
+    MemberUnitContact,
+    Notification,
+    Office,
+    Region,
+    UserProfile,
+    Workstation,
+)
 from . import serializers as s
 from .base import BaseViewSet
 
@@ -94,7 +103,10 @@ class NotificationViewSet(BaseViewSet):
     queryset = Notification.objects.all()
     serializer_class = s.NotificationSerializer
     filterset_class = filtersets.NotificationFilterSet
-    action_permissions = {"read": ["mobilization.change_notification"], "read_all": ["mobilization.change_notification"]}
+    action_permissions = {
+        "read": ["mobilization.change_notification"],
+        "read_all": ["mobilization.change_notification"],
+    }
 
     def create(self, request, *args, **kwargs):
         return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)

@@ -65,7 +65,9 @@ class MemberUnit(BaseModel):
 
 
 class MemberUnitContact(BaseModel):
-    unit = models.ForeignKey(MemberUnit, verbose_name=_("member unit"), on_delete=models.CASCADE, related_name="contacts")
+    unit = models.ForeignKey(
+        MemberUnit, verbose_name=_("member unit"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_mobile_phone])

@@ -17,7 +17,12 @@ class Region(BaseModel):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=16, choices=RegionLevelChoices.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent region"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("parent region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
 
     scope = Scope(region="self", grid=True)

@@ -29,7 +29,11 @@ class AdminScopingTest(WorldTestCase):
     def test_object_out_of_scope_is_404_on_change_history_and_delete(self):
         self.login("office")
         other = self.world.b.unit
-        for url in (change(other), change(other).replace("change", "history"), change(other).replace("change", "delete")):
+        for url in (
+            change(other),
+            change(other).replace("change", "history"),
+            change(other).replace("change", "delete"),
+        ):
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 404)
         response = self.client.post(change(other), {"name": "hijack"})
@@ -46,7 +50,9 @@ class AdminScopingTest(WorldTestCase):
 
     def test_autocomplete_is_scoped(self):
         self.login("office")
-        url = reverse("admin:autocomplete") + "?app_label=mobilization&model_name=memberunitcontact&field_name=unit&term="
+        url = (
+            reverse("admin:autocomplete") + "?app_label=mobilization&model_name=memberunitcontact&field_name=unit&term="
+        )
         ids = {row["id"] for row in self.client.get(url).json()["results"]}
         self.assertIn(str(self.world.a.unit.pk), ids)
         self.assertNotIn(str(self.world.b.unit.pk), ids)
@@ -105,7 +111,9 @@ class AdminLanguageTest(WorldTestCase):
         response = self.client.get(reverse("admin:index"))
         self.assertContains(response, "国防动员办公室")
         self.assertContains(response, "成员单位")
-        self.client.post(reverse("set_language"), {"language": "en", "next": reverse("admin:index")}, format="multipart")
+        self.client.post(
+            reverse("set_language"), {"language": "en", "next": reverse("admin:index")}, format="multipart"
+        )
         response = self.client.get(reverse("admin:index"))
         self.assertContains(response, "Member units")
         self.assertNotContains(response, "成员单位")

@@ -2,12 +2,21 @@
 
 import itertools
 
-from mobilization.choices import OfficeLevelChoices, RegionLevelChoices, SectorChoices, UnitKindChoices
-from mobilization.models import AuditEvent, ContactPoint, MemberUnit, MemberUnitContact, Notification, Office
-from mobilization.models import Region, UserProfile, Workstation
-from mobilization.services import audit_record, notify
 from django.urls import reverse
 
+from mobilization.choices import OfficeLevelChoices, RegionLevelChoices, SectorChoices, UnitKindChoices
+from mobilization.models import (
+    AuditEvent,
+    ContactPoint,
+    MemberUnit,
+    MemberUnitContact,
+    Notification,
+    Office,
+    Region,
+    UserProfile,
+    Workstation,
+)
+from mobilization.services import audit_record, notify
 from tests.base import APIScopeTestCase, WorldTestCase, make_credit_code
 
 _n = itertools.count(100)
@@ -22,7 +31,10 @@ class RegionAPITest(APIScopeTestCase):
     def make(self, side):
         n = next(_n)
         return Region.objects.create(
-            code=f"{side.township.code[:9]}{n:03d}", name=f"村{n}", level=RegionLevelChoices.VILLAGE, parent=side.township
+            code=f"{side.township.code[:9]}{n:03d}",
+            name=f"村{n}",
+            level=RegionLevelChoices.VILLAGE,
+            parent=side.township,
         )
 
     def create_payload(self, side):
@@ -84,14 +96,20 @@ class OfficeAPITest(APIScopeTestCase):
         n = next(_n)
         # Under the district so the district office sees it (offices are one per region).
         region = Region.objects.create(
-            code=f"{side.county.code[:6]}{n:03d}000", name=f"镇{n}", level=RegionLevelChoices.TOWNSHIP, parent=side.county
+            code=f"{side.county.code[:6]}{n:03d}000",
+            name=f"镇{n}",
+            level=RegionLevelChoices.TOWNSHIP,
+            parent=side.county,
         )
         return Office.objects.create(name=f"办公室{n}", level=OfficeLevelChoices.COUNTY, region=region)
 
     def create_payload(self, side):
         n = next(_n)
         region = Region.objects.create(
-            code=f"{side.county.code[:6]}{n:03d}000", name=f"镇{n}", level=RegionLevelChoices.TOWNSHIP, parent=side.county
+            code=f"{side.county.code[:6]}{n:03d}000",
+            name=f"镇{n}",
+            level=RegionLevelChoices.TOWNSHIP,
+            parent=side.county,
         )
         return {"name": f"新办公室{n}", "level": OfficeLevelChoices.COUNTY, "region": region.code}
 
@@ -105,7 +123,10 @@ class WorkstationAPITest(APIScopeTestCase):
     def _township(self, side):
         n = next(_n)
         return Region.objects.create(
-            code=f"{side.county.code[:6]}{n:03d}000", name=f"镇{n}", level=RegionLevelChoices.TOWNSHIP, parent=side.county
+            code=f"{side.county.code[:6]}{n:03d}000",
+            name=f"镇{n}",
+            level=RegionLevelChoices.TOWNSHIP,
+            parent=side.county,
         )
 
     def make(self, side):
@@ -130,11 +151,16 @@ class ContactPointAPITest(APIScopeTestCase):
     def _village(self, side):
         n = next(_n)
         return Region.objects.create(
-            code=f"{side.township.code[:9]}{n:03d}", name=f"村{n}", level=RegionLevelChoices.VILLAGE, parent=side.township
+            code=f"{side.township.code[:9]}{n:03d}",
+            name=f"村{n}",
+            level=RegionLevelChoices.VILLAGE,
+            parent=side.township,
         )
 
     def make(self, side):
-        return ContactPoint.objects.create(name=f"联络点{next(_n)}", region=self._village(side), workstation=side.workstation)
+        return ContactPoint.objects.create(
+            name=f"联络点{next(_n)}", region=self._village(side), workstation=side.workstation
+        )
 
     def create_payload(self, side):
         return {"name": "新联络点", "region": self._village(side).code, "workstation": side.workstation.pk}

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 

@@ -67,7 +67,13 @@ def test_invalid_credit_codes_are_refused_with_reason(value, code):
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("13800138000", True), ("19912345678", True), ("12800138000", False), ("1380013800", False), ("138001380001", False)],
+    [
+        ("13800138000", True),
+        ("19912345678", True),
+        ("12800138000", False),
+        ("1380013800", False),
+        ("138001380001", False),
+    ],
 )
 def test_mobile_phone(value, ok):
     if ok:
