@@ -158,6 +158,10 @@ class WorldTestCase(APITestCase):
         self.client.force_authenticate(user)
         return user
 
+    def ids_in(self, response):
+        """The ids (or region codes) of a list response's rows."""
+        return {str(row.get("id", row.get("code"))) for row in response.json()["results"]}
+
     def login(self, role):
         """A session login, for the admin and portal pages."""
         user = self.world.users[role] if role != "root" else self.world.superuser
@@ -205,9 +209,6 @@ class APIScopeTestCase(WorldTestCase):
     def can(self, role, what):
         granted = self.access.get(role)
         return granted == "write" if what == "write" else granted in ("read", "write")
-
-    def ids_in(self, response):
-        return {str(row.get("id", row.get("code"))) for row in response.json()["results"]}
 
     # --- the generic tests ---------------------------------------------------------------------
     def test_anonymous_is_refused(self):

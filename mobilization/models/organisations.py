@@ -50,17 +50,20 @@ class MemberUnit(BaseModel):
             raise ValidationError({"managed_by": _("A unit cannot be managed by itself or by a unit it manages.")})
 
     def save(self, *args, **kwargs):
-        old_path = self.tree_path
+        parent_path = self.managed_by.tree_path if self.managed_by_id else ""
         if not self.pk:
             super().save(*args, **kwargs)
-            kwargs = {}
-        new_path = f"{self.managed_by.tree_path if self.managed_by_id else ''}{self.pk}/"
-        self.tree_path = new_path
+            # The path ends in the unit's own id, known only after the insert; writing it with
+            # update() keeps one history record per creation.
+            self.tree_path = f"{parent_path}{self.pk}/"
+            MemberUnit.objects.filter(pk=self.pk).update(tree_path=self.tree_path)
+            return
+        old_path, self.tree_path = self.tree_path, f"{parent_path}{self.pk}/"
         super().save(*args, **kwargs)
-        if old_path and old_path != new_path:
+        if old_path and old_path != self.tree_path:
             # Re-parent every unit below in one statement instead of walking the tree.
             MemberUnit.objects.filter(tree_path__startswith=old_path).exclude(pk=self.pk).update(
-                tree_path=Concat(models.Value(new_path), Substr("tree_path", len(old_path) + 1))
+                tree_path=Concat(models.Value(self.tree_path), Substr("tree_path", len(old_path) + 1))
             )
 
 

@@ -326,3 +326,25 @@ class ChangeLogAPITest(WorldTestCase):
             with self.subTest(role=role):
                 self.as_role(role)
                 self.assertEqual(self.client.get(reverse("api:changes")).status_code, 403)
+
+
+class MemberUnitTreeTest(WorldTestCase):
+    """A liaison sees the units their unit manages at any depth; moving a unit moves its subtree."""
+
+    def test_moving_a_unit_moves_everything_it_manages(self):
+        a = self.world.a
+        grandchild = MemberUnit.objects.create(
+            name="孙单位", credit_code=make_credit_code(), kind="enterprise", sector="health", region=a.county,
+            managed_by=a.child_unit,
+        )  # fmt: skip
+        self.as_role("unit")
+        ids = self.ids_in(self.client.get(reverse("api:memberunit-list")))
+        self.assertTrue({str(a.unit.pk), str(a.child_unit.pk), str(grandchild.pk)} <= ids)
+        self.assertNotIn(str(a.other_unit.pk), ids)
+        a.child_unit.managed_by = a.other_unit
+        a.child_unit.save()
+        grandchild.refresh_from_db()
+        self.assertTrue(grandchild.tree_path.startswith(a.other_unit.tree_path))
+        self.assertEqual(a.child_unit.history.count(), 2)  # created, moved
+        ids = self.ids_in(self.client.get(reverse("api:memberunit-list")))
+        self.assertNotIn(str(grandchild.pk), ids)
