@@ -12,3 +12,16 @@ class TeamStatusChoices(models.TextChoices):
     ACTIVE = "active", _("Active")
     STANDING_DOWN = "standing_down", _("Standing down")
     DISBANDED = "disbanded", _("Disbanded")
+
+
+class EquipmentConditionChoices(models.TextChoices):
+    SERVICEABLE = "serviceable", _("Serviceable")
+    NEEDS_REPAIR = "needs_repair", _("Needs repair")
+    UNSERVICEABLE = "unserviceable", _("Unserviceable")
+
+
+class ActivationStatusChoices(models.TextChoices):
+    ORDERED = "ordered", _("Ordered")
+    ASSEMBLING = "assembling", _("Assembling")
+    DEPLOYED = "deployed", _("Deployed")
+    STOOD_DOWN = "stood_down", _("Stood down")

@@ -1,0 +1,290 @@
+"""Reads of the teams app: live readiness computed in the database, and activation scoping.
+
+Readiness is defined once, here. `Team.objects.with_readiness()` annotates every row with the
+figures and a `ready` flag (so lists filter and sort on it in SQL), and, when the rows are
+fetched, attaches to each a `Readiness` with the per-requirement figures and the reasons, read
+for the whole page in a fixed number of queries (never one per team).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from mobilization.querysets import ScopedQuerySet, scope_q
+
+__all__ = [
+    "ActivationQuerySet",
+    "EquipmentCheck",
+    "QualificationCheck",
+    "Readiness",
+    "TeamQuerySet",
+    "current_memberships",
+]
+
+FIT = "fit"  # members.choices.PhysicalConditionChoices.FIT
+SERVICEABLE = "serviceable"  # teams.choices.EquipmentConditionChoices.SERVICEABLE
+ACTIVE = "active"  # teams.choices.TeamStatusChoices.ACTIVE
+STANDBY_HORIZON = timedelta(days=7)
+
+
+def _model(label):
+    # members depends on teams (Membership.team); look its models up lazily to keep imports one-way.
+    return apps.get_model(label)
+
+
+def current_memberships(today, team=None):
+    """Memberships that count on `today`: joined by then and not yet left."""
+    qs = _model("members.Membership").objects.filter(joined__lte=today).filter(Q(left__isnull=True) | Q(left__gt=today))
+    return qs if team is None else qs.filter(team=team)
+
+
+def _valid_qualification(today, prefix="person__qualifications__"):
+    """Filter arguments for a qualification valid on `today`; pass them in ONE filter() call so
+    that kind, issue and expiry are read from the same qualification row."""
+    return (
+        Q(**{f"{prefix}expires__isnull": True}) | Q(**{f"{prefix}expires__gte": today}),
+        Q(**{f"{prefix}issued__lte": today}),
+    )
+
+
+def _count(qs, expression="pk", distinct=False):
+    """A correlated COUNT subquery over `qs` (filtered to one team), 0 when it finds nothing."""
+    counted = qs.order_by().values("team").annotate(n=Count(expression, distinct=distinct)).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
+def _qualified_holders(today, team, kind):
+    """Current members of `team` who are fit for duty and hold a valid `kind` qualification."""
+    return current_memberships(today, team).filter(
+        *_valid_qualification(today), person__physical_condition=FIT, person__qualifications__kind=kind
+    )
+
+
+@dataclass
+class QualificationCheck:
+    kind: object
+    required_share: int
+    holders: int
+    share: int
+    met: bool
+
+
+@dataclass
+class EquipmentCheck:
+    item: object
+    required: int
+    serviceable: int
+    met: bool
+
+
+@dataclass
+class Readiness:
+    """A team's live readiness against its type's minimum capability."""
+
+    ready: bool
+    headcount: int
+    fit_headcount: int
+    authorised_strength: int
+    min_headcount: int
+    standby_now: bool
+    standby_next_7_days: bool
+    qualifications: list = field(default_factory=list)
+    equipment: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+
+class TeamQuerySet(ScopedQuerySet):
+    _readiness_on = None
+
+    def with_readiness(self, *, today=None, now=None):
+        """Annotate each team with its live readiness on `today` / at `now`:
+
+        current_headcount, fit_headcount, qualification_shortfall, equipment_shortfall,
+        standby_now, standby_soon and `ready` (active, at or above the type's minimum headcount,
+        every required qualification share and serviceable equipment quantity met)."""
+        today = today or timezone.localdate()
+        now = now or timezone.now()
+        team = OuterRef("pk")
+        inner_team = OuterRef(OuterRef("pk"))
+        qualification_req = _model("teams.TypeQualificationRequirement")
+        equipment_req = _model("teams.TypeEquipmentRequirement")
+        equipment = _model("teams.Equipment")
+        standby = _model("teams.StandbyDuty")
+
+        holders = _count(_qualified_holders(today, inner_team, OuterRef("kind")), "person", distinct=True)
+        headcount_inner = _count(current_memberships(today, inner_team))
+        short_of_qualification = (
+            qualification_req.objects.filter(team_type=OuterRef("team_type"))
+            .annotate(have=holders * 100, needed=F("min_share") * headcount_inner)
+            .filter(Q(have__lt=F("needed")) | Q(needed=0))
+        )
+        serviceable = (
+            equipment.objects.filter(team=inner_team, item=OuterRef("item"), condition=SERVICEABLE)
+            .order_by()
+            .values("team")
+            .annotate(q=Sum("quantity"))
+            .values("q")[:1]
+        )
+        short_of_equipment = (
+            equipment_req.objects.filter(team_type=OuterRef("team_type"))
+            .annotate(have=Coalesce(Subquery(serviceable), 0))
+            .filter(have__lt=F("min_quantity"))
+        )
+        qs = self.annotate(
+            current_headcount=_count(current_memberships(today, team)),
+            fit_headcount=_count(current_memberships(today, team).filter(person__physical_condition=FIT)),
+            qualification_shortfall=Exists(short_of_qualification),
+            equipment_shortfall=Exists(short_of_equipment),
+            standby_now=Exists(standby.objects.filter(team=team, start__lte=now, end__gt=now)),
+            standby_soon=Exists(standby.objects.filter(team=team, start__lt=now + STANDBY_HORIZON, end__gt=now)),
+        ).annotate(
+            ready=Case(
+                When(
+                    Q(status=ACTIVE, current_headcount__gte=F("team_type__min_headcount"))
+                    & Q(qualification_shortfall=False, equipment_shortfall=False),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        qs._readiness_on = today
+        return qs
+
+    def ready(self, value=True):
+        """Teams that are (or, with value=False, are not) ready; needs `with_readiness()`."""
+        return self.filter(ready=value)
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._readiness_on = self._readiness_on
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._readiness_on and self._result_cache and isinstance(self._result_cache[0], self.model):
+            attach_readiness(self._result_cache, today=self._readiness_on)
+
+
+def attach_readiness(teams, *, today):
+    """Give each team (annotated by `with_readiness`) its `Readiness`, reading the per-requirement
+    figures of all of them in at most four queries."""
+    qualification_req = _model("teams.TypeQualificationRequirement")
+    equipment_req = _model("teams.TypeEquipmentRequirement")
+    equipment = _model("teams.Equipment")
+    team_ids = [t.pk for t in teams]
+    type_ids = {t.team_type_id for t in teams}
+    qualification_reqs, equipment_reqs = {}, {}
+    for req in (
+        qualification_req.objects.filter(team_type_id__in=type_ids).select_related("kind").order_by("kind__code")
+    ):
+        qualification_reqs.setdefault(req.team_type_id, []).append(req)
+    for req in equipment_req.objects.filter(team_type_id__in=type_ids).select_related("item").order_by("item__code"):
+        equipment_reqs.setdefault(req.team_type_id, []).append(req)
+    holders, serviceable = {}, {}
+    if qualification_reqs:
+        kinds = {r.kind_id for reqs in qualification_reqs.values() for r in reqs}
+        rows = (
+            current_memberships(today)
+            .filter(*_valid_qualification(today), team_id__in=team_ids, person__qualifications__kind_id__in=kinds)
+            .filter(person__physical_condition=FIT)
+            .order_by()
+            .values("team_id", "person__qualifications__kind_id")
+            .annotate(n=Count("person_id", distinct=True))
+        )
+        holders = {(r["team_id"], r["person__qualifications__kind_id"]): r["n"] for r in rows}
+    if equipment_reqs:
+        items = {r.item_id for reqs in equipment_reqs.values() for r in reqs}
+        rows = (
+            equipment.objects.filter(team_id__in=team_ids, item_id__in=items, condition=SERVICEABLE)
+            .order_by()
+            .values("team_id", "item_id")
+            .annotate(q=Sum("quantity"))
+        )
+        serviceable = {(r["team_id"], r["item_id"]): r["q"] for r in rows}
+    for team in teams:
+        team._readiness = _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable)
+
+
+def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
+    headcount = team.current_headcount
+    minimum = team.team_type.min_headcount
+    result = Readiness(
+        ready=team.ready,
+        headcount=headcount,
+        fit_headcount=team.fit_headcount,
+        authorised_strength=team.authorised_strength,
+        min_headcount=minimum,
+        standby_now=team.standby_now,
+        standby_next_7_days=team.standby_soon,
+    )
+    if team.status != ACTIVE:
+        result.reasons.append(gettext("The team is not active (%(status)s).") % {"status": team.get_status_display()})
+    if headcount < minimum:
+        result.reasons.append(
+            gettext("Headcount %(headcount)d is below the minimum of %(minimum)d for this type of team.")
+            % {"headcount": headcount, "minimum": minimum}
+        )
+    for req in qualification_reqs.get(team.team_type_id, []):
+        n = holders.get((team.pk, req.kind_id), 0)
+        check = QualificationCheck(
+            kind=req.kind,
+            required_share=req.min_share,
+            holders=n,
+            share=n * 100 // headcount if headcount else 0,
+            met=headcount > 0 and n * 100 >= req.min_share * headcount,
+        )
+        result.qualifications.append(check)
+        if not check.met:
+            result.reasons.append(
+                gettext(
+                    "Only %(holders)d of %(headcount)d members (%(share)d%%) are fit for duty and hold a valid "
+                    "“%(kind)s”; the type requires %(required)d%%."
+                )
+                % {
+                    "holders": n,
+                    "headcount": headcount,
+                    "share": check.share,
+                    "kind": req.kind,
+                    "required": req.min_share,
+                }
+            )
+    for req in equipment_reqs.get(team.team_type_id, []):
+        have = serviceable.get((team.pk, req.item_id), 0)
+        check = EquipmentCheck(item=req.item, required=req.min_quantity, serviceable=have, met=have >= req.min_quantity)
+        result.equipment.append(check)
+        if not check.met:
+            result.reasons.append(
+                gettext("Only %(have)d serviceable “%(item)s”; the type requires %(required)d.")
+                % {"have": have, "item": req.item, "required": req.min_quantity}
+            )
+    if headcount < team.authorised_strength:
+        result.warnings.append(
+            gettext("Headcount %(headcount)d is below the authorised strength of %(strength)d.")
+            % {"headcount": headcount, "strength": team.authorised_strength}
+        )
+    elif headcount > team.authorised_strength:
+        result.warnings.append(
+            gettext("Headcount %(headcount)d exceeds the authorised strength of %(strength)d.")
+            % {"headcount": headcount, "strength": team.authorised_strength}
+        )
+    if not team.standby_now:
+        result.warnings.append(gettext("No standby duty covers the present time."))
+    if not team.standby_soon:
+        result.warnings.append(gettext("No standby duty is scheduled in the next 7 days."))
+    return result
+
+
+class ActivationQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """An activation is seen by whoever sees its region, and by whoever sees one of the
+        teams it calls out (so a liaison sees the call-outs of its unit's teams)."""
+        called_out = _model("teams.ActivationTeam").objects.visible_to(user).values("activation_id")
+        return self.filter(scope_q(self.model, user) | Q(pk__in=called_out))

@@ -1,0 +1,133 @@
+"""Services of the teams app: every rule that changes state or touches several rows.
+
+The admin, the API, the portal and Celery tasks all call these; each takes keyword arguments,
+runs in one transaction and validates with `full_clean()`."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mobilization.choices import RoleChoices
+from mobilization.models import UserProfile
+from mobilization.services import notify
+
+from .choices import ActivationStatusChoices
+from .models import Activation, ActivationTeam
+
+__all__ = [
+    "activation_acknowledge",
+    "activation_deploy",
+    "activation_order",
+    "activation_stand_down",
+    "team_liaisons",
+]
+
+S = ActivationStatusChoices
+
+
+def team_liaisons(team):
+    """Users who answer for a team: the liaisons of its member unit and of every unit above it."""
+    ancestor_ids = [int(pk) for pk in team.unit.tree_path.strip("/").split("/") if pk]
+    return [
+        p.user_id
+        for p in UserProfile.objects.filter(role=RoleChoices.UNIT_LIAISON, member_unit_id__in=ancestor_ids).only(
+            "user_id"
+        )
+    ]
+
+
+def _notify_callout(callout, *, suffix, title, body):
+    activation = callout.activation
+    return notify(
+        recipients=team_liaisons(callout.team),
+        key=f"activation:{activation.pk}:team:{callout.team_id}{suffix}",
+        kind="activation",
+        title=title,
+        body=body,
+        url=f"/portal/teams/activations/{activation.pk}/",
+        sms=True,
+    )
+
+
+@transaction.atomic
+def activation_order(*, title, reason, region, teams, by, ordered_at=None):
+    """Order an activation calling out `teams`, and notify each team's liaisons (once per team)."""
+    teams = list(teams)
+    if not teams:
+        raise ValidationError({"teams": [_("An activation must call out at least one team.")]})
+    activation = Activation(
+        title=title, reason=reason, region=region, ordered_by=by, ordered_at=ordered_at or timezone.now()
+    )
+    activation.full_clean()
+    activation.save()
+    now = timezone.now()
+    for team in teams:
+        callout = ActivationTeam(activation=activation, team=team, notified_at=now)
+        callout.full_clean()
+        callout.save()
+        _notify_callout(
+            callout,
+            suffix="",
+            title=_("Activation: %(title)s — %(team)s is called out") % {"title": title, "team": team},
+            body=reason,
+        )
+    return activation
+
+
+@transaction.atomic
+def activation_acknowledge(*, activation, team, by, assembled_headcount=None):
+    """A team answers its call-out (and may report how many have assembled). The first answer
+    moves the activation from ordered to assembling; the ordering officer is told once per team."""
+    activation = Activation.objects.select_for_update().get(pk=activation.pk)
+    if activation.status not in (S.ORDERED, S.ASSEMBLING, S.DEPLOYED):
+        raise ValidationError({"detail": [_("This activation has been stood down.")]})
+    callout = ActivationTeam.objects.filter(activation=activation, team=team).first()
+    if callout is None:
+        raise ValidationError({"team": [_("This team is not called out by this activation.")]})
+    if callout.acknowledged_at is None:
+        callout.acknowledged_at, callout.acknowledged_by = timezone.now(), by
+    if assembled_headcount is not None:
+        callout.assembled_headcount = assembled_headcount
+    callout.full_clean()
+    callout.save()
+    if activation.status == S.ORDERED:
+        activation.status = S.ASSEMBLING
+        activation.save(update_fields=["status", "updated"])
+    if activation.ordered_by_id:
+        notify(
+            recipients=[activation.ordered_by_id],
+            key=f"activation:{activation.pk}:team:{team.pk}:acknowledged",
+            kind="activation",
+            title=_("%(team)s acknowledged “%(title)s”") % {"team": team, "title": activation.title},
+        )
+    return callout
+
+
+@transaction.atomic
+def activation_deploy(*, activation, by):
+    """The called-out teams are deployed."""
+    activation = Activation.objects.select_for_update().get(pk=activation.pk)
+    if activation.status not in (S.ORDERED, S.ASSEMBLING):
+        raise ValidationError({"status": [_("Only an ordered or assembling activation can be deployed.")]})
+    activation.status = S.DEPLOYED
+    activation.save(update_fields=["status", "updated"])
+    return activation
+
+
+@transaction.atomic
+def activation_stand_down(*, activation, by):
+    """End an activation and tell every called-out team's liaisons to stand down (once each)."""
+    activation = Activation.objects.select_for_update().get(pk=activation.pk)
+    if activation.status == S.STOOD_DOWN:
+        raise ValidationError({"status": [_("This activation has already been stood down.")]})
+    activation.status, activation.stood_down_at = S.STOOD_DOWN, timezone.now()
+    activation.save(update_fields=["status", "stood_down_at", "updated"])
+    for callout in activation.callouts.select_related("team__unit"):
+        _notify_callout(
+            callout,
+            suffix=":stand-down",
+            title=_("Stand down: %(title)s") % {"title": activation.title},
+            body=_("%(team)s may stand down.") % {"team": callout.team},
+        )
+    return activation
