@@ -34,7 +34,7 @@ __all__ = [
 def _id_or_code(field):
     """Filter on a related row named by its id or by its code."""
 
-    def method(self, queryset, name, value):
+    def method(queryset, name, value):
         key = f"{field}_id" if value.isdigit() else f"{field}__code"
         return queryset.filter(**{key: value})
 

@@ -153,6 +153,13 @@ class Team(BaseModel):
     )
     duty_phone = models.CharField(_("duty phone"), max_length=20, blank=True)
 
+    # The region level a team of each level serves.
+    LEVEL_REGIONS = {
+        TeamLevelChoices.MUNICIPAL: "city",
+        TeamLevelChoices.COUNTY: "county",
+        TeamLevelChoices.TOWNSHIP: "township",
+    }
+
     objects = TeamQuerySet.as_manager()
     scope = Scope(region="region", unit="unit")
 
@@ -164,6 +171,11 @@ class Team(BaseModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        level = self.LEVEL_REGIONS.get(self.level)
+        if level and self.region_id and self.region.level != level:
+            raise ValidationError({"region": _("A team of this level belongs to a region of the matching level.")})
 
     @property
     def category(self):

@@ -242,7 +242,12 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
             met=headcount > 0 and n * 100 >= req.min_share * headcount,
         )
         result.qualifications.append(check)
-        if not check.met:
+        if not check.met and not headcount:
+            result.reasons.append(
+                gettext("No current member holds a valid “%(kind)s”; the type requires %(required)d%%.")
+                % {"kind": req.kind, "required": req.min_share}
+            )
+        elif not check.met:
             result.reasons.append(
                 gettext(
                     "Only %(holders)d of %(headcount)d members (%(share)d%%) are fit for duty and hold a valid "

@@ -1,5 +1,8 @@
+from django.db.models import ProtectedError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from mobilization.api.base import BaseViewSet
@@ -60,6 +63,15 @@ class TeamViewSet(BaseViewSet):
 
     def get_queryset(self):
         return super().get_queryset().with_readiness()
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            # A team with a roster or call-outs keeps its history: it is disbanded, not deleted.
+            raise ValidationError(
+                {"detail": [_("This team has a roster or call-outs on record; set its status to disbanded instead.")]}
+            ) from exc
 
 
 class EquipmentViewSet(BaseViewSet):
