@@ -30,8 +30,20 @@ class MobilizationConfig(ProjectAppConfig):
     role_permissions = {
         "office_staff": ["*"],
         "military_liaison": ["view:*"],
-        "unit_liaison": ["view_notification", "change_notification", "view_memberunit", "view_memberunitcontact"],
-        "inspector": ["view_notification", "change_notification", "view_region", "view_workstation", "view_contactpoint"],
+        "unit_liaison": [
+            "view_notification",
+            "change_notification",
+            "view_memberunit",
+            "view_memberunitcontact",
+            "view_memberunityearstatus",
+        ],
+        "inspector": [
+            "view_notification",
+            "change_notification",
+            "view_region",
+            "view_workstation",
+            "view_contactpoint",
+        ],
         "station_director": [
             "view_notification",
             "change_notification",
@@ -41,6 +53,24 @@ class MobilizationConfig(ProjectAppConfig):
         ],
         "auditor": ["view_auditevent", "view_notification", "change_notification"],
     }
+    periodic_tasks = [
+        (
+            "statistics: monthly snapshot",
+            "mobilization.statistics_snapshot_monthly",
+            {"minute": "30", "hour": "1", "day_of_month": "1"},
+        ),
+        (
+            "statistics: quarterly snapshot",
+            "mobilization.statistics_snapshot_quarterly",
+            {"minute": "0", "hour": "2", "day_of_month": "1", "month_of_year": "1,4,7,10"},
+        ),
+        (
+            "statistics: yearly snapshot",
+            "mobilization.statistics_snapshot_yearly",
+            {"minute": "30", "hour": "2", "day_of_month": "1", "month_of_year": "1"},
+        ),
+        ("statistics: report reminders", "mobilization.statistics_report_reminders", {"minute": "0", "hour": "8"}),
+    ]
 
     def ready(self):
         super().ready()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reports, views
 from .routers import Router
 
 router = Router()
@@ -18,4 +18,5 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("changes/", views.ChangeLogView.as_view(), name="changes"),
     *router.urls,
+    *reports.urlpatterns,  # statistics: reports, snapshots, unit-year-statuses
 ]

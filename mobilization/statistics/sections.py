@@ -1,0 +1,464 @@
+"""The registry of statistics sections.
+
+A section is a function `(region_prefix, period_start, period_end) -> {"title", "columns", "rows"}`
+that computes one table of figures in the database (aggregate / annotate / values: a few queries,
+never a loop over rows of a big table). Sections are registered with `@section(...)` naming the
+models they read; a section whose app has not landed reports itself "not available" instead of
+failing. `compute_figures` runs them all for one region subtree and period: what the dashboard
+draws, what a report freezes and what a snapshot stores.
+
+State figures (teams, strength, readiness, people, qualifications) are read as of the period's
+end, or today if the period has not ended; event figures (exercises, inspections) count what
+happened within the period.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Greatest, Least, Substr
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..querysets import LEVEL_DIGITS
+
+__all__ = ["SECTIONS", "Section", "as_of", "compute_figures", "compute_section", "section"]
+
+SECTIONS = {}
+
+
+@dataclass
+class Section:
+    key: str
+    title: object
+    models: tuple
+    function: object
+    # How the dashboard draws it: the label column, the value columns, and bar or doughnut.
+    chart: dict = field(default_factory=dict)
+
+    def missing_models(self):
+        missing = []
+        for label in self.models:
+            try:
+                apps.get_model(label)
+            except LookupError:
+                missing.append(label)
+        return missing
+
+
+def section(key, title, *, models=(), chart=None):
+    """Register a section under `key` (the order of registration is the order of the report)."""
+
+    def register(function):
+        SECTIONS[key] = Section(key, title, tuple(models), function, chart or {})
+        return function
+
+    return register
+
+
+def as_of(period_end, today=None):
+    """The date state figures are read on: the period's end, or today for a period still running."""
+    today = today or timezone.localdate()
+    return min(period_end, today)
+
+
+def _end_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def _start_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def compute_section(key, prefix, period_start, period_end):
+    entry = SECTIONS[key]
+    missing = entry.missing_models()
+    result = {"key": key, "title": str(entry.title), "chart": entry.chart}
+    if missing:
+        return {
+            **result,
+            "available": False,
+            "note": gettext("Not available: %(models)s not in this installation yet.") % {"models": ", ".join(missing)},
+            "columns": [],
+            "rows": [],
+        }
+    table = entry.function(prefix, period_start, period_end)
+    return {
+        **result,
+        "available": True,
+        "note": table.get("note", ""),
+        "columns": table["columns"],
+        "rows": table["rows"],
+    }
+
+
+def compute_figures(region, period_start, period_end, keys=None, progress=None):
+    """Every section (or those in `keys`) for the subtree of `region` over the period."""
+    prefix = region.prefix
+    keys = list(keys or SECTIONS)
+    sections = []
+    for index, key in enumerate(keys):
+        sections.append(compute_section(key, prefix, period_start, period_end))
+        if progress:
+            progress(index + 1, len(keys))
+    return {
+        "region": region.code,
+        "region_name": region.name,
+        "period_start": period_start.isoformat(),
+        "period_end": period_end.isoformat(),
+        "as_of": as_of(period_end).isoformat(),
+        "sections": sections,
+    }
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _model(label):
+    return apps.get_model(label)
+
+
+def _rate(part, whole):
+    return round(part * 100 / whole, 1) if whole else 0.0
+
+
+def _labels(choices):
+    return {value: str(label) for value, label in choices}
+
+
+def _teams(prefix, period_end):
+    """Teams of the subtree that exist at the period's end (not disbanded, established by then)."""
+    team = _model("teams.Team")
+    return (
+        team.objects.filter(region__code__startswith=prefix)
+        .exclude(status="disbanded")
+        .filter(Q(established__isnull=True) | Q(established__lte=period_end))
+    )
+
+
+def _headcounts(prefix, period_end, group):
+    """Current members on the as-of date per `group` (a lookup from the membership)."""
+    from teams.querysets import current_memberships
+
+    team_ids = _teams(prefix, period_end).values("pk")
+    rows = (
+        current_memberships(as_of(period_end))
+        .filter(team_id__in=team_ids)
+        .order_by()
+        .values(group)
+        .annotate(n=Count("pk"))
+    )
+    return {r[group]: r["n"] for r in rows}
+
+
+def _child_digits(prefix):
+    for digits in sorted(LEVEL_DIGITS.values()):
+        if digits > len(prefix):
+            return digits
+    return len(prefix)
+
+
+def _child_names(prefix, digits):
+    """Codes and names of the regions one level below the prefix."""
+    level = {d: name for name, d in LEVEL_DIGITS.items()}[digits]
+    region = _model("mobilization.Region")
+    names = dict(region.objects.filter(code__startswith=prefix, level=level).values_list("code", "name"))
+    # Rows held by the region itself (a county-level team of a county) fall under its own name.
+    names.update(region.objects.filter(code=prefix.ljust(12, "0")).values_list("code", "name"))
+    return names
+
+
+# --- sections of the existing models ------------------------------------------------------------------
+
+BAR = {"type": "bar", "label": 0}
+
+
+@section(
+    "teams_by_category",
+    _("Teams by category"),
+    models=("teams.Team", "members.Membership"),
+    chart={**BAR, "values": [1, 3]},
+)
+def teams_by_category(prefix, period_start, period_end):
+    rows = (
+        _teams(prefix, period_end)
+        .values("team_type__category_id", "team_type__category__name", "team_type__category__order")
+        .annotate(teams=Count("pk"), authorised=Sum("authorised_strength"))
+        .order_by("team_type__category__order", "team_type__category_id")
+    )
+    heads = _headcounts(prefix, period_end, "team__team_type__category_id")
+    return {
+        "columns": [gettext("Category"), gettext("Teams"), gettext("Authorised strength"), gettext("Headcount")],
+        "rows": [
+            [
+                r["team_type__category__name"],
+                r["teams"],
+                r["authorised"] or 0,
+                heads.get(r["team_type__category_id"], 0),
+            ]
+            for r in rows
+        ],
+    }
+
+
+@section("teams_by_type", _("Teams by type"), models=("teams.Team", "members.Membership"), chart={**BAR, "values": [2]})
+def teams_by_type(prefix, period_start, period_end):
+    rows = (
+        _teams(prefix, period_end)
+        .values("team_type_id", "team_type__name", "team_type__category__name", "team_type__category__order")
+        .annotate(teams=Count("pk"), authorised=Sum("authorised_strength"))
+        .order_by("team_type__category__order", "team_type__name")
+    )
+    heads = _headcounts(prefix, period_end, "team__team_type_id")
+    return {
+        "columns": [
+            gettext("Type"),
+            gettext("Category"),
+            gettext("Teams"),
+            gettext("Authorised strength"),
+            gettext("Headcount"),
+        ],
+        "rows": [
+            [
+                r["team_type__name"],
+                r["team_type__category__name"],
+                r["teams"],
+                r["authorised"] or 0,
+                heads.get(r["team_type_id"], 0),
+            ]
+            for r in rows
+        ],
+    }
+
+
+@section(
+    "teams_by_level", _("Teams by level"), models=("teams.Team", "members.Membership"), chart={**BAR, "values": [1]}
+)
+def teams_by_level(prefix, period_start, period_end):
+    from teams.choices import TeamLevelChoices
+
+    rows = {
+        r["level"]: r
+        for r in _teams(prefix, period_end)
+        .values("level")
+        .annotate(teams=Count("pk"), authorised=Sum("authorised_strength"))
+        .order_by()
+    }
+    heads = _headcounts(prefix, period_end, "team__level")
+    return {
+        "columns": [gettext("Level"), gettext("Teams"), gettext("Authorised strength"), gettext("Headcount")],
+        "rows": [
+            [str(label), rows[value]["teams"], rows[value]["authorised"] or 0, heads.get(value, 0)]
+            for value, label in TeamLevelChoices.choices
+            if value in rows
+        ],
+    }
+
+
+@section(
+    "strength_by_region",
+    _("Strength against authorised, by region"),
+    models=("teams.Team", "members.Membership"),
+    chart={**BAR, "values": [2, 3]},
+)
+def strength_by_region(prefix, period_start, period_end):
+    digits = _child_digits(prefix)
+    rows = (
+        _teams(prefix, period_end)
+        .annotate(child=Substr("region_id", 1, digits))
+        .values("child")
+        .annotate(teams=Count("pk"), authorised=Sum("authorised_strength"))
+        .order_by("child")
+    )
+    heads = _headcounts(prefix, period_end, "team__region_id")
+    by_child = {}
+    for code, n in heads.items():
+        by_child[code[:digits]] = by_child.get(code[:digits], 0) + n
+    names = _child_names(prefix, digits)
+    result = []
+    for r in rows:
+        head = by_child.get(r["child"], 0)
+        name = names.get(r["child"].ljust(12, "0"), r["child"])
+        result.append([name, r["teams"], r["authorised"] or 0, head, _rate(head, r["authorised"] or 0)])
+    return {
+        "columns": [
+            gettext("Region"),
+            gettext("Teams"),
+            gettext("Authorised strength"),
+            gettext("Headcount"),
+            gettext("Strength rate (%)"),
+        ],
+        "rows": result,
+    }
+
+
+@section(
+    "readiness",
+    _("Readiness by category"),
+    models=("teams.Team", "teams.StandbyDuty", "members.Membership"),
+    chart={**BAR, "values": [1, 2]},
+)
+def readiness(prefix, period_start, period_end):
+    day = as_of(period_end)
+    rows = (
+        _teams(prefix, period_end)
+        .filter(status="active")
+        .with_readiness(today=day, now=_end_of_day(day) - datetime.timedelta(seconds=1))
+        .values("team_type__category_id", "team_type__category__name", "team_type__category__order")
+        .annotate(
+            teams=Count("pk"),
+            ready_teams=Count("pk", filter=Q(ready=True)),
+            on_standby=Count("pk", filter=Q(standby_now=True)),
+        )
+        .order_by("team_type__category__order", "team_type__category_id")
+    )
+    return {
+        "columns": [
+            gettext("Category"),
+            gettext("Active teams"),
+            gettext("Ready"),
+            gettext("Readiness rate (%)"),
+            gettext("On standby"),
+        ],
+        "rows": [
+            [
+                r["team_type__category__name"],
+                r["teams"],
+                r["ready_teams"],
+                _rate(r["ready_teams"], r["teams"]),
+                r["on_standby"],
+            ]
+            for r in rows
+        ],
+    }
+
+
+@section(
+    "standby_coverage",
+    _("Standby coverage in the period"),
+    models=("teams.Team", "teams.StandbyDuty"),
+    chart={**BAR, "values": [3]},
+)
+def standby_coverage(prefix, period_start, period_end):
+    start, end = _start_of_day(period_start), _end_of_day(period_end)
+    teams = _teams(prefix, period_end).filter(status="active")
+    totals = {
+        r["team_type__category_id"]: r
+        for r in teams.values("team_type__category_id", "team_type__category__name", "team_type__category__order")
+        .annotate(teams=Count("pk"))
+        .order_by()
+    }
+    duties = (
+        _model("teams.StandbyDuty")
+        .objects.filter(team__in=teams.values("pk"), start__lt=end, end__gt=start)
+        .annotate(span=ExpressionWrapper(Least(F("end"), end) - Greatest(F("start"), start), DurationField()))
+        .values("team__team_type__category_id")
+        .annotate(covered=Count("team", distinct=True), duration=Sum("span"))
+        .order_by()
+    )
+    covered = {r["team__team_type__category_id"]: r for r in duties}
+    result = []
+    for key, t in sorted(totals.items(), key=lambda kv: (kv[1]["team_type__category__order"], kv[0])):
+        c = covered.get(key, {})
+        hours = round(c["duration"].total_seconds() / 3600, 1) if c.get("duration") else 0.0
+        n = c.get("covered", 0)
+        result.append([t["team_type__category__name"], t["teams"], n, _rate(n, t["teams"]), hours])
+    return {
+        "columns": [
+            gettext("Category"),
+            gettext("Active teams"),
+            gettext("Teams with standby"),
+            gettext("Coverage (%)"),
+            gettext("Standby hours"),
+        ],
+        "rows": result,
+    }
+
+
+@section(
+    "personnel_by_specialty",
+    _("Personnel by specialty"),
+    models=("members.Person", "members.Membership"),
+    chart={**BAR, "values": [1]},
+)
+def personnel_by_specialty(prefix, period_start, period_end):
+    from teams.querysets import current_memberships
+
+    rows = (
+        current_memberships(as_of(period_end))
+        .filter(team_id__in=_teams(prefix, period_end).values("pk"))
+        .values("person__specialty")
+        .annotate(
+            people=Count("person", distinct=True),
+            fit=Count("person", distinct=True, filter=Q(person__physical_condition="fit")),
+        )
+        .order_by("-people", "person__specialty")
+    )
+    unnamed = gettext("(not given)")
+    return {
+        "columns": [gettext("Specialty"), gettext("People"), gettext("Fit for duty")],
+        "rows": [[r["person__specialty"] or unnamed, r["people"], r["fit"]] for r in rows],
+    }
+
+
+@section(
+    "qualifications",
+    _("Personnel by qualification"),
+    models=("members.Qualification", "members.Membership"),
+    chart={**BAR, "values": [1]},
+)
+def qualifications(prefix, period_start, period_end):
+    day = as_of(period_end)
+    soon = day + datetime.timedelta(days=90)
+    team_ids = _teams(prefix, period_end).values("pk")
+    from teams.querysets import current_memberships
+
+    people = current_memberships(day).filter(team_id__in=team_ids).values("person_id")
+    rows = (
+        _model("members.Qualification")
+        .objects.filter(person_id__in=people, issued__lte=day)
+        .filter(Q(expires__isnull=True) | Q(expires__gte=day))
+        .values("kind_id", "kind__name", "kind__code")
+        .annotate(
+            holders=Count("person", distinct=True),
+            expiring=Count("person", distinct=True, filter=Q(expires__lte=soon)),
+        )
+        .order_by("kind__code")
+    )
+    return {
+        "columns": [gettext("Qualification"), gettext("Holders (valid)"), gettext("Expiring within 90 days")],
+        "rows": [[r["kind__name"], r["holders"], r["expiring"]] for r in rows],
+    }
+
+
+@section(
+    "member_units_by_sector",
+    _("Member units by sector"),
+    models=("mobilization.MemberUnit", "teams.Team"),
+    chart={"type": "doughnut", "label": 0, "values": [1]},
+)
+def member_units_by_sector(prefix, period_start, period_end):
+    from ..choices import SectorChoices
+
+    member_unit = _model("mobilization.MemberUnit")
+    units = {
+        r["sector"]: r["n"]
+        for r in member_unit.objects.filter(region__code__startswith=prefix)
+        .values("sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    teams = {
+        r["unit__sector"]: r["n"]
+        for r in _teams(prefix, period_end).values("unit__sector").annotate(n=Count("pk")).order_by()
+    }
+    return {
+        "columns": [gettext("Sector"), gettext("Member units"), gettext("Teams")],
+        "rows": [
+            [str(label), units.get(value, 0), teams.get(value, 0)]
+            for value, label in SectorChoices.choices
+            if units.get(value) or teams.get(value)
+        ],
+    }

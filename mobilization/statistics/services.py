@@ -1,0 +1,492 @@
+"""Services of situation statistics: periods, the report workflow, reminders, snapshots and
+their workbooks, and the progress of a "generate now" job.
+
+Reports and snapshots freeze figures computed by `sections.compute_figures` in the office's
+default language (Simplified Chinese), so the stored JSON and the workbook read the same
+whoever triggered them.
+"""
+
+import datetime
+import io
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import RoleChoices
+from ..models import MemberUnitYearStatus, Office, Region, StatisticsReport, StatisticsSnapshot, UserProfile
+from ..querysets import region_prefix, user_profile
+from ..services import notify
+from .choices import PeriodKindChoices, ReportStatusChoices, SnapshotKindChoices
+from .sections import compute_figures
+
+__all__ = [
+    "job_progress",
+    "job_run",
+    "job_start",
+    "period_bounds",
+    "previous_period",
+    "report_approve",
+    "report_delete",
+    "report_prepare",
+    "report_return",
+    "report_reminders",
+    "report_submit",
+    "report_update",
+    "snapshot_kinds_due",
+    "snapshot_take",
+    "snapshots_scheduled",
+    "statistics_figures",
+    "workbook_bytes",
+    "year_status_set",
+]
+
+# A report waiting longer than this at a step earns its reminder.
+REMINDER_AFTER = {
+    ReportStatusChoices.SUBMITTED: datetime.timedelta(days=3),  # waiting for the city office's decision
+    ReportStatusChoices.RETURNED: datetime.timedelta(days=3),  # waiting for the office to correct it
+    ReportStatusChoices.DRAFT: datetime.timedelta(days=7),  # after the period ended, not yet submitted
+}
+JOB_TTL = 24 * 3600
+
+
+# --- periods ------------------------------------------------------------------------------------------
+
+
+def period_bounds(kind, day):
+    """(start, end) of the period of `kind` that contains `day`.
+
+    The phases of the year: the plan covers its first quarter, supervision the first half and
+    the evaluation the whole year."""
+    year = day.year
+    if kind == PeriodKindChoices.MONTHLY:
+        start = day.replace(day=1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        return start, end
+    if kind == PeriodKindChoices.QUARTERLY:
+        first_month = 3 * ((day.month - 1) // 3) + 1
+        start = datetime.date(year, first_month, 1)
+        end = (start + datetime.timedelta(days=95)).replace(day=1) - datetime.timedelta(days=1)
+        return start, end
+    if kind in (PeriodKindChoices.YEARLY, PeriodKindChoices.EVALUATION):
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if kind == PeriodKindChoices.PLAN:
+        return datetime.date(year, 1, 1), datetime.date(year, 3, 31)
+    if kind == PeriodKindChoices.SUPERVISION:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    raise ValueError(kind)
+
+
+def previous_period(kind, today):
+    """The period of `kind` that ended most recently before `today`."""
+    start, _end = period_bounds(kind, today)
+    return period_bounds(kind, start - datetime.timedelta(days=1))
+
+
+def statistics_figures(region, period_start, period_end, progress=None):
+    """The figures as reports and snapshots store them: in the office's default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return compute_figures(region, period_start, period_end, progress=progress)
+
+
+# --- the report workflow ----------------------------------------------------------------------------------
+
+
+def _is_superuser(user):
+    return bool(user and user.is_superuser)
+
+
+def _office_staff_profile(user):
+    profile = user_profile(user)
+    if profile is None or profile.role != RoleChoices.OFFICE_STAFF:
+        return None
+    return profile
+
+
+def _ensure_own_office(report_or_office, by):
+    """Only the staff of the office itself prepare and submit its reports."""
+    office = getattr(report_or_office, "office", report_or_office)
+    if _is_superuser(by):
+        return
+    profile = _office_staff_profile(by)
+    if profile is None or profile.region_id != office.region_id:
+        raise PermissionDenied(gettext("Only the staff of this office may prepare and submit its reports."))
+
+
+def _ensure_superior_office(report, by):
+    """Only the staff of an office above the reporting one (the city office) decide on a report."""
+    if _is_superuser(by):
+        return
+    profile = _office_staff_profile(by)
+    office_region = report.office.region_id
+    if (
+        profile is None
+        or profile.region_id == office_region
+        or not office_region.startswith(region_prefix(profile.region_id))
+    ):
+        raise PermissionDenied(gettext("Only a superior office may approve or return this report."))
+
+
+def _ensure_editable(report):
+    if report.status == ReportStatusChoices.APPROVED:
+        raise ValidationError({"status": _("An approved report is locked.")})
+    if report.status == ReportStatusChoices.SUBMITTED:
+        raise ValidationError({"status": _("A submitted report cannot be changed while it awaits a decision.")})
+
+
+def _freeze(report):
+    region = Region.objects.get(pk=report.office.region_id)
+    report.figures = statistics_figures(region, report.period_start, report.period_end)
+    report.figures_at = timezone.now()
+
+
+@transaction.atomic
+def report_prepare(*, office, period_kind, by, period_start=None, period_end=None, remarks=""):
+    """Prepare (or refresh) the office's report for a period: a draft with the current figures."""
+    _ensure_own_office(office, by)
+    if period_start is None:
+        raise ValidationError({"period_start": _("This field is required.")})
+    expected_start, expected_end = period_bounds(period_kind, period_start)
+    if period_start != expected_start or (period_end and period_end != expected_end):
+        raise ValidationError(
+            {
+                "period_start": _("The period must run from %(start)s to %(end)s.")
+                % {"start": expected_start, "end": expected_end}
+            }
+        )
+    report = StatisticsReport(
+        office=office,
+        period_kind=period_kind,
+        period_start=expected_start,
+        period_end=expected_end,
+        remarks=remarks,
+    )
+    report.full_clean()
+    _freeze(report)
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_update(*, report, by, remarks):
+    """Change a draft or returned report's remarks; its figures are recomputed with it."""
+    report = StatisticsReport.objects.select_for_update().get(pk=report.pk)
+    _ensure_own_office(report, by)
+    _ensure_editable(report)
+    report.remarks = remarks
+    _freeze(report)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_delete(*, report, by):
+    report = StatisticsReport.objects.select_for_update().get(pk=report.pk)
+    _ensure_own_office(report, by)
+    if report.status != ReportStatusChoices.DRAFT:
+        raise ValidationError({"status": _("Only a draft report can be deleted.")})
+    report.delete()
+
+
+@transaction.atomic
+def report_submit(*, report, by, remarks=None):
+    """Submit a draft or returned report: its figures are recomputed and frozen."""
+    report = StatisticsReport.objects.select_for_update().select_related("office").get(pk=report.pk)
+    _ensure_own_office(report, by)
+    if report.status not in (ReportStatusChoices.DRAFT, ReportStatusChoices.RETURNED):
+        raise ValidationError({"status": _("Only a draft or returned report can be submitted.")})
+    if remarks is not None:
+        report.remarks = remarks
+    _freeze(report)
+    report.status = ReportStatusChoices.SUBMITTED
+    report.submitted_by, report.submitted_at = by, timezone.now()
+    report.full_clean()
+    report.save()
+    approvers = _superior_staff(report.office.region_id)
+    notify(
+        recipients=approvers,
+        key=f"statistics-report:{report.pk}:submitted:{report.submitted_at:%Y%m%d%H%M%S}",
+        kind="statistics_report_submitted",
+        title=gettext("Statistics report submitted: %(report)s") % {"report": report},
+        url=f"/dashboard/?report={report.pk}",
+    )
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report, by):
+    """Approve a submitted report: it is locked with the figures it was submitted with."""
+    report = StatisticsReport.objects.select_for_update().select_related("office").get(pk=report.pk)
+    _ensure_superior_office(report, by)
+    if report.status != ReportStatusChoices.SUBMITTED:
+        raise ValidationError({"status": _("Only a submitted report can be approved.")})
+    report.status = ReportStatusChoices.APPROVED
+    report.decided_by, report.decided_at, report.return_reason = by, timezone.now(), ""
+    report.save()
+    notify(
+        recipients=_office_staff(report.office.region_id),
+        key=f"statistics-report:{report.pk}:approved",
+        kind="statistics_report_approved",
+        title=gettext("Statistics report approved: %(report)s") % {"report": report},
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, report, by, reason):
+    """Return a submitted report to its office with a reason."""
+    report = StatisticsReport.objects.select_for_update().select_related("office").get(pk=report.pk)
+    _ensure_superior_office(report, by)
+    if report.status != ReportStatusChoices.SUBMITTED:
+        raise ValidationError({"status": _("Only a submitted report can be returned.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    report.status = ReportStatusChoices.RETURNED
+    report.decided_by, report.decided_at, report.return_reason = by, timezone.now(), reason.strip()
+    report.save()
+    notify(
+        recipients=_office_staff(report.office.region_id),
+        key=f"statistics-report:{report.pk}:returned:{report.decided_at:%Y%m%d%H%M%S}",
+        kind="statistics_report_returned",
+        title=gettext("Statistics report returned: %(report)s") % {"report": report},
+        body=report.return_reason,
+    )
+    return report
+
+
+def _office_staff(region_code):
+    """Users working as office staff of exactly this region's office."""
+    return list(
+        UserProfile.objects.filter(
+            role=RoleChoices.OFFICE_STAFF, region_id=region_code, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def _superior_staff(region_code):
+    """Office staff of the regions above `region_code` (its city, its province)."""
+    prefix = region_prefix(region_code)
+    ancestors = {prefix[:digits].ljust(12, "0") for digits in (2, 4, 6, 9) if digits < len(prefix)}
+    return list(
+        UserProfile.objects.filter(
+            role=RoleChoices.OFFICE_STAFF, region_id__in=ancestors, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def report_reminders(*, today):
+    """Remind whoever a report waits for when it has waited too long at its step; once per
+    report and step (the notification key names both)."""
+    now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(9)))
+    sent = 0
+    reports = StatisticsReport.objects.waiting().select_related("office")
+    for report in reports.filter(
+        status=ReportStatusChoices.SUBMITTED, submitted_at__lte=now - REMINDER_AFTER["submitted"]
+    ):
+        sent += notify(
+            recipients=_superior_staff(report.office.region_id),
+            key=f"statistics-report:{report.pk}:remind-decision:{report.submitted_at:%Y%m%d%H%M%S}",
+            kind="statistics_report_reminder",
+            title=gettext("A statistics report awaits your decision: %(report)s") % {"report": report},
+        )
+    for report in reports.filter(status=ReportStatusChoices.RETURNED, decided_at__lte=now - REMINDER_AFTER["returned"]):
+        sent += notify(
+            recipients=_office_staff(report.office.region_id),
+            key=f"statistics-report:{report.pk}:remind-correction:{report.decided_at:%Y%m%d%H%M%S}",
+            kind="statistics_report_reminder",
+            title=gettext("A returned statistics report awaits correction: %(report)s") % {"report": report},
+        )
+    for report in reports.filter(status=ReportStatusChoices.DRAFT, period_end__lte=today - REMINDER_AFTER["draft"]):
+        sent += notify(
+            recipients=_office_staff(report.office.region_id),
+            key=f"statistics-report:{report.pk}:remind-submission",
+            kind="statistics_report_reminder",
+            title=gettext("A statistics report is due for submission: %(report)s") % {"report": report},
+        )
+    return sent
+
+
+# --- member units through the year -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def year_status_set(*, unit, year, phase, status, by=None, note=""):
+    """Record where a member unit stands in one phase of the year."""
+    row = MemberUnitYearStatus.objects.filter(unit=unit, year=year, phase=phase).first() or MemberUnitYearStatus(
+        unit=unit, year=year, phase=phase
+    )
+    row.status, row.note = status, note
+    row.full_clean()
+    row.save()
+    return row
+
+
+# --- snapshots and their workbooks ------------------------------------------------------------------------
+
+
+def workbook_bytes(figures):
+    """An .xlsx workbook of the figures: a cover sheet, then one sheet per section."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    cover = book.active
+    with translation.override(settings.LANGUAGE_CODE):
+        cover.title = gettext("Overview")[:31]
+        cover.append([gettext("Region"), figures["region_name"]])
+        cover.append([gettext("Period start"), figures["period_start"]])
+        cover.append([gettext("Period end"), figures["period_end"]])
+        cover.append([gettext("Figures as of"), figures["as_of"]])
+        used = {cover.title}
+        for entry in figures["sections"]:
+            title = "".join(c for c in entry["title"] if c not in "[]:*?/\\")[:31]
+            while title in used:
+                title = title[:28] + f"_{len(used)}"
+            used.add(title)
+            sheet = book.create_sheet(title)
+            if not entry["available"]:
+                sheet.append([entry["note"]])
+                continue
+            sheet.append(entry["columns"])
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in entry["rows"]:
+                sheet.append(row)
+            for index, column in enumerate(entry["columns"], start=1):
+                sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, 2 * len(column))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def snapshot_take(*, region, kind, period_start, by=None, replace=False, progress=None):
+    """The snapshot of `region`'s subtree for the `kind` period starting `period_start`.
+
+    One per (region, kind, period): an existing one is returned as it is, unless `replace`
+    (a "generate now" asks for fresh figures) recomputes it in place."""
+    start, end = period_bounds(kind, period_start)
+    existing = StatisticsSnapshot.objects.filter(region=region, period_kind=kind, period_start=start).first()
+    if existing and not replace:
+        return existing, False
+    began = time.monotonic()
+    figures = statistics_figures(region, start, end, progress=progress)
+    content = workbook_bytes(figures)
+    duration = int((time.monotonic() - began) * 1000)
+    with transaction.atomic():
+        snapshot = existing or StatisticsSnapshot(region=region, period_kind=kind, period_start=start)
+        snapshot.period_end, snapshot.figures = end, figures
+        snapshot.generated_at, snapshot.generated_by, snapshot.duration_ms = timezone.now(), by, duration
+        old_file = snapshot.workbook.name if snapshot.workbook else ""
+        snapshot.workbook.save(f"{region.code}-{kind}-{start:%Y%m%d}.xlsx", ContentFile(content), save=False)
+        try:
+            with transaction.atomic():
+                snapshot.save()
+        except IntegrityError:
+            # Another worker made it first: theirs stands.
+            snapshot.workbook.delete(save=False)
+            return StatisticsSnapshot.objects.get(region=region, period_kind=kind, period_start=start), False
+        if old_file and old_file != snapshot.workbook.name:
+            snapshot.workbook.storage.delete(old_file)
+        created = existing is None
+        if created:
+            notify(
+                recipients=_office_staff(region.code),
+                key=f"statistics-snapshot:{snapshot.pk}",
+                kind="statistics_snapshot",
+                title=gettext("Statistics snapshot ready: %(snapshot)s") % {"snapshot": snapshot},
+                url=f"/api/v1/snapshots/{snapshot.pk}/download/",
+            )
+    return snapshot, created
+
+
+def snapshots_scheduled(*, kind, today):
+    """The scheduled run: for every office's region, the snapshot of the `kind` period that ended before today."""
+    start, _end = previous_period(kind, today)
+    made = []
+    for office in Office.objects.select_related("region").order_by("region_id"):
+        snapshot, created = snapshot_take(region=office.region, kind=kind, period_start=start)
+        made.append((snapshot, created))
+    return made
+
+
+def snapshot_kinds_due(today):
+    """The kinds whose period ended yesterday (what the beat would run today)."""
+    kinds = [SnapshotKindChoices.MONTHLY] if today.day == 1 else []
+    if today.day == 1 and today.month in (1, 4, 7, 10):
+        kinds.append(SnapshotKindChoices.QUARTERLY)
+    if today.day == 1 and today.month == 1:
+        kinds.append(SnapshotKindChoices.YEARLY)
+    return kinds
+
+
+# --- "generate now" jobs -----------------------------------------------------------------------------------
+
+
+def _job_key(job_id):
+    return f"statistics-job:{job_id}"
+
+
+def job_start(*, user, region, kind, period_start):
+    """Record a new job (queued) for `user` and return its id; the caller enqueues the task."""
+    job_id = uuid.uuid4().hex
+    cache.set(
+        _job_key(job_id),
+        {
+            "id": job_id,
+            "user": user.pk,
+            "region": region.code,
+            "kind": kind,
+            "period_start": period_start.isoformat(),
+            "state": "queued",
+            "done": 0,
+            "total": 0,
+            "snapshot": None,
+            "error": "",
+        },
+        JOB_TTL,
+    )
+    return job_id
+
+
+def job_progress(job_id, **changes):
+    """Read a job's progress (and update it when `changes` are given); None if unknown."""
+    state = cache.get(_job_key(job_id))
+    if state is not None and changes:
+        state.update(changes)
+        cache.set(_job_key(job_id), state, JOB_TTL)
+    return state
+
+
+def job_run(*, job_id):
+    """Run a "generate now" job: compute and store the snapshot, reporting progress per section."""
+    state = job_progress(job_id)
+    if state is None:
+        return None
+    if state["state"] == "done":
+        return state["snapshot"]
+    job_progress(job_id, state="running")
+    try:
+        region = Region.objects.get(pk=state["region"])
+        user = get_user_model().objects.filter(pk=state["user"]).first()
+        snapshot, _created = snapshot_take(
+            region=region,
+            kind=state["kind"],
+            period_start=datetime.date.fromisoformat(state["period_start"]),
+            by=user,
+            replace=True,
+            progress=lambda done, total: job_progress(job_id, done=done, total=total),
+        )
+    except Exception as exc:  # the job's page shows the failure instead of spinning forever
+        job_progress(job_id, state="failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    job_progress(job_id, state="done", snapshot=snapshot.pk)
+    return snapshot.pk
