@@ -60,9 +60,24 @@ class TeamViewSet(BaseViewSet):
     queryset = Team.objects.all()
     serializer_class = s.TeamSerializer
     filterset_class = filtersets.TeamFilterSet
+    ordering_fields = [
+        "name",
+        "region",
+        "level",
+        "status",
+        "authorised_strength",
+        "established",
+        "current_headcount",
+        "ready",
+    ]
 
     def get_queryset(self):
         return super().get_queryset().with_readiness()
+
+    def update_object(self, serializer):
+        team = serializer.save()
+        team._readiness = None  # the answer shows readiness as saved, not as loaded before the change
+        return team
 
     def perform_destroy(self, instance):
         try:

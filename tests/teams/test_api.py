@@ -203,6 +203,18 @@ class TeamAPITest(APIScopeTestCase):
                 self.assertTrue({str(t.pk) for t in present} <= ids)
                 self.assertFalse({str(t.pk) for t in absent} & ids)
 
+    def test_a_change_answers_with_the_readiness_it_causes(self):
+        team = make_team(self.world.a)
+        self.as_role("office")
+        response = self.client.patch(self.detail_url(team), {"status": "standing_down"}, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertIn("The team is not active (Standing down).", response.json()["readiness"]["reasons"])
+
+    def test_ordering_on_readiness(self):
+        make_team(self.world.a)
+        self.as_role("office")
+        response = self.client.get(self.list_url(ordering="-ready,current_headcount"))
+        self.assertEqual(response.status_code, 200)
+
     def test_level_must_match_the_region(self):
         self.as_role("office")
         payload = {**self.create_payload(self.world.a), "level": "municipal"}
