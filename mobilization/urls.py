@@ -40,4 +40,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
+    path("dashboard/", include("mobilization.dashboard", namespace="dashboard")),
 ]

@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import Greatest, Least, Substr
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -91,6 +91,8 @@ def compute_section(key, prefix, period_start, period_end):
         "note": table.get("note", ""),
         "columns": table["columns"],
         "rows": table["rows"],
+        # Headline figures ([{"label", "value"}]) shown large above the charts.
+        "headline": table.get("headline", []),
     }
 
 
@@ -247,7 +249,14 @@ def teams_by_level(prefix, period_start, period_end):
         .order_by()
     }
     heads = _headcounts(prefix, period_end, "team__level")
+    teams, authorised = sum(r["teams"] for r in rows.values()), sum(r["authorised"] or 0 for r in rows.values())
+    headcount = sum(heads.values())
     return {
+        "headline": [
+            {"label": gettext("Teams"), "value": teams},
+            {"label": gettext("Headcount"), "value": headcount},
+            {"label": gettext("Strength rate"), "value": f"{_rate(headcount, authorised)}%"},
+        ],
         "columns": [gettext("Level"), gettext("Teams"), gettext("Authorised strength"), gettext("Headcount")],
         "rows": [
             [str(label), rows[value]["teams"], rows[value]["authorised"] or 0, heads.get(value, 0)]
@@ -314,7 +323,10 @@ def readiness(prefix, period_start, period_end):
         )
         .order_by("team_type__category__order", "team_type__category_id")
     )
+    rows = list(rows)
+    active, ready = sum(r["teams"] for r in rows), sum(r["ready_teams"] for r in rows)
     return {
+        "headline": [{"label": gettext("Readiness rate"), "value": f"{_rate(ready, active)}%"}],
         "columns": [
             gettext("Category"),
             gettext("Active teams"),
@@ -461,4 +473,77 @@ def member_units_by_sector(prefix, period_start, period_end):
             for value, label in SectorChoices.choices
             if units.get(value) or teams.get(value)
         ],
+    }
+
+
+@section(
+    "member_unit_year_status",
+    _("Member units through the year (plan, supervision, evaluation)"),
+    models=("mobilization.MemberUnitYearStatus",),
+    chart={**BAR, "values": [2, 3, 4], "stacked": True},
+)
+def member_unit_year_status(prefix, period_start, period_end):
+    from .choices import YearPhaseChoices, YearStatusChoices
+
+    units = _model("mobilization.MemberUnit").objects.filter(region__code__startswith=prefix).count()
+    counts = {
+        (r["phase"], r["status"]): r["n"]
+        for r in _model("mobilization.MemberUnitYearStatus")
+        .objects.filter(unit__region__code__startswith=prefix, year=period_end.year)
+        .values("phase", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    rows = []
+    for phase, label in YearPhaseChoices.choices:
+        submitted = counts.get((phase, YearStatusChoices.SUBMITTED), 0)
+        accepted = counts.get((phase, YearStatusChoices.ACCEPTED), 0)
+        rows.append([str(label), units, units - submitted - accepted, submitted, accepted])
+    return {
+        "columns": [
+            gettext("Phase (%(year)s)") % {"year": period_end.year},
+            gettext("Member units"),
+            gettext("Not started"),
+            gettext("Submitted"),
+            gettext("Accepted"),
+        ],
+        "rows": rows,
+    }
+
+
+def _by_child_region(queryset, prefix, region_path, **aggregates):
+    """Group `queryset` by the region one level below `prefix` (through `region_path`, a lookup
+    to a Region foreign key) and name each group: [(name, {aggregate: value})]."""
+    digits = _child_digits(prefix)
+    rows = (
+        queryset.annotate(child=Substr(f"{region_path}_id", 1, digits))
+        .values("child")
+        .annotate(**aggregates)
+        .order_by("child")
+    )
+    names = _child_names(prefix, digits)
+    return [(names.get(r["child"].ljust(12, "0"), r["child"]), r) for r in rows]
+
+
+@section(
+    "roster_changes_waiting",
+    _("Roster changes waiting"),
+    models=("members.RosterChange",),
+    chart={**BAR, "values": [1]},
+)
+def roster_changes_waiting(prefix, period_start, period_end):
+    day = as_of(period_end)
+    cutoff = _end_of_day(day)
+    # Waiting on the as-of date: made by then and not decided by then (pending, or decided later).
+    waiting = (
+        _model("members.RosterChange")
+        .objects.filter(unit__region__code__startswith=prefix, created__lt=cutoff)
+        .filter(Q(status="pending") | Q(decided_at__gte=cutoff))
+    )
+    rows = _by_child_region(waiting, prefix, "unit__region", waiting=Count("pk"), oldest=Min("created"))
+    total = sum(r["waiting"] for _name, r in rows)
+    return {
+        "headline": [{"label": gettext("Roster changes waiting"), "value": total}],
+        "columns": [gettext("Region"), gettext("Waiting"), gettext("Waiting longest (days)")],
+        "rows": [[name, r["waiting"], (cutoff - r["oldest"]).days] for name, r in rows],
     }

@@ -67,3 +67,16 @@ class SectionFiguresTest(WorldTestCase):
                 if not result["available"]:
                     self.assertTrue(result["note"])
                     self.assertEqual(result["rows"], [])
+
+
+class YearStatusSectionTest(WorldTestCase):
+    def test_units_without_a_status_count_as_not_started(self):
+        from mobilization.statistics.services import year_status_set
+
+        a = self.world.a
+        year_status_set(unit=a.unit, year=2025, phase="plan", status="accepted")
+        year_status_set(unit=a.child_unit, year=2025, phase="plan", status="submitted")
+        year_status_set(unit=a.child_unit, year=2024, phase="supervision", status="accepted")  # another year
+        year_status_set(unit=self.world.b.unit, year=2025, phase="plan", status="accepted")  # another city
+        rows = compute_section("member_unit_year_status", "370303", *MARCH)["rows"]
+        self.assertEqual([r[1:] for r in rows], [[3, 1, 1, 1], [3, 3, 0, 0], [3, 3, 0, 0]])
