@@ -1,0 +1,157 @@
+"""Reads of the training app: plan progress, participation and grade rates grouped in the
+database, competition standings and the per-unit report of an alarm test drill."""
+
+from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
+from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Rank
+
+from mobilization.querysets import ScopedQuerySet
+
+from .choices import AttendanceStatusChoices, ExerciseStatusChoices, GradeChoices, RateDimensionChoices
+
+__all__ = [
+    "AlarmTestDrillQuerySet",
+    "AssessmentQuerySet",
+    "AttendanceQuerySet",
+    "CompetitionQuerySet",
+    "ExerciseQuerySet",
+    "TrainingPlanQuerySet",
+    "percentage",
+]
+
+# Each dimension: the grouping key and its label, as lookups from an attendance or an
+# assessment (both have `exercise` and `team`).
+DIMENSIONS = {
+    RateDimensionChoices.EXERCISE: ("exercise_id", "exercise__title"),
+    RateDimensionChoices.TEAM: ("team_id", "team__name"),
+    RateDimensionChoices.TEAM_TYPE: ("team__team_type_id", "team__team_type__name"),
+    RateDimensionChoices.UNIT: ("team__unit_id", "team__unit__name"),
+    RateDimensionChoices.REGION: ("team__region_id", "team__region__name"),
+    RateDimensionChoices.YEAR: (ExtractYear("exercise__start_date"), None),
+}
+
+# Attendance counts once an exercise has begun; cancelled exercises count for nothing.
+COUNTED_EXERCISES = (ExerciseStatusChoices.UNDER_WAY, ExerciseStatusChoices.COMPLETED)
+
+
+def percentage(part, whole):
+    """part / whole in per cent with two decimals, computed by the database; NULL when whole is 0."""
+    return Cast(
+        Cast(F(part), DecimalField(max_digits=12, decimal_places=2)) * Value(100) / NullIf(F(whole), 0),
+        DecimalField(max_digits=6, decimal_places=2),
+    )
+
+
+def _grouped(queryset, dimension, year):
+    key, label = DIMENSIONS[RateDimensionChoices(dimension)]
+    if year:
+        queryset = queryset.filter(exercise__start_date__year=year)
+    key_expr = key if not isinstance(key, str) else F(key)
+    label_expr = F(label) if label else key_expr
+    return queryset.values(key=key_expr, label=label_expr).order_by("key")
+
+
+class TrainingPlanQuerySet(ScopedQuerySet):
+    def with_progress(self):
+        """Items planned, and items held (at least one exercise of theirs completed), per plan."""
+        return self.annotate(
+            items_planned=Count("items", distinct=True),
+            items_held=Count(
+                "items", filter=Q(items__exercises__status=ExerciseStatusChoices.COMPLETED), distinct=True
+            ),
+            hours_planned=Coalesce(Sum("items__hours", distinct=True), Value(0), output_field=DecimalField()),
+        )
+
+
+class ExerciseQuerySet(ScopedQuerySet):
+    def with_attendance(self):
+        """Expected attendees (not excused) and those present, per exercise."""
+        return self.annotate(
+            expected_count=Count("attendances", filter=~Q(attendances__status=AttendanceStatusChoices.EXCUSED)),
+            present_count=Count("attendances", filter=Q(attendances__status=AttendanceStatusChoices.PRESENT)),
+        )
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    def counted(self):
+        return self.filter(exercise__status__in=COUNTED_EXERCISES)
+
+    def participation_by(self, dimension, year=None):
+        """Participation per group: present ÷ expected, where the excused are not expected and
+        anyone not recorded present (absent or unrecorded) counts as missing."""
+        return (
+            _grouped(self.counted(), dimension, year)
+            .annotate(
+                expected=Count("pk", filter=~Q(status=AttendanceStatusChoices.EXCUSED)),
+                present=Count("pk", filter=Q(status=AttendanceStatusChoices.PRESENT)),
+            )
+            .annotate(participation_rate=percentage("present", "expected"))
+        )
+
+    def by_unit(self):
+        """Who took part, per member unit of the teams: the drill report's figures."""
+        return (
+            self.values(unit_id=F("team__unit_id"), unit_name=F("team__unit__name"))
+            .annotate(
+                expected=Count("pk", filter=~Q(status=AttendanceStatusChoices.EXCUSED)),
+                present=Count("pk", filter=Q(status=AttendanceStatusChoices.PRESENT)),
+                excused=Count("pk", filter=Q(status=AttendanceStatusChoices.EXCUSED)),
+                absent=Count("pk", filter=Q(status=AttendanceStatusChoices.ABSENT)),
+            )
+            .annotate(participation_rate=percentage("present", "expected"))
+            .order_by("unit_name", "unit_id")
+        )
+
+
+class AssessmentQuerySet(ScopedQuerySet):
+    def counted(self):
+        return self.exclude(exercise__status=ExerciseStatusChoices.CANCELLED)
+
+    def grade_rates_by(self, dimension, year=None):
+        """Per group: teams assessed, the share graded good or better, and the share excellent."""
+        good = (GradeChoices.EXCELLENT, GradeChoices.GOOD)
+        return (
+            _grouped(self.counted(), dimension, year)
+            .annotate(
+                assessed=Count("pk"),
+                good_or_better=Count("pk", filter=Q(grade__in=good)),
+                excellent=Count("pk", filter=Q(grade=GradeChoices.EXCELLENT)),
+            )
+            .annotate(good_rate=percentage("good_or_better", "assessed"))
+            .annotate(excellent_rate=percentage("excellent", "assessed"))
+        )
+
+    def stage_standings(self, competition):
+        """Each team's score and rank in each stage of `competition` (ties share a rank)."""
+        return (
+            self.filter(exercise__competition=competition)
+            .annotate(
+                stage=F("exercise__stage"),
+                stage_rank=Window(Rank(), partition_by=[F("exercise_id")], order_by=F("score").desc()),
+            )
+            .select_related("team", "exercise")
+            .order_by("exercise__stage", "-score", "team_id")
+        )
+
+    def overall_standings(self, competition):
+        """Each team's overall standing: the further it got, the higher; then the more points."""
+        return (
+            self.filter(exercise__competition=competition)
+            .values("team_id", team_name=F("team__name"))
+            .annotate(stages=Count("pk"), points=Sum("score"))
+            .annotate(rank=Window(Rank(), order_by=[F("stages").desc(), F("points").desc()]))
+            .order_by("rank", "team_id")
+        )
+
+
+class CompetitionQuerySet(ScopedQuerySet):
+    def with_stage_count(self):
+        return self.annotate(stage_count=Count("stages", distinct=True))
+
+
+class AlarmTestDrillQuerySet(ScopedQuerySet):
+    def from_date(self, day):
+        """Drills on or after `day` (a Beijing date)."""
+        from django.utils import timezone
+
+        start = timezone.make_aware(timezone.datetime(day.year, day.month, day.day), timezone.get_default_timezone())
+        return self.filter(scheduled_at__gte=start)

@@ -1,0 +1,54 @@
+"""Reads that combine several querysets: the rates table against the targets and the drill report."""
+
+from django.utils import timezone
+
+from .models import Assessment, Attendance, GradeThresholds
+
+__all__ = ["drill_report", "rates_table"]
+
+
+def _met(rate, target):
+    return None if rate is None else rate > target
+
+
+def rates_table(*, user, by, year=None):
+    """Participation, good-or-better and excellent rates per group, as the user may see them,
+    each against the year's targets. Every count and ratio is computed by the database; the two
+    grouped queries are joined here on their key."""
+    targets = GradeThresholds.for_year(year or timezone.localdate().year)
+    attendance = {row["key"]: row for row in Attendance.objects.visible_to(user).participation_by(by, year)}
+    grades = {row["key"]: row for row in Assessment.objects.visible_to(user).grade_rates_by(by, year)}
+    results = []
+    for key in sorted(attendance.keys() | grades.keys(), key=lambda k: (str(type(k)), k)):
+        a, g = attendance.get(key, {}), grades.get(key, {})
+        row = {
+            "key": key,
+            "label": a.get("label", g.get("label")),
+            "expected": a.get("expected", 0),
+            "present": a.get("present", 0),
+            "participation_rate": a.get("participation_rate"),
+            "assessed": g.get("assessed", 0),
+            "good_or_better": g.get("good_or_better", 0),
+            "excellent": g.get("excellent", 0),
+            "good_rate": g.get("good_rate"),
+            "excellent_rate": g.get("excellent_rate"),
+        }
+        row["participation_met"] = _met(row["participation_rate"], targets.participation_target)
+        row["excellent_met"] = _met(row["excellent_rate"], targets.excellent_target)
+        results.append(row)
+    return {
+        "by": by,
+        "year": year,
+        "targets": {"participation": targets.participation_target, "excellent": targets.excellent_target},
+        "results": results,
+    }
+
+
+def drill_report(*, drill, user):
+    """Per member unit: the attendance figures of the drill's exercises and each person's status."""
+    rows = Attendance.objects.visible_to(user).filter(exercise__drill=drill)
+    people = {}
+    for attendance in rows.select_related("person", "team", "exercise").order_by("team__unit_id", "person__name"):
+        people.setdefault(attendance.team.unit_id, []).append(attendance)
+    units = [{**unit, "people": people.get(unit["unit_id"], [])} for unit in rows.by_unit()]
+    return {"drill": drill.pk, "units": units}
