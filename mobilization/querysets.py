@@ -45,6 +45,10 @@ class Scope:
             as far as its group's permissions allow.
     self_user: lookup path to a user the row belongs to (notifications, profiles): that
             user always sees it, whatever the role.
+    via:    a relation (forward foreign key, reverse one-to-many or many-to-many) to another scoped model:
+            a row is also visible when a related row is visible to the user, tested with one
+            `IN (subquery)` (e.g. a person is seen by the liaison of a team they serve in,
+            through `memberships`, whoever employs them).
     """
 
     region: str | None = None
@@ -54,6 +58,7 @@ class Scope:
     audit: bool = False
     reference: bool = False
     self_user: str | None = None
+    via: str | None = None
 
 
 NOTHING = Q(pk__in=[])
@@ -83,6 +88,27 @@ def user_role(user):
 
 def scope_q(model, user) -> Q:
     """The filter that restricts `model` to what `user` may see."""
+    q = _direct_scope_q(model, user)
+    scope: Scope = getattr(model, "scope", None) or Scope()
+    if not scope.via or q == Q():
+        return q
+    field = model._meta.get_field(scope.via)
+    related = field.related_model
+    related_q = scope_q(related, user)
+    if related_q == NOTHING:
+        return q
+    if field.many_to_one or (field.one_to_one and not field.auto_created):
+        via_q = Q(**{f"{scope.via}__in": related.objects.filter(related_q).values("pk")})
+    elif field.many_to_many:
+        # Through the link table, still one IN (subquery): rows linked to any visible related row.
+        linked = model._base_manager.filter(**{f"{scope.via}__in": related.objects.filter(related_q).values("pk")})
+        via_q = Q(pk__in=linked.values("pk"))
+    else:
+        via_q = Q(pk__in=related.objects.filter(related_q).values(field.field.attname))
+    return via_q if q == NOTHING else q | via_q
+
+
+def _direct_scope_q(model, user) -> Q:
     if not user or not user.is_authenticated or not user.is_active:
         return NOTHING
     if user.is_superuser:
