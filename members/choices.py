@@ -17,3 +17,29 @@ class PhysicalConditionChoices(models.TextChoices):
     FIT = "fit", _("Fit for duty")
     LIMITED = "limited", _("Limited duty")
     UNFIT = "unfit", _("Unfit for duty")
+
+
+class PoliticalStatusChoices(models.TextChoices):
+    CPC = "cpc", _("CPC member")
+    CYL = "cyl", _("CYL member")
+    DEMOCRATIC = "democratic", _("Member of a democratic party")
+    MASSES = "masses", _("The masses")
+
+
+class RosterChangeStatusChoices(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RosterChangeActionChoices(models.TextChoices):
+    ADD = "add", _("Add to team")
+    EDIT = "edit", _("Edit person")
+    REMOVE = "remove", _("Remove from team")
+
+
+class RosterChangeSourceChoices(models.TextChoices):
+    FORM = "form", _("Portal form")
+    API = "api", _("API")
+    UPLOAD = "upload", _("Spreadsheet upload")

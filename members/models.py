@@ -1,12 +1,24 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
+from mobilization.validators import validate_mobile_phone
 
-from .choices import MembershipRoleChoices, PhysicalConditionChoices, SexChoices
+from .choices import (
+    MembershipRoleChoices,
+    PhysicalConditionChoices,
+    PoliticalStatusChoices,
+    RosterChangeActionChoices,
+    RosterChangeSourceChoices,
+    RosterChangeStatusChoices,
+    SexChoices,
+)
+from .querysets import MembershipQuerySet, PersonQuerySet, QualificationQuerySet, RosterChangeQuerySet
 
-__all__ = ["Membership", "Person", "Qualification", "QualificationKind"]
+__all__ = ["Membership", "Person", "Qualification", "QualificationKind", "RosterChange", "RosterChangeItem"]
 
 
 class QualificationKind(BaseModel):
@@ -36,7 +48,7 @@ class Person(BaseModel):
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=SexChoices.choices, editable=False)
-    phone = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validate_mobile_phone])
     employer = models.ForeignKey(
         "mobilization.MemberUnit", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="persons"
     )
@@ -47,13 +59,28 @@ class Person(BaseModel):
         choices=PhysicalConditionChoices.choices,
         default=PhysicalConditionChoices.FIT,
     )
+    political_status = models.CharField(
+        _("political status"),
+        max_length=16,
+        choices=PoliticalStatusChoices.choices,
+        default=PoliticalStatusChoices.MASSES,
+    )
+    veteran = models.BooleanField(_("veteran"), default=False)
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=50, blank=True)
+    emergency_contact_phone = models.CharField(
+        _("emergency contact phone"), max_length=11, blank=True, validators=[validate_mobile_phone]
+    )
 
-    scope = Scope(region="employer__region", unit="employer")
+    objects = PersonQuerySet.as_manager()
+    # A person belongs to their employer's unit and region; the liaison and office of a team
+    # they serve in (current or past) see them too, through the memberships.
+    scope = Scope(region="employer__region", unit="employer", via="memberships")
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        permissions = [("reveal_id_number", _("Can reveal a full resident ID number"))]
 
     def __str__(self):
         return self.name
@@ -70,6 +97,7 @@ class Membership(BaseModel):
     joined = models.DateField(_("joined"))
     left = models.DateField(_("left"), null=True, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
     scope = Scope(region="team__region", unit="team__unit")
 
     class Meta:
@@ -84,8 +112,18 @@ class Membership(BaseModel):
     def __str__(self):
         return f"{self.person} @ {self.team}"
 
+    def clean(self):
+        if self.joined and self.left and self.left < self.joined:
+            raise ValidationError({"left": _("A member cannot leave before joining.")})
+        if self.person_id and self.left is None:
+            others = Membership.objects.filter(person_id=self.person_id, left__isnull=True).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError({"person": _("This person is already in another team.")})
+
 
 class Qualification(BaseModel):
+    """A certificate a person holds; past its expiry it no longer counts toward readiness."""
+
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="qualifications"
     )
@@ -94,7 +132,8 @@ class Qualification(BaseModel):
     issued = models.DateField(_("issued"))
     expires = models.DateField(_("expires"), null=True, blank=True)
 
-    scope = Scope(region="person__employer__region", unit="person__employer")
+    objects = QualificationQuerySet.as_manager()
+    scope = Scope(region="person__employer__region", unit="person__employer", via="person")
 
     class Meta:
         ordering = ["person_id", "kind_id"]
@@ -103,3 +142,97 @@ class Qualification(BaseModel):
 
     def __str__(self):
         return f"{self.person} {self.kind}"
+
+    def clean(self):
+        if self.issued and self.expires and self.expires < self.issued:
+            raise ValidationError({"expires": _("A qualification cannot expire before it is issued.")})
+
+
+class RosterChange(BaseModel):
+    """A member unit's request to change its teams' roster: added, edited and removed people.
+
+    Nothing reaches the roster until office staff approve; `base_version` fingerprints the
+    rows the request touches as they were when it was made, so approval can refuse a request
+    whose roster changed underneath."""
+
+    unit = models.ForeignKey(
+        "mobilization.MemberUnit", verbose_name=_("member unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=RosterChangeSourceChoices.choices, default=RosterChangeSourceChoices.FORM
+    )
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RosterChangeStatusChoices.choices,
+        default=RosterChangeStatusChoices.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    base_version = models.CharField(_("roster version at submission"), max_length=64, editable=False)
+
+    objects = RosterChangeQuerySet.as_manager()
+    scope = Scope(region="unit__region", unit="unit")
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("roster change request")
+        verbose_name_plural = _("roster change requests")
+        permissions = [("decide_rosterchange", _("Can approve or reject a roster change request"))]
+
+    def __str__(self):
+        return _("Roster change #%(id)s of %(unit)s") % {"id": self.pk, "unit": self.unit}
+
+    @property
+    def is_pending(self):
+        return self.status == RosterChangeStatusChoices.PENDING
+
+
+class RosterChangeItem(BaseModel):
+    """One line of a change request: the proposed values (`data`) and, for edits and removals,
+    the values they replace (`before`). A new person's ID number travels encrypted, never in `data`."""
+
+    change = models.ForeignKey(
+        RosterChange, verbose_name=_("change request"), on_delete=models.CASCADE, related_name="items"
+    )
+    row = models.PositiveIntegerField(_("row"))
+    action = models.CharField(_("action"), max_length=16, choices=RosterChangeActionChoices.choices)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
+    id_number_hash = models.CharField(_("ID number hash"), max_length=64, editable=False)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
+    data = models.JSONField(_("proposed values"), default=dict)
+    before = models.JSONField(_("current values"), default=dict)
+
+    scope = Scope(region="change__unit__region", unit="change__unit")
+
+    class Meta:
+        ordering = ["change_id", "row"]
+        verbose_name = _("roster change item")
+        verbose_name_plural = _("roster change items")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.data.get('name') or self.id_number_masked}"

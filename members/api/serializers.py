@@ -1,0 +1,180 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from mobilization.api.base import BaseModelSerializer, BriefRelatedField
+from mobilization.models import MemberUnit
+from teams.models import Team
+
+from ..masking import phone_for
+from ..models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
+from ..presentation import item_diff
+
+__all__ = [
+    "MembershipSerializer",
+    "PersonSerializer",
+    "QualificationKindExtendSerializer",
+    "QualificationKindSerializer",
+    "QualificationSerializer",
+    "RosterChangeDecisionSerializer",
+    "RosterChangeItemInputSerializer",
+    "RosterChangeItemSerializer",
+    "RosterChangeSerializer",
+]
+
+
+class QualificationKindSerializer(BaseModelSerializer):
+    class Meta:
+        model = QualificationKind
+        fields = ["id", "url", "display", "code", "name", "created", "updated"]
+
+
+class QualificationKindExtendSerializer(serializers.Serializer):
+    new_expiry = serializers.DateField(required=False, allow_null=True, label=_("new expiry"))
+    months = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=120, label=_("months"))
+    reason = serializers.CharField(label=_("reason"))
+
+
+class PersonSerializer(BaseModelSerializer):
+    """A person as every role reads them: the ID number masked, phones masked unless the role needs them.
+
+    `id_number` is write-only: it is validated, encrypted and hashed by the service."""
+
+    id_number = serializers.CharField(write_only=True, required=False, label=_("ID number"))
+    employer = BriefRelatedField(queryset=MemberUnit.objects.all())
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "url",
+            "display",
+            "name",
+            "id_number",
+            "id_number_masked",
+            "birth_date",
+            "sex",
+            "phone",
+            "employer",
+            "specialty",
+            "physical_condition",
+            "political_status",
+            "veteran",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["id_number_masked", "birth_date", "sex"]
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("id_number"):
+            raise serializers.ValidationError({"id_number": [_("This field is required.")]})
+        return attrs  # the service runs full_clean (the model's rules) with the ID number set
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        for key in ("phone", "emergency_contact_phone"):
+            data[key] = phone_for(user, data[key])
+        return data
+
+
+class MembershipSerializer(BaseModelSerializer):
+    person = BriefRelatedField(queryset=Person.objects.all())
+    team = BriefRelatedField(queryset=Team.objects.all())
+
+    class Meta:
+        model = Membership
+        fields = ["id", "url", "display", "person", "team", "role", "joined", "left", "created", "updated"]
+
+
+class QualificationSerializer(BaseModelSerializer):
+    person = BriefRelatedField(queryset=Person.objects.all())
+    kind = BriefRelatedField(queryset=QualificationKind.objects.all())
+
+    class Meta:
+        model = Qualification
+        fields = ["id", "url", "display", "person", "kind", "number", "issued", "expires", "created", "updated"]
+
+
+class RosterChangeItemInputSerializer(serializers.Serializer):
+    """One proposed line, with the spreadsheet's column keys: team by id or name, person by ID number
+    (or, for edits and removals, by `person` id)."""
+
+    action = serializers.ChoiceField(choices=["add", "edit", "remove", "新增", "修改", "移出"])
+    id_number = serializers.CharField(required=False, allow_blank=True)
+    person = serializers.IntegerField(required=False)
+    team = serializers.CharField(required=False, allow_blank=True)
+    name = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    employer = serializers.CharField(required=False, allow_blank=True)
+    role = serializers.CharField(required=False, allow_blank=True)
+    joined = serializers.CharField(required=False, allow_blank=True)
+    left = serializers.CharField(required=False, allow_blank=True)
+    specialty = serializers.CharField(required=False, allow_blank=True)
+    physical_condition = serializers.CharField(required=False, allow_blank=True)
+    political_status = serializers.CharField(required=False, allow_blank=True)
+    veteran = serializers.CharField(required=False, allow_blank=True)
+    emergency_contact_name = serializers.CharField(required=False, allow_blank=True)
+    emergency_contact_phone = serializers.CharField(required=False, allow_blank=True)
+
+
+class RosterChangeSerializer(BaseModelSerializer):
+    """A change request with its readable diff. Created with `items` (validated whole by the service)."""
+
+    unit = BriefRelatedField(queryset=MemberUnit.objects.all(), required=False)
+    submitted_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField()
+    items = RosterChangeItemInputSerializer(many=True, write_only=True, required=False)
+    diff = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RosterChange
+        fields = [
+            "id",
+            "url",
+            "display",
+            "unit",
+            "submitted_by",
+            "source",
+            "file_name",
+            "note",
+            "status",
+            "decided_by",
+            "decided_at",
+            "reason",
+            "items",
+            "diff",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["source", "file_name", "status", "decided_at", "reason"]
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("items"):
+            raise serializers.ValidationError({"items": [_("A change needs at least one item.")]})
+        if self.instance is not None and set(attrs) - {"note"}:
+            raise serializers.ValidationError({"detail": [_("Only the note of a request can be changed.")]})
+        return attrs
+
+    def get_diff(self, obj) -> list[dict]:
+        user = getattr(self.context.get("request"), "user", None)
+        return [item_diff(item, user) for item in obj.items.all()]
+
+
+class RosterChangeDecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, label=_("reason"))
+
+
+class RosterChangeItemSerializer(BaseModelSerializer):
+    change = BriefRelatedField(read_only=True)
+    person = BriefRelatedField(read_only=True)
+    team = BriefRelatedField(read_only=True)
+    diff = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RosterChangeItem
+        fields = ["id", "url", "display", "change", "row", "action", "person", "team", "id_number_masked", "diff"]
+
+    def get_diff(self, obj) -> dict:
+        return item_diff(obj, getattr(self.context.get("request"), "user", None))

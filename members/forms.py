@@ -1,0 +1,84 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mobilization.models import MemberUnit
+from teams.models import Team
+
+from . import rosterfile
+from .choices import (
+    MembershipRoleChoices,
+    PhysicalConditionChoices,
+    PoliticalStatusChoices,
+    RosterChangeActionChoices,
+)
+
+__all__ = ["QualificationKindExtendForm", "RosterItemForm", "RosterUploadForm"]
+
+
+class QualificationKindExtendForm(forms.Form):
+    new_expiry = forms.DateField(label=_("new expiry"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    months = forms.IntegerField(label=_("or extend by months"), required=False, min_value=1, max_value=120)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("new_expiry") is None) == (data.get("months") is None):
+            raise ValidationError(_("Give either a new expiry date or a number of months."))
+        return data
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=_("Roster file (.xlsx or .csv)"))
+    unit = forms.ModelChoiceField(label=_("member unit"), queryset=MemberUnit.objects.none(), required=False)
+
+    def __init__(self, *args, user=None, with_unit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_unit:
+            self.fields["unit"].queryset = MemberUnit.objects.visible_to(user)
+            self.fields["unit"].required = True
+        else:
+            del self.fields["unit"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > rosterfile.MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class RosterItemForm(forms.Form):
+    """One proposed change, as a liaison enters it on a phone."""
+
+    action = forms.ChoiceField(label=_("action"), choices=RosterChangeActionChoices.choices)
+    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
+    name = forms.CharField(label=_("name"), max_length=50, required=False)
+    phone = forms.CharField(label=_("mobile phone"), max_length=11, required=False)
+    role = forms.ChoiceField(label=_("role"), choices=[("", "—"), *MembershipRoleChoices.choices], required=False)
+    joined = forms.DateField(label=_("joined"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    left = forms.DateField(label=_("left"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    specialty = forms.CharField(label=_("specialty"), max_length=100, required=False)
+    physical_condition = forms.ChoiceField(
+        label=_("physical condition"), choices=[("", "—"), *PhysicalConditionChoices.choices], required=False
+    )
+    political_status = forms.ChoiceField(
+        label=_("political status"), choices=[("", "—"), *PoliticalStatusChoices.choices], required=False
+    )
+    emergency_contact_name = forms.CharField(label=_("emergency contact"), max_length=50, required=False)
+    emergency_contact_phone = forms.CharField(label=_("emergency contact phone"), max_length=11, required=False)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.visible_to(user).order_by("name")
+
+    def row(self):
+        """The form as one roster row (the keys of the spreadsheet's columns)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "note" and v not in (None, "")}
+        if data.get("team"):
+            data["team"] = str(data["team"].pk)
+        for key in ("joined", "left"):
+            if key in data:
+                data[key] = data[key].isoformat()
+        return {k: str(v) for k, v in data.items()}

@@ -1,0 +1,71 @@
+"""Change requests as people read them: each item as a list of (field, before, after) in words."""
+
+from django.utils.translation import gettext as _
+
+from .choices import MembershipRoleChoices, PhysicalConditionChoices, PoliticalStatusChoices, SexChoices
+from .masking import phone_for
+from .models import Person
+
+__all__ = ["item_diff"]
+
+CHOICES = {
+    "role": MembershipRoleChoices,
+    "physical_condition": PhysicalConditionChoices,
+    "political_status": PoliticalStatusChoices,
+    "sex": SexChoices,
+}
+HIDDEN = {"employer"}  # shown through employer_name
+PHONES = {"phone", "emergency_contact_phone"}
+
+
+def _label(key):
+    if key == "employer_name":
+        key = "employer"
+    if key in ("role", "joined", "left", "team"):
+        return {"role": _("role"), "joined": _("joined"), "left": _("left"), "team": _("team")}[key]
+    try:
+        return str(Person._meta.get_field(key).verbose_name)
+    except Exception:  # a key that is no field of the person
+        return key
+
+
+def _value(key, value, user):
+    if value is None or value == "":
+        return ""
+    if key in CHOICES:
+        try:
+            return str(CHOICES[key](value).label)
+        except ValueError:
+            return str(value)
+    if key == "veteran":
+        return _("Yes") if value else _("No")
+    if key in PHONES:
+        return phone_for(user, value)
+    return str(value)
+
+
+def item_diff(item, user=None):
+    """{row, action, person, id_number, team, changes: [{field, label, before, after}]}"""
+    keys = [k for k in (*item.before, *item.data) if k not in HIDDEN]
+    seen, changes = set(), []
+    for key in keys:
+        if key in seen:
+            continue
+        seen.add(key)
+        changes.append(
+            {
+                "field": key,
+                "label": _label(key),
+                "before": _value(key, item.before.get(key), user),
+                "after": _value(key, item.data.get(key), user),
+            }
+        )
+    return {
+        "row": item.row,
+        "action": item.action,
+        "action_display": str(item.get_action_display()),
+        "person": item.data.get("name") or (item.person.name if item.person_id else ""),
+        "id_number": item.id_number_masked,
+        "team": item.team.name if item.team_id else "",
+        "changes": changes,
+    }

@@ -1,0 +1,788 @@
+"""Services of the roster: persons and their protected ID numbers, roster change requests
+(validated whole, set-based, then applied in one transaction on approval), qualification
+extensions and expiry warnings, and the roster export. Admin, API, portal and tasks call these."""
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from mobilization.choices import AuditActionChoices, RoleChoices
+from mobilization.crypto import decrypt, encrypt, keyed_hash
+from mobilization.models import MemberUnit, UserProfile
+from mobilization.querysets import region_prefix
+from mobilization.services import audit_record, notify
+from mobilization.validators import (
+    id_number_birth_date,
+    id_number_sex,
+    normalize_id_number,
+    validate_id_number,
+    validate_mobile_phone,
+)
+from teams.models import Team
+
+from . import rosterfile
+from .choices import MembershipRoleChoices, RosterChangeActionChoices, RosterChangeStatusChoices
+from .masking import mask_id_number, phone_for
+from .models import Membership, Person, Qualification, RosterChange, RosterChangeItem
+
+__all__ = [
+    "PERSON_FIELDS",
+    "RosterChanged",
+    "RosterRowsInvalid",
+    "person_create",
+    "person_reveal_id_number",
+    "person_update",
+    "qualification_kind_extend",
+    "qualifications_warn_expiring",
+    "roster_change_approve",
+    "roster_change_import",
+    "roster_change_reject",
+    "roster_change_submit",
+    "roster_change_withdraw",
+    "roster_export_workbook",
+]
+
+# Person fields a roster change may set (beyond name), with how a proposed value is read.
+PERSON_FIELDS = (
+    "name",
+    "phone",
+    "specialty",
+    "physical_condition",
+    "political_status",
+    "veteran",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+)
+EDITABLE_FIELDS = (*PERSON_FIELDS, "employer", "role")
+A = RosterChangeActionChoices
+
+
+class RosterRowsInvalid(Exception):
+    """A roster change (a file, a form, an API body) has bad rows; nothing was saved."""
+
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+class RosterChanged(Exception):
+    """The roster a pending request was made against has changed since: approval is refused."""
+
+
+# --- persons -------------------------------------------------------------------------------
+
+
+def _id_number_fields(id_number):
+    value = normalize_id_number(id_number)
+    validate_id_number(value)
+    return {
+        "id_number_encrypted": encrypt(value),
+        "id_number_hash": keyed_hash(value),
+        "id_number_masked": mask_id_number(value),
+        "birth_date": id_number_birth_date(value),
+        "sex": id_number_sex(value),
+    }
+
+
+def _set_id_number(person, id_number):
+    try:
+        values = _id_number_fields(id_number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from exc
+    clash = Person.objects.filter(id_number_hash=values["id_number_hash"]).exclude(pk=person.pk)
+    if clash.exists():
+        raise ValidationError({"id_number": _("A person with this ID number is already on the roster.")})
+    for name, value in values.items():
+        setattr(person, name, value)
+
+
+@transaction.atomic
+def person_create(*, name, id_number, employer, by=None, **fields):
+    """Put a new person on the roster; the ID number is validated, encrypted and hashed."""
+    person = Person(name=name, employer=employer, **fields)
+    _set_id_number(person, id_number)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person, by=None, id_number=None, **fields):
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if id_number:
+        _set_id_number(person, id_number)
+    person.full_clean()
+    person.save()
+    return person
+
+
+def person_reveal_id_number(*, person, by, request=None):
+    """The full ID number, for a user holding `members.reveal_id_number`; every reveal is audited."""
+    if not by.has_perm("members.reveal_id_number"):
+        raise PermissionError("members.reveal_id_number")
+    value = decrypt(person.id_number_encrypted)
+    audit_record(action=AuditActionChoices.REVEAL, request=request, user=by, obj=person, detail={"field": "id_number"})
+    return value
+
+
+# --- reading proposed values -----------------------------------------------------------------
+
+
+def _parse_date(text):
+    text = (text or "").strip().split(" ")[0].split("T")[0]
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _choice(key, text):
+    """A coded value from its Chinese word (as the template lists it) or its code."""
+    words = rosterfile.VALUE_LISTS[key]
+    if text in words:
+        return words[text]
+    if text in words.values() or (key == "veteran" and text.lower() in ("true", "false", "1", "0")):
+        return text.lower() in ("true", "1") if key == "veteran" else text
+    raise KeyError(text)
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict
+    action: str = ""
+    id_number: str = ""
+    id_hash: str = ""
+    person: dict | None = None
+    team: dict | None = None
+    data: dict = field(default_factory=dict)
+    before: dict = field(default_factory=dict)
+    bad: bool = False
+
+
+class _Checker:
+    """Validates a whole roster change at once: per-row checks first, then one query per
+    lookup for all rows (persons by hash, teams, employers, visibility), then cross-row checks."""
+
+    def __init__(self, *, user, today, column_names):
+        self.user, self.today, self.column_names = user, today, column_names
+        self.errors = []
+
+    def error(self, row, key, message):
+        row.bad = True
+        self.errors.append({"row": row.number, "column": self.column_names.get(key, key), "message": str(message)})
+
+    def run(self, records):
+        rows = [
+            _Row(number, {k: (v if isinstance(v, str) else str(v)).strip() for k, v in values.items() if v is not None})
+            for number, values in records
+        ]
+        if not rows:
+            raise RosterRowsInvalid([{"row": 0, "column": "", "message": _("The change holds no rows.")}])
+        for row in rows:
+            self.check_fields(row)
+        self.check_duplicates(rows)
+        self.load(rows)
+        for row in rows:
+            if row.action and (row.id_hash or row.values.get("person")):
+                getattr(self, f"check_{row.action}")(row)
+        if self.errors:
+            raise RosterRowsInvalid(sorted(self.errors, key=lambda e: (e["row"], e["column"])))
+        return rows
+
+    # per row, no database
+    def check_fields(self, row):
+        v = row.values
+        action = v.get("action", "")
+        try:
+            row.action = _choice("action", action) if action else ""
+        except KeyError:
+            self.error(row, "action", _("Unknown action “%(value)s”: use 新增, 修改 or 移出.") % {"value": action})
+        if not action:
+            self.error(row, "action", _("This field is required."))
+        raw_id = normalize_id_number(v.get("id_number", ""))
+        if not raw_id and not v.get("person"):
+            self.error(row, "id_number", _("This field is required."))
+        elif raw_id:
+            try:
+                validate_id_number(raw_id)
+                row.id_number, row.id_hash = raw_id, keyed_hash(raw_id)
+            except ValidationError as exc:
+                self.error(row, "id_number", exc.messages[0])
+        for key in ("phone", "emergency_contact_phone"):
+            if v.get(key):
+                try:
+                    validate_mobile_phone(v[key])
+                    row.data[key] = v[key]
+                except ValidationError as exc:
+                    self.error(row, key, exc.messages[0])
+        for key in ("joined", "left"):
+            try:
+                day = _parse_date(v.get(key))
+                if day:
+                    row.data[key] = day.isoformat()
+            except ValueError:
+                self.error(row, key, _("“%(value)s” is not a date: write it as 2026-01-31.") % {"value": v[key]})
+        for key in ("role", "physical_condition", "political_status", "veteran"):
+            if v.get(key):
+                try:
+                    row.data[key] = _choice(key, v[key])
+                except KeyError:
+                    words = "、".join(w for w in rosterfile.VALUE_LISTS[key] if w != "良好")
+                    self.error(row, key, _("“%(value)s” is not one of: %(words)s.") % {"value": v[key], "words": words})
+        for key in ("name", "specialty", "emergency_contact_name"):
+            if v.get(key):
+                limit = 100 if key == "specialty" else 50
+                if len(v[key]) > limit:
+                    self.error(row, key, _("At most %(n)d characters.") % {"n": limit})
+                else:
+                    row.data[key] = v[key]
+
+    def check_duplicates(self, rows):
+        seen = {}
+        for row in rows:
+            if not row.id_hash:
+                continue
+            if row.id_hash in seen:
+                self.error(
+                    row,
+                    "id_number",
+                    _("This ID number is already in row %(row)d of this change.") % {"row": seen[row.id_hash]},
+                )
+                row.id_hash = ""  # checked once, on its first row
+            else:
+                seen[row.id_hash] = row.number
+
+    # one query per lookup, for all rows
+    def load(self, rows):
+        hashes = {r.id_hash for r in rows if r.id_hash}
+        person_ids = {int(r.values["person"]) for r in rows if str(r.values.get("person", "")).isdigit()}
+        persons = Person.objects.filter(Q(id_number_hash__in=hashes) | Q(pk__in=person_ids)).with_current_team()
+        fields = (
+            "id",
+            "id_number_hash",
+            "id_number_masked",
+            "employer_id",
+            "current_team_id",
+            "current_role",
+            *PERSON_FIELDS,
+        )
+        self.persons = {p["id_number_hash"]: p for p in persons.values(*fields)}
+        self.persons_by_id = {p["id"]: p for p in self.persons.values()}
+        self.visible_persons = set(
+            Person.objects.visible_to(self.user).filter(pk__in=list(self.persons_by_id)).values_list("pk", flat=True)
+        )
+        names = {r.values["team"] for r in rows if r.values.get("team")}
+        numeric = {int(n) for n in names if n.isdigit()}
+        current = {p["current_team_id"] for p in self.persons.values() if p["current_team_id"]}
+        teams = Team.objects.filter(Q(name__in=names) | Q(pk__in=numeric | current))
+        self.teams = {t["id"]: t for t in teams.values("id", "name", "unit_id", "unit__name")}
+        self.team_unit_names = {t["unit_id"]: t["unit__name"] for t in self.teams.values()}
+        self.visible_teams = set(
+            Team.objects.visible_to(self.user).filter(pk__in=list(self.teams)).values_list("pk", flat=True)
+        )
+        self.teams_by_name = defaultdict(list)
+        for team in self.teams.values():
+            self.teams_by_name[team["name"]].append(team)
+        employers = {r.values["employer"] for r in rows if r.values.get("employer")}
+        units = MemberUnit.objects.filter(name__in=employers).values("id", "name")
+        self.unit_names = {}
+        self.units_by_name = defaultdict(list)
+        for unit in units:
+            self.units_by_name[unit["name"]].append(unit["id"])
+            self.unit_names[unit["id"]] = unit["name"]
+        self.visible_units = set(
+            MemberUnit.objects.visible_to(self.user).filter(name__in=employers).values_list("pk", flat=True)
+        )
+
+    # per row, against what was loaded
+    def find_person(self, row):
+        if row.id_hash:
+            return self.persons.get(row.id_hash)
+        person = self.persons_by_id.get(int(row.values["person"]) if str(row.values.get("person")).isdigit() else None)
+        if person is None:
+            self.error(row, "person", _("No such person on your roster."))
+        return person
+
+    def find_team(self, row, *, required):
+        text = row.values.get("team", "")
+        if not text:
+            if required:
+                self.error(row, "team", _("This field is required."))
+            return None
+        found = (
+            [self.teams[int(text)]] if text.isdigit() and int(text) in self.teams else self.teams_by_name.get(text, [])
+        )
+        if not found:
+            self.error(row, "team", _("There is no team named “%(value)s”.") % {"value": text})
+            return None
+        mine = [t for t in found if t["id"] in self.visible_teams]
+        if not mine:
+            self.error(row, "team", _("The team “%(value)s” is not one of your unit's teams.") % {"value": text})
+            return None
+        if len(mine) > 1:
+            self.error(row, "team", _("Several of your teams are named “%(value)s”.") % {"value": text})
+            return None
+        return mine[0]
+
+    def find_employer(self, row):
+        text = row.values.get("employer", "")
+        if not text:
+            return None
+        ids = self.units_by_name.get(text)
+        if not ids:
+            self.error(row, "employer", _("There is no member unit named “%(value)s”.") % {"value": text})
+            return None
+        mine = [i for i in ids if i in self.visible_units]
+        if not mine:
+            self.error(row, "employer", _("The unit “%(value)s” is outside your scope.") % {"value": text})
+            return None
+        return mine[0]
+
+    def check_add(self, row):
+        team = self.find_team(row, required=True)
+        person = self.find_person(row)
+        employer = self.find_employer(row)
+        if person is not None:
+            if person["current_team_id"]:
+                where = self.teams.get(person["current_team_id"], {}).get("name", "")
+                if person["current_team_id"] == (team or {}).get("id"):
+                    self.error(row, "id_number", _("This person is already in this team."))
+                else:
+                    self.error(
+                        row, "id_number", _("This person is already in another team (%(team)s).") % {"team": where}
+                    )
+            row.person = person
+        elif not row.values.get("name"):
+            self.error(row, "name", _("This field is required for a person new to the roster."))
+        if team is None or row.bad:
+            return
+        row.team = team
+        row.data.setdefault("role", MembershipRoleChoices.MEMBER)
+        row.data.setdefault("joined", self.today.isoformat())
+        row.data.pop("left", None)
+        if person is None:
+            row.data["employer"] = employer or team["unit_id"]
+            row.data["employer_name"] = self.unit_names.get(employer) or self.team_unit_names.get(team["unit_id"], "")
+            row.data["birth_date"] = id_number_birth_date(row.id_number).isoformat()
+            row.data["sex"] = id_number_sex(row.id_number)
+        else:
+            # An existing person joins as they are: only the membership is proposed.
+            row.data = {k: row.data[k] for k in ("role", "joined")}
+
+    def _mine(self, row):
+        person = self.find_person(row)
+        if person is None:
+            if row.id_hash:
+                self.error(row, "id_number", _("No person with this ID number is on the roster."))
+            return None
+        if person["id"] not in self.visible_persons:
+            self.error(row, "id_number", _("This person is not on your roster."))
+            return None
+        return person
+
+    def check_edit(self, row):
+        person = self._mine(row)
+        employer = self.find_employer(row)
+        team = self.find_team(row, required=False)
+        if person is None or row.bad:
+            return
+        if team is not None and team["id"] != person["current_team_id"]:
+            self.error(row, "team", _("To move a person to another team, remove them and add them to the new team."))
+            return
+        if "role" in row.data and not person["current_team_id"]:
+            self.error(row, "role", _("This person is in no team."))
+            return
+        data = {k: row.data[k] for k in EDITABLE_FIELDS if k in row.data}
+        if employer:
+            data["employer"] = employer
+        current = {**person, "employer": person["employer_id"], "role": person["current_role"]}
+        changed = {k: v for k, v in data.items() if current.get(k) != v}
+        if not changed:
+            self.error(row, "action", _("This row changes nothing."))
+            return
+        row.before = {k: current.get(k) for k in changed}
+        if "employer" in changed:
+            changed["employer_name"] = self.unit_names[employer]
+            row.before["employer_name"] = person["employer__name"]
+        row.person, row.data = person, changed
+        row.team = self.teams.get(person["current_team_id"])
+
+    def check_remove(self, row):
+        person = self._mine(row)
+        team = self.find_team(row, required=False)
+        if person is None or row.bad:
+            return
+        current = self.teams.get(person["current_team_id"])
+        if current is None or current["id"] not in self.visible_teams:
+            self.error(row, "id_number", _("This person is in none of your teams."))
+            return
+        if team is not None and team["id"] != current["id"]:
+            self.error(row, "team", _("This person is in “%(team)s”, not in this team.") % {"team": current["name"]})
+            return
+        row.person, row.team = person, current
+        row.data = {"left": row.data.get("left") or self.today.isoformat()}
+        row.before = {"team": current["name"], "role": person["current_role"]}
+
+
+def _fingerprint(*, hashes, person_ids, team_ids):
+    """A digest of every row a change touches: the persons (found by hash or id) and the current
+    memberships of the teams and persons involved. Any write to them changes the digest."""
+    persons = Person.objects.filter(Q(id_number_hash__in=hashes) | Q(pk__in=person_ids)).order_by("pk")
+    person_rows = list(persons.values_list("pk", "id_number_hash", "updated"))
+    ids = {p[0] for p in person_rows} | set(person_ids)
+    memberships = Membership.objects.current().filter(Q(team_id__in=team_ids) | Q(person_id__in=ids)).order_by("pk")
+    member_rows = list(memberships.values_list("pk", "person_id", "team_id", "role", "updated"))
+    digest = hashlib.sha256(repr((person_rows, member_rows)).encode())
+    return digest.hexdigest()
+
+
+def _change_fingerprint(items):
+    return _fingerprint(
+        hashes={i.id_number_hash for i in items if i.id_number_hash},
+        person_ids={i.person_id for i in items if i.person_id},
+        team_ids={i.team_id for i in items if i.team_id},
+    )
+
+
+def _default_unit(user, unit):
+    if unit is not None:
+        return unit
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.member_unit_id is None:
+        raise RosterRowsInvalid([{"row": 0, "column": "unit", "message": _("Name the member unit of this change.")}])
+    return profile.member_unit
+
+
+@transaction.atomic
+def roster_change_submit(*, by, rows, source, unit=None, note="", file_name="", column_names=None, today=None):
+    """Validate proposed rows as a whole and, if every row is good, save them as ONE pending request.
+
+    rows: (row number, {column key: text}); column_names maps keys to the names errors should use
+    (the Chinese headers for files). Raises RosterRowsInvalid with every bad row, saving nothing."""
+    today = today or timezone.localdate()
+    unit = _default_unit(by, unit)
+    checked = _Checker(user=by, today=today, column_names=column_names or {}).run(rows)
+    change = RosterChange(unit=unit, submitted_by=by, source=source, note=note, file_name=file_name[:200])
+    items = [
+        RosterChangeItem(
+            change=change,
+            row=row.number,
+            action=row.action,
+            person_id=row.person["id"] if row.person else None,
+            team_id=row.team["id"] if row.team else None,
+            id_number_encrypted=encrypt(row.id_number) if row.id_number else "",
+            id_number_hash=row.id_hash or row.person["id_number_hash"],
+            id_number_masked=mask_id_number(row.id_number) if row.id_number else row.person["id_number_masked"],
+            data=row.data,
+            before=row.before,
+        )
+        for row in checked
+    ]
+    change.base_version = _change_fingerprint(items)
+    change.full_clean()
+    change.save()
+    bulk_create_with_history(items, RosterChangeItem, batch_size=2000, default_user=by)
+    return change
+
+
+def roster_change_import(*, by, upload, unit=None, note="", today=None):
+    """A roster spreadsheet (.xlsx or .csv) becomes one pending change request, or nothing.
+
+    Raises rosterfile.UploadRefused for a file of the wrong kind, RosterRowsInvalid for bad rows."""
+    rows = rosterfile.read_upload(upload)
+    return roster_change_submit(
+        by=by,
+        rows=rows,
+        source="upload",
+        unit=unit,
+        note=note,
+        file_name=getattr(upload, "name", "") or "",
+        column_names=rosterfile.HEADERS,
+        today=today,
+    )
+
+
+def _decided(change, *, by, status, reason):
+    change.status, change.decided_by, change.decided_at, change.reason = status, by, timezone.now(), reason
+    change.save(update_fields=["status", "decided_by", "decided_at", "reason", "updated"])
+    if change.submitted_by_id and status != RosterChangeStatusChoices.WITHDRAWN:
+        label = RosterChangeStatusChoices(status).label
+        notify(
+            recipients=[change.submitted_by_id],
+            key=f"members:rosterchange:{change.pk}:decided",
+            kind="roster_change",
+            title=_("Roster change #%(id)s: %(status)s") % {"id": change.pk, "status": label},
+            body=reason,
+            url=reverse("portal:members-change", args=[change.pk]),
+        )
+
+
+def _lock_pending(change):
+    change = RosterChange.objects.select_for_update().get(pk=change.pk)
+    if not change.is_pending:
+        raise ValidationError(_("This request has already been decided."))
+    return change
+
+
+@transaction.atomic
+def roster_change_approve(*, change, by, reason="", request=None):
+    """Apply every item of a pending request in one transaction, or nothing.
+
+    Refused (RosterChanged) when anything the request touches changed since it was made."""
+    change = _lock_pending(change)
+    items = list(change.items.all())
+    if _change_fingerprint(items) != change.base_version:
+        raise RosterChanged(_("The roster has changed since this request was made; ask the unit to submit it again."))
+    now = timezone.now()
+    history = {"default_user": by, "default_change_reason": f"roster change #{change.pk}", "default_date": now}
+    adds = [i for i in items if i.action == A.ADD]
+    new_people = [
+        Person(
+            name=i.data["name"],
+            id_number_encrypted=i.id_number_encrypted,
+            id_number_hash=i.id_number_hash,
+            id_number_masked=i.id_number_masked,
+            birth_date=datetime.date.fromisoformat(i.data["birth_date"]),
+            sex=i.data["sex"],
+            employer_id=i.data["employer"],
+            **{k: i.data[k] for k in PERSON_FIELDS if k in i.data and k != "name"},
+        )
+        for i in adds
+        if i.person_id is None
+    ]
+    bulk_create_with_history(new_people, Person, batch_size=2000, **history)
+    created = dict(
+        Person.objects.filter(id_number_hash__in=[p.id_number_hash for p in new_people]).values_list(
+            "id_number_hash", "pk"
+        )
+    )
+    for item in adds:
+        if item.person_id is None:
+            item.person_id = created[item.id_number_hash]
+    RosterChangeItem.objects.bulk_update(adds, ["person"], batch_size=2000)
+
+    # Removals first, so that a request may empty a seat before filling it.
+    removals = {i.person_id: i for i in items if i.action == A.REMOVE}
+    edits = {i.person_id: i for i in items if i.action == A.EDIT}
+    current = list(Membership.objects.current().filter(person_id__in=[*removals, *edits]))
+    ended, regraded = [], []
+    for membership in current:
+        membership.updated = now
+        if membership.person_id in removals:
+            # Leaving the day one joined is the earliest a membership can end.
+            left = datetime.date.fromisoformat(removals[membership.person_id].data["left"])
+            membership.left = max(left, membership.joined)
+            ended.append(membership)
+        elif "role" in edits[membership.person_id].data:
+            membership.role = edits[membership.person_id].data["role"]
+            regraded.append(membership)
+    if ended:
+        bulk_update_with_history(ended, Membership, ["left", "updated"], batch_size=2000, **history)
+    if regraded:
+        bulk_update_with_history(regraded, Membership, ["role", "updated"], batch_size=2000, **history)
+
+    edited = list(Person.objects.filter(pk__in=list(edits)))
+    changed_fields = {"updated"}
+    for person in edited:
+        for key, value in edits[person.pk].data.items():
+            if key == "employer":
+                person.employer_id = value
+                changed_fields.add("employer")
+            elif key in PERSON_FIELDS:
+                setattr(person, key, value)
+                changed_fields.add(key)
+        person.updated = now
+    if edited:
+        bulk_update_with_history(edited, Person, sorted(changed_fields), batch_size=2000, **history)
+
+    bulk_create_with_history(
+        [
+            Membership(
+                person_id=i.person_id,
+                team_id=i.team_id,
+                role=i.data.get("role", MembershipRoleChoices.MEMBER),
+                joined=datetime.date.fromisoformat(i.data["joined"]),
+            )
+            for i in adds
+        ],
+        Membership,
+        batch_size=2000,
+        **history,
+    )
+    _decided(change, by=by, status=RosterChangeStatusChoices.APPROVED, reason=reason)
+    return change
+
+
+@transaction.atomic
+def roster_change_reject(*, change, by, reason=""):
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the unit a reason for the rejection.")})
+    change = _lock_pending(change)
+    _decided(change, by=by, status=RosterChangeStatusChoices.REJECTED, reason=reason.strip())
+    return change
+
+
+@transaction.atomic
+def roster_change_withdraw(*, change, by):
+    """The submitter (or the unit's other liaison) takes back a request still pending."""
+    change = _lock_pending(change)
+    _decided(change, by=by, status=RosterChangeStatusChoices.WITHDRAWN, reason="")
+    return change
+
+
+# --- qualifications ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def qualification_kind_extend(*, kind, by, reason, new_expiry=None, months=None, request=None, today=None):
+    """Extend the still-valid qualifications of `kind` that `by` may see, when the regulator
+    prolongs certificates: to `new_expiry`, or by `months`. Audited, and kept in each row's history."""
+    if (new_expiry is None) == (months is None):
+        raise ValidationError(_("Give either a new expiry date or a number of months."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason (e.g. the regulator's notice).")})
+    today = today or timezone.localdate()
+    qs = Qualification.objects.visible_to(by).filter(kind=kind, expires__gte=today)
+    if new_expiry is not None:
+        qs = qs.filter(expires__lt=new_expiry)
+    rows = list(qs.select_for_update())
+    now = timezone.now()
+    for q in rows:
+        q.expires = new_expiry if new_expiry is not None else q.expires + relativedelta(months=months)
+        q.updated = now
+    bulk_update_with_history(
+        rows,
+        Qualification,
+        ["expires", "updated"],
+        batch_size=2000,
+        default_user=by,
+        default_change_reason=f"extension: {reason}"[:200],
+        default_date=now,
+    )
+    audit_record(
+        action=AuditActionChoices.BULK_CHANGE,
+        request=request,
+        user=by,
+        obj=kind,
+        detail={"extended": len(rows), "new_expiry": new_expiry, "months": months, "reason": reason},
+    )
+    return len(rows)
+
+
+def qualifications_warn_expiring(*, today, days=30):
+    """Warn, once per qualification and expiry date, the liaisons of the holder's unit (and of the
+    units above it) and the office staff over its region, `days` before a qualification expires."""
+    expiring = list(Qualification.objects.expiring_within(today, days).select_related("person__employer", "kind"))
+    if not expiring:
+        return 0
+    profiles = list(
+        UserProfile.objects.filter(
+            role__in=[RoleChoices.UNIT_LIAISON, RoleChoices.OFFICE_STAFF], user__is_active=True
+        ).select_related("member_unit")
+    )
+    liaisons = [(p.member_unit.tree_path, p.user_id) for p in profiles if p.member_unit_id and p.role == "unit_liaison"]
+    offices = [(region_prefix(p.region_id), p.user_id) for p in profiles if p.role == "office_staff"]
+    sent = 0
+    for q in expiring:
+        employer = q.person.employer
+        recipients = {u for path, u in liaisons if employer.tree_path.startswith(path)}
+        recipients |= {u for prefix, u in offices if employer.region_id.startswith(prefix)}
+        if not recipients:
+            continue
+        sent += notify(
+            recipients=sorted(recipients),
+            key=f"members:qualification-expiry:{q.pk}:{q.expires.isoformat()}",
+            kind="qualification_expiry",
+            title=_("%(kind)s of %(person)s expires on %(date)s")
+            % {"kind": q.kind, "person": q.person.name, "date": q.expires.isoformat()},
+            body=str(employer),
+        )
+    return sent
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+EXPORT_HEADERS = [
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "出生日期",
+    "手机号码",
+    "工作单位",
+    "所在队伍",
+    "队内职务",
+    "入队日期",
+    "专业特长",
+    "身体状况",
+    "政治面貌",
+    "退役军人",
+    "紧急联系人",
+    "紧急联系人电话",
+    "资格证书",
+]
+
+
+def roster_export_workbook(*, by, request=None, queryset=None):
+    """The roster `by` may see as an .xlsx workbook (ID numbers masked, phones as their role
+    allows), with one audit record for the export."""
+    from openpyxl import Workbook
+
+    persons = (queryset if queryset is not None else Person.objects.all()).visible_to(by)
+    persons = (
+        persons.select_related("employer")
+        .prefetch_related("qualifications__kind")
+        .order_by("employer_id", "name", "pk")
+    )
+    current = {
+        m.person_id: m
+        for m in Membership.objects.current().filter(person__in=persons.values("pk")).select_related("team")
+    }
+    labels = rosterfile.LABELS
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("花名册")
+    ws.append(EXPORT_HEADERS)
+    count = 0
+    for p in persons.iterator(chunk_size=1000):
+        m = current.get(p.pk)
+        ws.append(
+            [
+                p.name,
+                p.id_number_masked,
+                "男" if p.sex == "M" else "女",
+                p.birth_date,
+                phone_for(by, p.phone),
+                p.employer.name,
+                m.team.name if m else "",
+                labels["role"].get(m.role, m.role) if m else "",
+                m.joined if m else None,
+                p.specialty,
+                labels["physical_condition"].get(p.physical_condition, ""),
+                labels["political_status"].get(p.political_status, ""),
+                "是" if p.veteran else "否",
+                p.emergency_contact_name,
+                phone_for(by, p.emergency_contact_phone),
+                "；".join(f"{q.kind.name}（{q.expires or '长期'}）" for q in p.qualifications.all()),
+            ]
+        )
+        count += 1
+    audit_record(
+        action=AuditActionChoices.EXPORT, request=request, user=by, detail={"model": "members.Person", "rows": count}
+    )
+    return rosterfile.workbook_bytes(wb)

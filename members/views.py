@@ -1,0 +1,130 @@
+"""Portal pages of the roster, for member-unit liaisons on a phone: their roster, their change
+requests (one at a time, or a spreadsheet upload with every bad row listed), template and export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import rosterfile, services
+from .forms import RosterItemForm, RosterUploadForm
+from .masking import phone_for
+from .models import Membership, Person, RosterChange
+from .presentation import item_diff
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content, filename):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required("members.view_person", raise_exception=True)
+def roster(request):
+    """The persons the user may see, with their current team; `?q=` searches names."""
+    persons = Person.objects.visible_to(request.user).select_related("employer")
+    if request.GET.get("q"):
+        persons = persons.filter(name__icontains=request.GET["q"])
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    current = {
+        m.person_id: m
+        for m in Membership.objects.current().filter(person__in=[p.pk for p in page]).select_related("team")
+    }
+    rows = [(p, current.get(p.pk), phone_for(request.user, p.phone)) for p in page]
+    return render(request, "portal/members/roster.html", {"page": page, "rows": rows, "q": request.GET.get("q", "")})
+
+
+@login_required
+@permission_required("members.view_person", raise_exception=True)
+def export(request):
+    content = services.roster_export_workbook(by=request.user, request=request)
+    return _xlsx(content, f"roster-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@permission_required("members.view_rosterchange", raise_exception=True)
+def template(request):
+    return _xlsx(rosterfile.workbook_bytes(rosterfile.template_workbook()), "roster-template.xlsx")
+
+
+@login_required
+@permission_required("members.view_rosterchange", raise_exception=True)
+def changes(request):
+    qs = RosterChange.objects.visible_to(request.user).select_related("unit", "submitted_by")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/members/changes.html", {"page": page})
+
+
+@login_required
+@permission_required("members.view_rosterchange", raise_exception=True)
+def change_detail(request, pk):
+    change = get_object_or_404(RosterChange.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    diff = [item_diff(item, request.user) for item in change.items.select_related("team", "person")]
+    can_withdraw = change.is_pending and request.user.has_perm("members.add_rosterchange")
+    return render(request, "portal/members/change.html", {"change": change, "diff": diff, "can_withdraw": can_withdraw})
+
+
+@login_required
+@permission_required("members.add_rosterchange", raise_exception=True)
+@require_POST
+def change_withdraw(request, pk):
+    change = get_object_or_404(RosterChange.objects.visible_to(request.user), pk=pk)
+    try:
+        services.roster_change_withdraw(change=change, by=request.user)
+        messages.success(request, _("The request was withdrawn."))
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("portal:members-change", pk)
+
+
+@login_required
+@permission_required("members.add_rosterchange", raise_exception=True)
+def upload(request):
+    """Upload a roster file: every bad row is listed (row, column, reason) and nothing is kept."""
+    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.roster_change_import(by=request.user, upload=form.cleaned_data["file"])
+        except rosterfile.UploadRefused as exc:
+            form.add_error("file", str(exc))
+        except services.RosterRowsInvalid as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request, _("Your file was accepted: request #%(id)s awaits the office's decision.") % {"id": change.pk}
+            )
+            return redirect("portal:members-change", change.pk)
+    return render(request, "portal/members/upload.html", {"form": form, "errors": errors})
+
+
+@login_required
+@permission_required("members.add_rosterchange", raise_exception=True)
+def propose(request):
+    """Propose one change (add, edit or remove one person) from a phone."""
+    form = RosterItemForm(request.POST or None, user=request.user)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        labels = {name: str(field.label) for name, field in form.fields.items()}
+        try:
+            change = services.roster_change_submit(
+                by=request.user,
+                rows=[(1, form.row())],
+                source="form",
+                note=form.cleaned_data["note"],
+                column_names=labels,
+            )
+        except services.RosterRowsInvalid as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Request #%(id)s was sent to the office.") % {"id": change.pk})
+            return redirect("portal:members-change", change.pk)
+    return render(request, "portal/members/propose.html", {"form": form, "errors": errors})
