@@ -2,12 +2,26 @@ from django.utils.translation import gettext_lazy as _
 
 from mobilization.apps import ProjectAppConfig
 
+# What member-unit liaisons see of training: the exercises, drills and results of their own teams.
+LIAISON_VIEW = [
+    "view_gradethresholds",
+    "view_exercise",
+    "view_attendance",
+    "view_assessment",
+    "view_competition",
+    "view_alarmtestdrill",
+]
+
 
 class TrainingConfig(ProjectAppConfig):
     name = "training"
     verbose_name = _("Training and assessment")
+    # Liaisons record the attendance of their own teams' members (in bulk), but change nothing else.
     role_permissions = {
         "office_staff": ["*"],
         "military_liaison": ["view:*"],
+        "unit_liaison": [*LIAISON_VIEW, "record_attendance"],
     }
-    periodic_tasks = []
+    periodic_tasks = [
+        ("training: 9.18 drill reminders", "training.send_drill_reminders", {"minute": "0", "hour": "8"}),
+    ]

@@ -103,8 +103,9 @@ class GradeThresholds(BaseModel):
 
     def grade(self, score):
         """The grade of `score`: each threshold is the lowest score of its grade."""
-        if score is None:
+        if score is None or score == "":
             return ""
+        score = Decimal(str(score))
         if score >= self.excellent_min:
             return GradeChoices.EXCELLENT
         if score >= self.good_min:
@@ -247,7 +248,10 @@ class Competition(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     office = models.ForeignKey(
-        "mobilization.Office", verbose_name=_("organising office"), on_delete=models.PROTECT, related_name="+"
+        "mobilization.Office",
+        verbose_name=_("organising office"),
+        on_delete=models.PROTECT,
+        related_name="competitions",
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -418,6 +422,10 @@ class Assessment(BaseModel):
 
     def __str__(self):
         return f"{self.team_id and self.team} · {self.score}"
+
+    def clean(self):
+        if self.exercise_id and self.team_id and not self.exercise.teams.filter(pk=self.team_id).exists():
+            raise ValidationError({"team": _("This team does not take part in the exercise.")})
 
     def save(self, *args, **kwargs):
         # The grade always follows the score under the thresholds of the exercise's year.

@@ -22,6 +22,7 @@ from .models import AlarmTestDrill, Assessment, Attendance, GradeThresholds, Tra
 
 __all__ = [
     "attendance_record",
+    "attendance_save",
     "competition_advance",
     "drill_recipients",
     "drill_reminder_due_lead",
@@ -95,6 +96,19 @@ def exercise_expect_attendance(*, exercise):
         person_id__in=list(expected)
     ).delete()
     return len(expected)
+
+
+@transaction.atomic
+def attendance_save(*, attendance, by):
+    """Save one attendance row (a stand-in added by the office, or a correction). The person must
+    serve in one of the exercise's teams' places: the row's team must take part in the exercise."""
+    if attendance.team_id and not attendance.exercise.teams.filter(pk=attendance.team_id).exists():
+        raise ValidationError({"team": _("This team does not take part in the exercise.")})
+    if attendance.status != AttendanceStatusChoices.EXPECTED:
+        attendance.recorded_by, attendance.recorded_at = by, timezone.now()
+    attendance.full_clean()
+    attendance.save()
+    return attendance
 
 
 @transaction.atomic
@@ -214,12 +228,14 @@ def drill_reminder_due_lead(drill, today):
     return min(due) if due else None
 
 
-def drill_reminders_send_due(*, today=None):
-    """Send the reminders due on `today` (Beijing date; default: today in Beijing) for every drill."""
+def drill_reminders_send_due(*, today=None, drills=None):
+    """Send the reminders due on `today` (Beijing date; default: today in Beijing) for every drill
+    (or for `drills`). Returns (drill id, lead days, notifications new this time) per reminder due."""
     today = today or timezone.localdate(timezone=timezone.get_default_timezone())
     horizon = today + datetime.timedelta(days=366)
     sent = []
-    drills = AlarmTestDrill.objects.from_date(today).select_related("region")
+    if drills is None:
+        drills = AlarmTestDrill.objects.from_date(today).select_related("region")
     for drill in drills:
         if drill.local_date > horizon:
             continue
