@@ -2,12 +2,43 @@ from django.utils.translation import gettext_lazy as _
 
 from mobilization.apps import ProjectAppConfig
 
+GRID_READ = ["view_facility", "view_materialstock", "view_potentialverification", "view_verificationline"]
+
 
 class InspectionsConfig(ProjectAppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
+    # Inspectors file their own reports with photos and videos; directors review them (a
+    # workflow permission, not a free edit) and run the rectification loop of their township.
     role_permissions = {
-        "office_staff": ["*"],
+        "office_staff": ["*", "review_inspectionreport"],
         "military_liaison": ["view:*"],
+        "unit_liaison": ["view_teamevaluation", "view_evaluationfollowup"],
+        "inspector": [
+            *GRID_READ,
+            "view_inspectionreport",
+            "add_inspectionreport",
+            "change_inspectionreport",
+            "delete_inspectionreport",
+            "view_inspectionmedia",
+            "add_inspectionmedia",
+        ],
+        "station_director": [
+            *GRID_READ,
+            "view_inspectionreport",
+            "review_inspectionreport",
+            "view_inspectionmedia",
+            "view_rectification",
+            "add_rectification",
+            "change_rectification",
+            "view_rectificationevidence",
+            "add_rectificationevidence",
+        ],
     }
-    periodic_tasks = []
+    periodic_tasks = [
+        (
+            "inspections: overdue rectification sweep",
+            "inspections.sweep_overdue_rectifications",
+            {"minute": "10", "hour": "6"},
+        ),
+    ]

@@ -1,3 +1,22 @@
 """Portal pages of this app, mounted under /portal/ in the "portal" namespace."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("inspections/", views.home, name="inspections-home"),
+    path("inspections/new/", views.facility_pick, name="inspections-facilities"),
+    path("inspections/new/<int:facility_pk>/", views.report_new, name="inspections-report-new"),
+    path("inspections/reports/<int:pk>/", views.report_detail, name="inspections-report"),
+    path("inspections/reports/<int:pk>/edit/", views.report_edit, name="inspections-report-edit"),
+    path("inspections/reports/<int:pk>/rectify/", views.report_rectify, name="inspections-report-rectify"),
+    path("inspections/rectifications/<int:pk>/", views.rectification_detail, name="inspections-rectification"),
+    path(
+        "inspections/rectifications/<int:pk>/<str:step>/",
+        views.rectification_step,
+        name="inspections-rectification-step",
+    ),
+    path("inspections/media/<int:pk>/", views.media_file, name="inspections-media"),
+    path("inspections/evidence/<int:pk>/", views.evidence_file, name="inspections-evidence"),
+]

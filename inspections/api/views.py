@@ -1,0 +1,278 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from mobilization.api.base import BaseViewSet
+from mobilization.models import Region
+from mobilization.querysets import user_profile
+
+from .. import filtersets, services
+from ..models import (
+    EvaluationFollowUp,
+    Facility,
+    InspectionMedia,
+    InspectionReport,
+    MaterialStock,
+    PotentialVerification,
+    Rectification,
+    RectificationEvidence,
+    TeamEvaluation,
+    VerificationLine,
+)
+from ..views import media_response
+from . import serializers as s
+
+PARSERS = [JSONParser, MultiPartParser, FormParser]
+READ_ONLY = ["get", "head", "options"]
+
+
+class FacilityViewSet(BaseViewSet):
+    queryset = Facility.objects.all()
+    serializer_class = s.FacilitySerializer
+    filterset_class = filtersets.FacilityFilterSet
+
+
+class InspectionReportViewSet(BaseViewSet):
+    """Inspection feedback forms. Inspectors reach only their own. Workflow: `submit`, `review`;
+    photos and videos by `POST .../media/` (multipart `files`) or with the create request."""
+
+    queryset = InspectionReport.objects.all()
+    serializer_class = s.InspectionReportSerializer
+    filterset_class = filtersets.InspectionReportFilterSet
+    parser_classes = PARSERS
+    prefetch_related = ("media",)
+    action_permissions = {
+        "submit": ["inspections.change_inspectionreport"],
+        "review": ["inspections.review_inspectionreport"],
+        "media": ["inspections.add_inspectionmedia"],
+    }
+
+    def _save(self, serializer, report=None):
+        data = dict(serializer.validated_data)
+        current = {
+            "facility": report.facility if report else None,
+            "checklist": report.checklist if report else None,
+            "findings": report.findings if report else "",
+            "severity": report.severity if report else "none",
+            "inspected_on": report.inspected_on if report else None,
+        }
+        fields = {key: data.get(key, default) for key, default in current.items()}
+        serializer.instance = services.report_save(
+            by=self.request.user,
+            report=report,
+            submit=data.get("submit", False),
+            files=data.get("files", ()),
+            **fields,
+        )
+        return serializer.instance
+
+    def create_object(self, serializer):
+        return self._save(serializer)
+
+    def update_object(self, serializer):
+        return self._save(serializer, serializer.instance)
+
+    def perform_destroy(self, instance):
+        if not instance.is_draft:
+            raise ValidationError({"detail": [_("Only a draft can be deleted; a submitted report is on record.")]})
+        files = [m.file.name for m in instance.media.all()]
+        instance.delete()
+        for name in files:
+            instance.media.model.file.field.storage.delete(name)
+
+    def _answer(self, report):
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(request=None, responses=s.InspectionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._answer(services.report_submit(report=self.get_object(), by=request.user))
+
+    @extend_schema(request=s.ReviewSerializer, responses=s.InspectionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        form = s.ReviewSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._answer(services.report_review(report=self.get_object(), by=request.user, **form.validated_data))
+
+    @extend_schema(request={"multipart/form-data": s.FilesSerializer}, responses=s.InspectionMediaSerializer(many=True))
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def media(self, request, pk=None):
+        report = self.get_object()
+        form = s.FilesSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        stored = services.report_add_media(report=report, files=form.validated_data["files"], by=request.user)
+        data = s.InspectionMediaSerializer(stored, many=True, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class _MediaViewSet(BaseViewSet):
+    """Stored photos and videos: read-only here, added through their report or order; the file
+    itself only through `download`, which answers 404 to anyone who may not see it."""
+
+    http_method_names = READ_ONLY
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        return media_response(self.get_object())
+
+
+class InspectionMediaViewSet(_MediaViewSet):
+    queryset = InspectionMedia.objects.all()
+    serializer_class = s.InspectionMediaSerializer
+    select_related = ("report__facility",)
+    filterset_class = filtersets.InspectionMediaFilterSet
+
+
+class RectificationEvidenceViewSet(_MediaViewSet):
+    queryset = RectificationEvidence.objects.all()
+    serializer_class = s.RectificationEvidenceSerializer
+    select_related = ("rectification__facility",)
+    filterset_class = filtersets.RectificationEvidenceFilterSet
+
+
+class RectificationViewSet(BaseViewSet):
+    """Rectification orders: issued by the workstation, then `complete` (multipart `files` of
+    after photos), `verify` (closes) or `reopen` (new deadline). Orders are kept: no deletion."""
+
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    queryset = Rectification.objects.all()
+    serializer_class = s.RectificationSerializer
+    filterset_class = filtersets.RectificationFilterSet
+    parser_classes = PARSERS
+    select_related = ("report__facility",)
+    prefetch_related = ("evidence",)
+    action_permissions = {
+        "complete": ["inspections.change_rectification", "inspections.add_rectificationevidence"],
+        "verify": ["inspections.change_rectification"],
+        "reopen": ["inspections.change_rectification"],
+    }
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.rectification_issue(
+            by=self.request.user,
+            report=data.get("report"),
+            facility=data.get("facility"),
+            requirement=data["requirement"],
+            deadline=data["deadline"],
+        )
+        return serializer.instance
+
+    def update_object(self, serializer):
+        fields = {k: v for k, v in serializer.validated_data.items() if k in ("requirement", "deadline")}
+        return services.rectification_update(order=serializer.instance, by=self.request.user, **fields)
+
+    def _answer(self, order):
+        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.RectificationCompleteSerializer}, responses=s.RectificationSerializer
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def complete(self, request, pk=None):
+        order = self.get_object()
+        form = s.RectificationCompleteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._answer(services.rectification_complete(order=order, by=request.user, **form.validated_data))
+
+    @extend_schema(request=s.ReviewSerializer, responses=s.RectificationSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        form = s.ReviewSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._answer(
+            services.rectification_verify(order=self.get_object(), by=request.user, **form.validated_data)
+        )
+
+    @extend_schema(request=s.RectificationReopenSerializer, responses=s.RectificationSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        form = s.RectificationReopenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._answer(
+            services.rectification_reopen(order=self.get_object(), by=request.user, **form.validated_data)
+        )
+
+
+class TeamEvaluationViewSet(BaseViewSet):
+    queryset = TeamEvaluation.objects.all()
+    serializer_class = s.TeamEvaluationSerializer
+    filterset_class = filtersets.TeamEvaluationFilterSet
+    prefetch_related = ("follow_ups",)
+
+    def create_object(self, serializer):
+        return serializer.save(evaluated_by=self.request.user)
+
+
+class EvaluationFollowUpViewSet(BaseViewSet):
+    queryset = EvaluationFollowUp.objects.all()
+    serializer_class = s.EvaluationFollowUpSerializer
+    select_related = ("evaluation__team",)
+    filterset_class = filtersets.EvaluationFollowUpFilterSet
+
+
+class MaterialStockViewSet(BaseViewSet):
+    queryset = MaterialStock.objects.all()
+    serializer_class = s.MaterialStockSerializer
+    filterset_class = filtersets.MaterialStockFilterSet
+
+
+class PotentialVerificationViewSet(BaseViewSet):
+    """On-site verifications of reserve warehouses; `accuracy` gives accuracy and freshness per region."""
+
+    queryset = PotentialVerification.objects.all()
+    serializer_class = s.PotentialVerificationSerializer
+    filterset_class = filtersets.PotentialVerificationFilterSet
+    prefetch_related = ("lines",)
+
+    def create_object(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.potential_verification_record(
+            facility=data["facility"],
+            verified_on=data.get("verified_on"),
+            by=self.request.user,
+            location_matches=data.get("location_matches", True),
+            discrepancies=data.get("discrepancies", ""),
+            lines=data.get("found", ()),
+        )
+        return serializer.instance
+
+    def update_object(self, serializer):
+        serializer.validated_data.pop("found", None)
+        return serializer.save()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("region", str, description=_("Region code; default the user's own region"))],
+        responses=s.AccuracySerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def accuracy(self, request):
+        """Accuracy (share of stock lines found as declared, at each warehouse's latest verification)
+        and freshness (days since the last verification) per child region of `region`."""
+        profile = user_profile(request.user)
+        code = request.query_params.get("region") or (profile.region_id if profile else "370000000000")
+        code = code.ljust(12, "0")[:12]
+        if not code.isdigit():
+            raise ValidationError({"region": [_("A 12-digit region code.")]})
+        rows = VerificationLine.objects.visible_to(request.user).accuracy_by_region(code, today=timezone.localdate())
+        names = dict(Region.objects.filter(code__in=[r["region"] for r in rows]).values_list("code", "name"))
+        for row in rows:
+            row["region_name"] = names.get(row["region"], row["region"])
+        return Response(s.AccuracySerializer(rows, many=True).data)
+
+
+class VerificationLineViewSet(BaseViewSet):
+    """Lines of verifications (read-only: they are recorded with their verification)."""
+
+    http_method_names = READ_ONLY
+    queryset = VerificationLine.objects.all()
+    serializer_class = s.VerificationLineSerializer
+    select_related = ("verification__facility",)
+    filterset_class = filtersets.VerificationLineFilterSet

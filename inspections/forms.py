@@ -1,0 +1,100 @@
+"""Portal forms: the inspection feedback form built from the facility kind's checklist, and the
+director's forms of the rectification loop. They only collect input; services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .checklists import checklist_for
+from .choices import ChecklistResultChoices, SeverityChoices
+
+__all__ = ["RectificationCompleteForm", "RectificationIssueForm", "RectificationReopenForm", "ReportForm", "NoteForm"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each is checked by the service, not here."""
+
+    def __init__(self, *args, **kwargs):
+        attrs = {"accept": "image/*,video/*", "capture": "environment", "multiple": True}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [f for f in data if f]
+        return [data] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ReportForm(forms.Form):
+    """The feedback form: one result and note per checklist item of the facility's kind."""
+
+    inspected_on = forms.DateField(label=_("Inspected on"), widget=DateInput, initial=timezone.localdate)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    severity = forms.ChoiceField(label=_("Severity"), choices=SeverityChoices.choices, initial=SeverityChoices.NONE)
+    files = MultipleFileField(label=_("Photos and videos"))
+
+    def __init__(self, *args, facility, report=None, **kwargs):
+        self.facility = facility
+        if report is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "inspected_on": report.inspected_on,
+                "findings": report.findings,
+                "severity": report.severity,
+                **{f"item_{k}": (a or {}).get("result") for k, a in (report.checklist or {}).items()},
+                **{f"note_{k}": (a or {}).get("note", "") for k, a in (report.checklist or {}).items()},
+            }
+        super().__init__(*args, **kwargs)
+        self.items = []
+        for key, label in checklist_for(facility.kind):
+            self.fields[f"item_{key}"] = forms.ChoiceField(
+                label=label, choices=ChecklistResultChoices.choices, widget=forms.RadioSelect, required=False
+            )
+            self.fields[f"note_{key}"] = forms.CharField(label=_("Note"), required=False, max_length=500)
+            self.items.append((self[f"item_{key}"], self[f"note_{key}"]))
+
+    def checklist(self):
+        """The answers given, as the report stores them; unanswered items are left out (a draft)."""
+        data = {}
+        for key, _label in checklist_for(self.facility.kind):
+            result = self.cleaned_data.get(f"item_{key}")
+            if result:
+                data[key] = {"result": result, "note": self.cleaned_data.get(f"note_{key}", "")}
+        return data
+
+    def service_kwargs(self):
+        return {
+            "facility": self.facility,
+            "checklist": self.checklist(),
+            "findings": self.cleaned_data["findings"],
+            "severity": self.cleaned_data["severity"],
+            "inspected_on": self.cleaned_data["inspected_on"],
+            "files": self.cleaned_data["files"],
+        }
+
+
+class RectificationIssueForm(forms.Form):
+    requirement = forms.CharField(label=_("Requirement"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
+
+
+class RectificationCompleteForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput, initial=timezone.localdate)
+    files = MultipleFileField(label=_("After photos"))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Re-inspection note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RectificationReopenForm(NoteForm):
+    deadline = forms.DateField(label=_("New deadline"), widget=DateInput)

@@ -1,0 +1,379 @@
+"""Every rule of the inspections app that changes state: reports and their media, the
+rectification loop with its overdue sweep and escalation, and potential-data verification.
+The admin, the API, the portal and Celery tasks all call these."""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mobilization.choices import RoleChoices
+from mobilization.services import notify
+
+from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
+from .models import (
+    InspectionMedia,
+    InspectionReport,
+    MaterialStock,
+    PotentialVerification,
+    Rectification,
+    RectificationEvidence,
+    VerificationLine,
+)
+from .uploads import prepare_uploads
+
+__all__ = [
+    "escalation_recipients",
+    "potential_verification_record",
+    "rectification_complete",
+    "rectification_issue",
+    "rectification_reopen",
+    "rectification_update",
+    "rectification_verify",
+    "rectifications_sweep_overdue",
+    "report_add_media",
+    "report_review",
+    "report_save",
+    "report_submit",
+]
+
+S = RectificationStatusChoices
+ACTIONABLE = (S.ISSUED, S.REOPENED, S.OVERDUE)
+# Escalation level -> (role notified, significant digits of the region they are bound to).
+ESCALATION_CHAIN = {
+    1: (RoleChoices.STATION_DIRECTOR, 9),  # the township's workstation
+    2: (RoleChoices.OFFICE_STAFF, 6),  # the district/county office
+    3: (RoleChoices.OFFICE_STAFF, 4),  # the city office
+}
+
+
+def escalation_step_days():
+    """Days overdue between one escalation level and the next."""
+    return getattr(settings, "INSPECTIONS_ESCALATION_STEP_DAYS", 3)
+
+
+# --- media -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _files_removed_on_failure():
+    """Yield a list to record stored names in; if anything fails after, delete them again."""
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _store(model, prepared, *, by, **parent):
+    objects = []
+    with _files_removed_on_failure() as stored:
+        for item in prepared:
+            obj = model(kind=item.kind, content_type=item.content_type, size=item.size, uploaded_by=by, **parent)
+            # The name passed only lends its extension to upload_to, which picks a random one.
+            obj.file.save(f"upload.{item.extension}", item.content, save=False)
+            stored.append(obj.file.name)
+            obj.save()
+            objects.append(obj)
+    return objects
+
+
+# --- inspection reports ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save(
+    *,
+    by,
+    facility,
+    checklist=None,
+    findings="",
+    severity=SeverityChoices.NONE,
+    inspected_on=None,
+    report=None,
+    submit=False,
+    files=(),
+):
+    """Create or update an inspector's report, as a draft or submitted, with any new photos and videos.
+
+    Files are checked first: a refused file refuses the whole save and stores nothing."""
+    prepared = prepare_uploads(files)
+    if report is None:
+        report = InspectionReport(inspector=by)
+    elif not report.is_draft:
+        raise ValidationError(_("A submitted report can no longer be changed."))
+    report.facility = facility
+    report.checklist = checklist if checklist is not None else report.checklist
+    report.findings = findings
+    report.severity = severity
+    report.inspected_on = inspected_on or report.inspected_on or timezone.localdate()
+    if submit:
+        report.status = ReportStatusChoices.SUBMITTED
+        report.submitted_at = timezone.now()
+    report.full_clean()
+    report.save()
+    _store(InspectionMedia, prepared, by=by, report=report)
+    if submit:
+        _notify_submitted(report)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report, by):
+    if not report.is_draft:
+        raise ValidationError(_("This report has been submitted already."))
+    report.status = ReportStatusChoices.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.full_clean()
+    report.save()
+    _notify_submitted(report)
+    return report
+
+
+def _notify_submitted(report):
+    notify(
+        recipients=escalation_recipients(report.facility.region_id, 1),
+        key=f"inspection-report:{report.pk}:submitted",
+        kind="inspection_report",
+        title=_("New inspection report: %(facility)s") % {"facility": report.facility},
+        body=report.findings[:500],
+        url=reverse("portal:inspections-report", args=[report.pk]),
+    )
+
+
+@transaction.atomic
+def report_add_media(*, report, files, by):
+    """Attach photos and videos to a report not yet reviewed; all are checked before any is stored."""
+    if report.status == ReportStatusChoices.REVIEWED:
+        raise ValidationError(_("A reviewed report takes no more files."))
+    prepared = prepare_uploads(files)
+    if not prepared:
+        raise ValidationError(_("Choose at least one photo or video."))
+    return _store(InspectionMedia, prepared, by=by, report=report)
+
+
+@transaction.atomic
+def report_review(*, report, by, note=""):
+    if report.status == ReportStatusChoices.DRAFT:
+        raise ValidationError(_("A draft cannot be reviewed before it is submitted."))
+    report.status = ReportStatusChoices.REVIEWED
+    report.reviewed_by = by
+    report.reviewed_at = timezone.now()
+    report.review_note = note or report.review_note
+    report.save()
+    return report
+
+
+# --- rectification orders -------------------------------------------------------------------------------
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+@transaction.atomic
+def rectification_issue(*, by, requirement, deadline, report=None, facility=None, today=None):
+    """Order the facility's responsible party to put right what a report found, by a deadline."""
+    if report is None and facility is None:
+        raise ValidationError({"report": _("Name the report (or the facility) the order is about.")})
+    facility = report.facility if report is not None else facility
+    if deadline < _today(today):
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    order = Rectification(
+        report=report,
+        facility=facility,
+        responsible_party=facility.responsible_party or facility.name,
+        requirement=requirement,
+        deadline=deadline,
+        issued_by=by,
+    )
+    order.full_clean()
+    order.save()
+    if report is not None and report.status == ReportStatusChoices.SUBMITTED:
+        report_review(report=report, by=by)
+    if report is not None:
+        notify(
+            recipients=[report.inspector],
+            key=f"rectification:{order.pk}:issued",
+            kind="rectification",
+            title=_("Rectification ordered for %(facility)s") % {"facility": facility},
+            body=_("Deadline %(deadline)s: %(requirement)s") % {"deadline": deadline, "requirement": requirement},
+        )
+    return order
+
+
+@transaction.atomic
+def rectification_update(*, order, by, **fields):
+    """Amend the requirement or deadline of an order still open."""
+    if order.status not in ACTIONABLE:
+        raise ValidationError(_("Only an open order can be amended."))
+    for name, value in fields.items():
+        setattr(order, name, value)
+    order.full_clean()
+    order.save()
+    return order
+
+
+@transaction.atomic
+def rectification_complete(*, order, by, note="", completed_on=None, files=()):
+    """Record that the responsible party has done the work, with after photos as evidence."""
+    if order.status not in ACTIONABLE:
+        raise ValidationError(_("Only an open order can be completed."))
+    prepared = prepare_uploads(files)
+    if not prepared and not order.evidence.exists():
+        raise ValidationError({"files": _("Attach at least one after photo as evidence.")})
+    order.status = S.COMPLETED
+    order.completed_on = completed_on or timezone.localdate()
+    order.completion_note = note
+    order.save()
+    _store(RectificationEvidence, prepared, by=by, rectification=order)
+    return order
+
+
+@transaction.atomic
+def rectification_verify(*, order, by, note="", today=None):
+    """The workstation re-inspects and closes the order."""
+    if order.status != S.COMPLETED:
+        raise ValidationError(_("Only a completed order can be verified."))
+    order.status = S.VERIFIED
+    order.verified_by = by
+    order.verified_on = _today(today)
+    order.verification_note = note
+    order.save()
+    return order
+
+
+@transaction.atomic
+def rectification_reopen(*, order, by, deadline, note="", today=None):
+    """The re-inspection found the work not done: a new round with a new deadline."""
+    if order.status not in (S.COMPLETED, S.VERIFIED):
+        raise ValidationError(_("Only a completed or closed order can be reopened."))
+    if deadline <= _today(today):
+        raise ValidationError({"deadline": _("A reopened order needs a deadline after today.")})
+    order.status = S.REOPENED
+    order.deadline = deadline
+    order.round += 1
+    order.escalation_level = 0
+    order.verification_note = note
+    order.verified_by = by
+    order.verified_on = _today(today)
+    order.save()
+    return order
+
+
+def escalation_recipients(region_code, level):
+    """Active users of the role that answers at `level` for the region around `region_code`."""
+    role, digits = ESCALATION_CHAIN[level]
+    region = region_code[:digits].ljust(12, "0")
+    return list(get_user_model().objects.filter(is_active=True, profile__role=role, profile__region_id=region))
+
+
+def _due_level(days_overdue):
+    """The escalation level an order this many days overdue has earned (0 when not overdue)."""
+    if days_overdue < 1:
+        return 0
+    return min(len(ESCALATION_CHAIN), 1 + (days_overdue - 1) // escalation_step_days())
+
+
+def rectifications_sweep_overdue(*, today=None):
+    """Mark orders past their deadline overdue and raise each overdue order one escalation level
+    when it has earned it: workstation, then district/county office, then city office.
+
+    One level per sweep and each level once (the level is recorded on the order and each
+    notification has its own key), so running the sweep twice on a day changes nothing."""
+    today = _today(today)
+    marked = escalated = 0
+    for pk in list(Rectification.objects.falling_overdue(today).values_list("pk", flat=True)):
+        with transaction.atomic():
+            order = Rectification.objects.select_for_update().get(pk=pk)
+            if order.status in (S.ISSUED, S.REOPENED) and order.deadline < today:
+                order.status = S.OVERDUE
+                order.save()
+                marked += 1
+    for pk in list(Rectification.objects.overdue().values_list("pk", flat=True)):
+        with transaction.atomic():
+            order = Rectification.objects.select_for_update().select_related("facility").get(pk=pk)
+            if order.status != S.OVERDUE or order.escalation_level >= _due_level((today - order.deadline).days):
+                continue
+            level = order.escalation_level + 1
+            notify(
+                recipients=escalation_recipients(order.facility.region_id, level),
+                key=f"rectification:{order.pk}:round:{order.round}:escalation:{level}",
+                kind="rectification_overdue",
+                title=_("Overdue rectification: %(facility)s") % {"facility": order.facility},
+                body=_("%(party)s missed the deadline %(deadline)s: %(requirement)s")
+                % {"party": order.responsible_party, "deadline": order.deadline, "requirement": order.requirement},
+                url=reverse("portal:inspections-rectification", args=[order.pk]),
+            )
+            order.escalation_level = level
+            order.save()
+            escalated += 1
+    return {"marked_overdue": marked, "escalated": escalated}
+
+
+# --- mobilisation-potential verification --------------------------------------------------------------------
+
+
+@transaction.atomic
+def potential_verification_record(*, facility, verified_on, by=None, location_matches=True, lines=(), discrepancies=""):
+    """Record an on-site verification of a reserve warehouse: for each declared stock line the
+    type and quantity found. Lines not given are taken as found as declared."""
+    verification = PotentialVerification(
+        facility=facility,
+        verified_on=verified_on or timezone.localdate(),
+        verified_by=by,
+        location_matches=location_matches,
+        discrepancies=discrepancies,
+    )
+    verification.full_clean()
+    verification.save()
+    given = {}
+    for line in lines:
+        stock = line["stock"]
+        if stock.facility_id != facility.pk:
+            raise ValidationError(
+                {"lines": _("Stock line %(stock)s is not held by this warehouse.") % {"stock": stock}}
+            )
+        if stock.pk in given:
+            raise ValidationError({"lines": _("Stock line %(stock)s is given twice.") % {"stock": stock}})
+        given[stock.pk] = line
+    found = []
+    for stock in MaterialStock.objects.filter(facility=facility):
+        line = given.get(stock.pk, {})
+        row = VerificationLine(
+            verification=verification,
+            stock=stock,
+            declared_type=stock.material_type,
+            declared_quantity=stock.quantity,
+            verified_type=line.get("verified_type") or stock.material_type,
+            verified_quantity=line.get("verified_quantity", stock.quantity),
+            note=line.get("note", ""),
+        )
+        row.full_clean(exclude=["verification"])
+        row.save()
+        found.append(row)
+    verification.types_match = all(r.type_matches for r in found)
+    verification.quantities_match = all(r.quantity_matches for r in found)
+    mismatches = [
+        _("%(type)s: declared %(declared)s, found %(found)s %(verified_type)s")
+        % {
+            "type": r.declared_type,
+            "declared": f"{r.declared_quantity.normalize():f}",
+            "found": f"{r.verified_quantity.normalize():f}",
+            "verified_type": r.verified_type,
+        }
+        for r in found
+        if not r.matches
+    ]
+    if mismatches and not discrepancies:
+        verification.discrepancies = "\n".join(mismatches)
+    verification.save()
+    return verification

@@ -1,0 +1,123 @@
+"""Checking and preparing uploaded photos and videos before anything is stored.
+
+A file is judged by its content (magic bytes via `filetype`), never by its name or the
+browser's content type. Photos are decoded completely and re-encoded with Pillow, which
+drops EXIF (with any GPS position) and refuses truncated or corrupt images. Nothing here
+writes to storage: the services save only files that all passed."""
+
+import io
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+from .choices import MediaKindChoices
+
+__all__ = ["PreparedFile", "prepare_uploads", "max_bytes"]
+
+# Sniffed MIME type -> (kind, extension, Pillow format for re-encoding photos)
+ALLOWED = {
+    "image/jpeg": (MediaKindChoices.PHOTO, "jpg", "JPEG"),
+    "image/png": (MediaKindChoices.PHOTO, "png", "PNG"),
+    "image/webp": (MediaKindChoices.PHOTO, "webp", "WEBP"),
+    "video/mp4": (MediaKindChoices.VIDEO, "mp4", None),
+    "video/quicktime": (MediaKindChoices.VIDEO, "mov", None),
+    "video/webm": (MediaKindChoices.VIDEO, "webm", None),
+}
+DEFAULT_LIMITS = {MediaKindChoices.PHOTO: 10 * 1024 * 1024, MediaKindChoices.VIDEO: 200 * 1024 * 1024}
+SETTING_NAMES = {
+    MediaKindChoices.PHOTO: "INSPECTIONS_MAX_PHOTO_BYTES",
+    MediaKindChoices.VIDEO: "INSPECTIONS_MAX_VIDEO_BYTES",
+}
+MAX_FILES = 20
+
+
+def max_bytes(kind):
+    return getattr(settings, SETTING_NAMES[kind], DEFAULT_LIMITS[kind])
+
+
+@dataclass
+class PreparedFile:
+    """A file that passed every check, ready to be saved under a name of our own."""
+
+    content: File
+    kind: str
+    content_type: str
+    size: int
+    extension: str
+
+
+def _refused(upload, message):
+    name = getattr(upload, "name", "") or _("(unnamed file)")
+    return ValidationError(_("%(name)s: %(reason)s") % {"name": name, "reason": message}, code="refused_file")
+
+
+def _reencode(upload, pillow_format):
+    """Decode the whole image and write it anew without its metadata; bytes of the result."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()  # structure and checksums, without decoding
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()  # decodes every pixel: a truncated file raises here
+            image = ImageOps.exif_transpose(image)  # keep the picture upright once EXIF is gone
+            if pillow_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            # No exif=, icc_profile= or pnginfo= passed: the new file carries pixels only.
+            options = {"quality": 88, "optimize": True} if pillow_format in ("JPEG", "WEBP") else {"optimize": True}
+            image.save(out, format=pillow_format, **options)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise _refused(upload, _("the image is damaged or incomplete and cannot be read.")) from exc
+    return out.getvalue()
+
+
+def _prepare_one(upload):
+    size = getattr(upload, "size", None)
+    if not size:
+        raise _refused(upload, _("the file is empty."))
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    guessed = filetype.guess(head)
+    mime = guessed.mime if guessed else None
+    if mime not in ALLOWED:
+        raise _refused(
+            upload, _("only photos (JPEG, PNG, WebP) and videos (MP4, MOV, WebM) are accepted; this file is not one.")
+        )
+    kind, extension, pillow_format = ALLOWED[mime]
+    limit = max_bytes(kind)
+    if size > limit:
+        raise _refused(
+            upload,
+            _("the %(kind)s is %(size)s; at most %(limit)s is accepted.")
+            % {"kind": kind.label, "size": filesizeformat(size), "limit": filesizeformat(limit)},
+        )
+    if pillow_format:
+        data = _reencode(upload, pillow_format)
+        return PreparedFile(ContentFile(data), kind, mime, len(data), extension)
+    return PreparedFile(File(upload), kind, mime, size, extension)
+
+
+def prepare_uploads(uploads):
+    """Check every upload; return them prepared, or raise ValidationError naming each refused file.
+
+    All or nothing: one refused file refuses the lot, before anything is stored."""
+    uploads = [u for u in uploads or [] if u]
+    if len(uploads) > MAX_FILES:
+        raise ValidationError(_("At most %(n)d files at a time.") % {"n": MAX_FILES}, code="too_many_files")
+    prepared, errors = [], []
+    for upload in uploads:
+        try:
+            prepared.append(_prepare_one(upload))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors, code="refused_file")
+    return prepared

@@ -1,0 +1,204 @@
+"""Portal pages: the inspector's feedback form on a phone (with drafts), the director's review
+and rectification loop, and the only way stored photos and videos are ever served."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import NoteForm, RectificationCompleteForm, RectificationIssueForm, RectificationReopenForm, ReportForm
+from .models import Facility, InspectionMedia, InspectionReport, Rectification, RectificationEvidence
+
+__all__ = ["media_response"]
+
+
+def media_response(obj):
+    """The stored file of a photo or video (already checked visible to the user), never cached publicly."""
+    try:
+        handle = obj.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    extension = obj.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(handle, content_type=obj.content_type, filename=f"{obj.kind}-{obj.pk}.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=600"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'"
+    return response
+
+
+def _error_messages(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _protected(request, model, pk):
+    # Without the permission, or beyond scope, the file does not exist: 404 either way.
+    if not request.user.has_perm(f"inspections.view_{model._meta.model_name}"):
+        raise Http404
+    return media_response(get_object_or_404(model.objects.visible_to(request.user), pk=pk))
+
+
+@login_required
+def media_file(request, pk):
+    return _protected(request, InspectionMedia, pk)
+
+
+@login_required
+def evidence_file(request, pk):
+    return _protected(request, RectificationEvidence, pk)
+
+
+@login_required
+@permission_required("inspections.view_inspectionreport", raise_exception=True)
+def home(request):
+    """The inspector's own drafts and reports; for directors, what awaits them in the township."""
+    user = request.user
+    reports = InspectionReport.objects.visible_to(user).select_related("facility")
+    context = {"can_file": user.has_perm("inspections.add_inspectionreport")}
+    if context["can_file"]:
+        context["drafts"] = reports.drafts().filter(inspector=user)[:20]
+        context["mine"] = reports.exclude(status="draft").filter(inspector=user)[:20]
+    if user.has_perm("inspections.review_inspectionreport"):
+        context["awaiting"] = reports.awaiting_review()[:50]
+    if user.has_perm("inspections.view_rectification"):
+        orders = Rectification.objects.visible_to(user).select_related("facility")
+        context["orders"] = orders.filter(Q(status__in=("issued", "overdue", "reopened", "completed")))[:50]
+    return render(request, "portal/inspections/home.html", context)
+
+
+@login_required
+@permission_required("inspections.add_inspectionreport", raise_exception=True)
+def facility_pick(request):
+    facilities = Facility.objects.visible_to(request.user).select_related("region")
+    query = request.GET.get("q", "").strip()
+    if query:
+        facilities = facilities.filter(Q(name__icontains=query) | Q(address__icontains=query))
+    return render(request, "portal/inspections/facilities.html", {"facilities": facilities[:100], "query": query})
+
+
+def _report_form_page(request, facility, report=None):
+    form = ReportForm(request.POST or None, request.FILES or None, facility=facility, report=report)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            report = services.report_save(by=request.user, report=report, submit=submit, **form.service_kwargs())
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            if submit:
+                messages.success(request, _("Report submitted. The workstation has been notified."))
+                return redirect(reverse("portal:inspections-report", args=[report.pk]) + "?saved=1")
+            messages.success(request, _("Draft saved."))
+            return redirect(reverse("portal:inspections-report-edit", args=[report.pk]) + "?saved=1")
+    context = {"form": form, "facility": facility, "report": report, "draft_key": f"inspections:draft:{facility.pk}"}
+    return render(request, "portal/inspections/report_form.html", context)
+
+
+@login_required
+@permission_required("inspections.add_inspectionreport", raise_exception=True)
+def report_new(request, facility_pk):
+    facility = get_object_or_404(Facility.objects.visible_to(request.user), pk=facility_pk)
+    return _report_form_page(request, facility)
+
+
+@login_required
+@permission_required("inspections.change_inspectionreport", raise_exception=True)
+def report_edit(request, pk):
+    report = get_object_or_404(InspectionReport.objects.visible_to(request.user).select_related("facility"), pk=pk)
+    if not report.is_draft:
+        return redirect("portal:inspections-report", pk=report.pk)
+    return _report_form_page(request, report.facility, report)
+
+
+@login_required
+@permission_required("inspections.view_inspectionreport", raise_exception=True)
+def report_detail(request, pk):
+    report = get_object_or_404(
+        InspectionReport.objects.visible_to(request.user).select_related("facility", "inspector"), pk=pk
+    )
+    can_order = request.user.has_perm("inspections.add_rectification") and not report.is_draft
+    context = {
+        "report": report,
+        "media": report.media.all(),
+        "orders": Rectification.objects.visible_to(request.user).filter(report=report),
+        "issue_form": RectificationIssueForm() if can_order else None,
+        "draft_key": f"inspections:draft:{report.facility_id}",
+    }
+    return render(request, "portal/inspections/report_detail.html", context)
+
+
+@login_required
+@require_POST
+@permission_required("inspections.add_rectification", raise_exception=True)
+def report_rectify(request, pk):
+    report = get_object_or_404(InspectionReport.objects.visible_to(request.user).select_related("facility"), pk=pk)
+    form = RectificationIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a requirement and a deadline."))
+        return redirect("portal:inspections-report", pk=report.pk)
+    try:
+        order = services.rectification_issue(by=request.user, report=report, **form.cleaned_data)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+        return redirect("portal:inspections-report", pk=report.pk)
+    messages.success(request, _("Rectification order issued to %(party)s.") % {"party": order.responsible_party})
+    return redirect("portal:inspections-rectification", pk=order.pk)
+
+
+@login_required
+@permission_required("inspections.view_rectification", raise_exception=True)
+def rectification_detail(request, pk):
+    order = get_object_or_404(
+        Rectification.objects.visible_to(request.user).select_related("facility", "report", "issued_by"), pk=pk
+    )
+    can_change = request.user.has_perm("inspections.change_rectification")
+    context = {
+        "order": order,
+        "evidence": order.evidence.all(),
+        "history": order.history.select_related("history_user").order_by("-history_date", "-history_id")[:30],
+        "complete_form": RectificationCompleteForm() if can_change and order.status in services.ACTIONABLE else None,
+        "verify_form": NoteForm() if can_change and order.status == "completed" else None,
+        "reopen_form": RectificationReopenForm() if can_change and order.status in ("completed", "verified") else None,
+    }
+    return render(request, "portal/inspections/rectification_detail.html", context)
+
+
+STEPS = {
+    "complete": (RectificationCompleteForm, services.rectification_complete, gettext_lazy("Completion recorded.")),
+    "verify": (NoteForm, services.rectification_verify, gettext_lazy("Order verified and closed.")),
+    "reopen": (
+        RectificationReopenForm,
+        services.rectification_reopen,
+        gettext_lazy("Order reopened with a new deadline."),
+    ),
+}
+
+
+@login_required
+@require_POST
+@permission_required("inspections.change_rectification", raise_exception=True)
+def rectification_step(request, pk, step):
+    if step not in STEPS:
+        raise Http404
+    order = get_object_or_404(Rectification.objects.visible_to(request.user), pk=pk)
+    form_class, service, done = STEPS[step]
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("portal:inspections-rectification", pk=order.pk)
+    try:
+        service(order=order, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, str(done))
+    return redirect("portal:inspections-rectification", pk=order.pk)

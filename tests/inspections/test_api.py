@@ -1,0 +1,268 @@
+"""Every inspections endpoint through the shared bases: inspectors reach only their grid (and
+their own reports), directors only their township; side B is out of everyone's scope."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from inspections.models import (
+    EvaluationFollowUp,
+    Facility,
+    InspectionMedia,
+    InspectionReport,
+    MaterialStock,
+    PotentialVerification,
+    Rectification,
+    RectificationEvidence,
+    TeamEvaluation,
+    VerificationLine,
+)
+from inspections.services import potential_verification_record
+from tests.base import APIScopeTestCase
+
+from . import factories as f
+
+GRID_READ = {"office": "write", "city_office": "write", "liaison": "read", "inspector": "read", "director": "read"}
+IN_A_WEEK = (timezone.localdate() + timedelta(days=7)).isoformat()
+
+
+class FacilityAPITest(APIScopeTestCase):
+    model = Facility
+    basename = "facility"
+    access = GRID_READ
+    update_payload = {"responsible_party": "另一物业公司"}
+
+    def make(self, side):
+        return f.make_facility(side)
+
+    def create_payload(self, side):
+        return {
+            "kind": "alarm_siren",
+            "name": f"警报器{f.n()}",
+            "address": "楼顶",
+            "region": side.township.code,
+            "responsible_party": "某物业",
+        }
+
+
+class InspectionReportAPITest(APIScopeTestCase):
+    model = InspectionReport
+    basename = "inspectionreport"
+    access = {**GRID_READ, "inspector": "write"}
+    update_payload = {"findings": "照明不亮"}
+
+    def make(self, side):
+        return f.make_report(side, self.world.users["inspector"], status="draft")
+
+    def create_payload(self, side):
+        return {"facility": f.make_facility(side).pk, "findings": "草稿", "checklist": {"rust": {"result": "ok"}}}
+
+    def test_an_inspector_sees_only_their_own_reports(self):
+        other = f.make_report(self.world.a, self.world.users["director"])
+        self.as_role("inspector")
+        self.assertEqual(self.client.get(self.detail_url(other)).status_code, 404)
+        self.as_role("director")
+        self.assertEqual(self.client.get(self.detail_url(other)).status_code, 200)
+
+    def test_submitting_needs_every_checklist_item(self):
+        self.as_role("inspector")
+        facility = f.make_facility(self.world.a, kind="alarm_siren")
+        partial = {"facility": facility.pk, "checklist": {"power": {"result": "ok"}}, "submit": True}
+        response = self.client.post(self.list_url(), partial, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("checklist", response.json())
+        answers = {k: {"result": "ok"} for k in ("power", "sound_test", "housing", "control", "access")}
+        answers["housing"] = {"result": "defect", "note": "锈蚀"}
+        response = self.client.post(
+            self.list_url(), {**partial, "checklist": answers, "severity": "minor"}, format="json"
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["status"], "submitted")
+
+    def test_a_submitted_report_is_no_longer_changed_or_deleted(self):
+        report = f.make_report(self.world.a, self.world.users["inspector"])
+        self.as_role("inspector")
+        self.assertEqual(self.client.patch(self.detail_url(report), {"findings": "x"}, format="json").status_code, 400)
+        self.assertEqual(self.client.delete(self.detail_url(report)).status_code, 400)
+
+    def test_the_director_reviews(self):
+        report = f.make_report(self.world.a, self.world.users["inspector"])
+        self.as_role("inspector")
+        url = self.detail_url(report) + "review/"
+        self.assertEqual(self.client.post(url, {}, format="json").status_code, 403)
+        self.as_role("director")
+        response = self.client.post(url, {"note": "已阅"}, format="json")
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["status"], "reviewed")
+
+
+class InspectionMediaAPITest(APIScopeTestCase):
+    model = InspectionMedia
+    basename = "inspectionmedia"
+    access = {**GRID_READ, "office": "read", "city_office": "read"}
+    writable = False
+
+    def create_payload(self, side):
+        return {}
+
+    def make(self, side):
+        return f.make_media(side, self.world.users["inspector"])
+
+
+class RectificationAPITest(APIScopeTestCase):
+    model = Rectification
+    basename = "rectification"
+    access = {"office": "write", "city_office": "write", "liaison": "read", "director": "write"}
+    update_payload = {"requirement": "一周内更换全部密封条"}
+    deletable = False
+
+    def make(self, side):
+        return f.make_order(side, self.world.users["inspector"])
+
+    def create_payload(self, side):
+        report = f.make_report(side, self.world.users["inspector"])
+        return {"report": report.pk, "requirement": "更换密封条", "deadline": IN_A_WEEK}
+
+    def test_the_loop_complete_verify_reopen(self):
+        order = f.make_order(self.world.a, self.world.users["inspector"])
+        self.as_role("director")
+        url = self.detail_url(order)
+        response = self.client.post(url + "complete/", {"note": "已更换"}, format="multipart")
+        self.assertEqual(response.status_code, 400, "completion needs an after photo")
+        response = self.client.post(
+            url + "complete/", {"note": "已更换", "files": [f.photo_upload()]}, format="multipart"
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["status"], "completed")
+        self.assertEqual(len(response.json()["evidence"]), 1)
+        response = self.client.post(url + "reopen/", {"deadline": IN_A_WEEK, "note": "未修好"}, format="json")
+        self.assertEqual(response.json()["status"], "reopened")
+        self.assertEqual(response.json()["round"], 2)
+        self.client.post(url + "complete/", {"files": [f.photo_upload()]}, format="multipart")
+        response = self.client.post(url + "verify/", {"note": "复查合格"}, format="json")
+        self.assertEqual(response.json()["status"], "verified")
+        statuses = list(order.history.order_by("history_id").values_list("status", flat=True))
+        self.assertEqual(statuses, ["issued", "completed", "reopened", "completed", "verified"])
+
+    def test_a_deadline_in_the_past_is_refused(self):
+        self.as_role("director")
+        payload = {**self.create_payload(self.world.a), "deadline": "2020-01-01"}
+        response = self.client.post(self.list_url(), payload, format="json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("deadline", response.json())
+
+
+class RectificationEvidenceAPITest(APIScopeTestCase):
+    model = RectificationEvidence
+    basename = "rectificationevidence"
+    access = {"office": "read", "city_office": "read", "liaison": "read", "director": "read"}
+    writable = False
+
+    def create_payload(self, side):
+        return {}
+
+    def make(self, side):
+        return f.make_evidence(side, self.world.users["director"])
+
+
+EVALUATION_ACCESS = {"office": "write", "city_office": "write", "liaison": "read", "unit": "read"}
+
+
+class TeamEvaluationAPITest(APIScopeTestCase):
+    model = TeamEvaluation
+    basename = "teamevaluation"
+    access = EVALUATION_ACCESS
+    update_payload = {"findings": "装备保养记录不全"}
+
+    def make(self, side):
+        return f.make_evaluation(side)
+
+    def create_payload(self, side):
+        scores = dict.fromkeys(TeamEvaluation.SCORE_FIELDS, 18)
+        return {"team": f.make_team(side).pk, "year": 2026, "period": "mid_year", **scores}
+
+    def test_total_and_grade_follow_the_scores(self):
+        self.as_role("office")
+        payload = {**self.create_payload(self.world.a), "readiness_score": 10}
+        body = self.client.post(self.list_url(), payload, format="json").json()
+        self.assertEqual((body["total"], body["grade"]), (82, "good"))
+
+
+class EvaluationFollowUpAPITest(APIScopeTestCase):
+    model = EvaluationFollowUp
+    basename = "evaluationfollowup"
+    access = EVALUATION_ACCESS
+    update_payload = {"done": True}
+
+    def make(self, side):
+        return EvaluationFollowUp.objects.create(
+            evaluation=f.make_evaluation(side), item="补齐装备", owner="王队长", deadline=IN_A_WEEK
+        )
+
+    def create_payload(self, side):
+        return {"evaluation": f.make_evaluation(side).pk, "item": "补训", "owner": "李", "deadline": IN_A_WEEK}
+
+
+class MaterialStockAPITest(APIScopeTestCase):
+    model = MaterialStock
+    basename = "materialstock"
+    access = GRID_READ
+    update_payload = {"quantity": "120.00"}
+
+    def make(self, side):
+        return MaterialStock.objects.create(
+            facility=f.make_warehouse(side, stocks=()), material_type="帐篷", quantity=100, unit="顶"
+        )
+
+    def create_payload(self, side):
+        return {"facility": f.make_warehouse(side, stocks=()).pk, "material_type": "棉被", "quantity": 50, "unit": "床"}
+
+    def test_only_warehouses_declare_stocks(self):
+        self.as_role("office")
+        payload = {**self.create_payload(self.world.a), "facility": f.make_facility(self.world.a).pk}
+        self.assertEqual(self.client.post(self.list_url(), payload, format="json").status_code, 400)
+
+
+class PotentialVerificationAPITest(APIScopeTestCase):
+    model = PotentialVerification
+    basename = "potentialverification"
+    access = GRID_READ
+    update_payload = {"discrepancies": "账实不符"}
+
+    def make(self, side):
+        return potential_verification_record(facility=f.make_warehouse(side), verified_on=timezone.localdate())
+
+    def create_payload(self, side):
+        return {"facility": f.make_warehouse(side).pk, "verified_on": timezone.localdate().isoformat()}
+
+    def test_found_figures_and_accuracy_per_region(self):
+        warehouse = f.make_warehouse(self.world.a)
+        tents = warehouse.stocks.get(material_type="帐篷")
+        self.as_role("office")
+        payload = {
+            "facility": warehouse.pk,
+            "verified_on": (timezone.localdate() - timedelta(days=4)).isoformat(),
+            "found": [{"stock": tents.pk, "verified_quantity": "80"}],
+        }
+        body = self.client.post(self.list_url(), payload, format="json").json()
+        self.assertEqual((body["types_match"], body["quantities_match"]), (True, False))
+        self.assertIn("帐篷", body["discrepancies"])
+        rows = self.client.get(self.list_url() + "accuracy/?region=" + self.world.a.county.code).json()
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["region"], self.world.a.township.code)
+        self.assertEqual((rows[0]["lines"], rows[0]["matching"], rows[0]["accuracy"]), (2, 1, 50.0))
+        self.assertEqual(rows[0]["days_since_verified"], 4)
+
+
+class VerificationLineAPITest(APIScopeTestCase):
+    model = VerificationLine
+    basename = "verificationline"
+    access = {**GRID_READ, "office": "read", "city_office": "read"}
+    writable = False
+
+    def create_payload(self, side):
+        return {}
+
+    def make(self, side):
+        verification = potential_verification_record(facility=f.make_warehouse(side), verified_on=timezone.localdate())
+        return verification.lines.first()
