@@ -180,6 +180,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets sharing a field name ("kind", "period_kind") get a name each instead of a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "mobilization.choices.UnitKindChoices",
+        "PeriodKindEnum": "mobilization.statistics.choices.PeriodKindChoices",
+        "SnapshotKindEnum": "mobilization.statistics.choices.SnapshotKindChoices",
+        "ExerciseKindEnum": "training.choices.ExerciseKindChoices",
+        "FacilityKindEnum": "inspections.choices.FacilityKindChoices",
+        "MediaKindEnum": "inspections.choices.MediaKindChoices",
+    },
 }
 
 # Celery: Redis broker when REDIS_URL is set; otherwise tasks run eagerly in-process.

@@ -3,7 +3,10 @@
 import datetime
 import io
 import itertools
+import time
 
+import pytest
+from django.test import TransactionTestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -11,9 +14,11 @@ from mobilization.models import MemberUnitYearStatus, Notification, StatisticsRe
 from mobilization.statistics import services
 from mobilization.statistics.choices import ReportStatusChoices
 from teams.models import Team, TeamType
-from tests.base import APIScopeTestCase, WorldTestCase
+from tests.base import APIScopeTestCase, World, WorldTestCase
+from tests.conftest import require_redis
 
 from .data import MARCH, build
+from .worker import celery_worker
 
 _months = itertools.count(0)
 
@@ -238,14 +243,21 @@ class SnapshotTest(WorldTestCase):
         )
 
     def test_generate_now_reports_its_progress(self):
+        from mobilization.tasks import statistics_job_task
+
         self.as_role("office")
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.captureOnCommitCallbacks(execute=False) as enqueued:
             response = self.client.post(
                 reverse("api:statisticssnapshot-generate"),
                 {"region": self.world.a.county.pk, "kind": "monthly", "date": "2025-03-15"},
                 format="json",
             )
         self.assertEqual(response.status_code, 202, response.content)
+        # The task is enqueued once the request's transaction commits; until a worker takes it
+        # the job says it is queued. (Through the real broker: GenerateNowThroughTheBrokerTest.)
+        self.assertEqual(len(enqueued), 1)
+        self.assertEqual(self.client.get(response.json()["progress"]).json()["state"], "queued")
+        statistics_job_task.apply(args=[response.json()["job"]])  # what the worker runs
         progress = self.client.get(response.json()["progress"]).json()
         self.assertEqual(progress["state"], "done")
         self.assertEqual(progress["done"], progress["total"])
@@ -268,3 +280,30 @@ class SnapshotTest(WorldTestCase):
             format="json",
         )
         self.assertEqual(forbidden.status_code, 403)
+
+
+@pytest.mark.services
+class GenerateNowThroughTheBrokerTest(TransactionTestCase):
+    """ "Generate now" end to end through Redis and a real Celery worker (skipped without Redis)."""
+
+    def test_the_worker_takes_the_job_to_done(self):
+        require_redis()
+        world = World()
+        build(world)
+        self.client.force_login(world.users["office"])
+        with celery_worker():
+            response = self.client.post(
+                reverse("api:statisticssnapshot-generate"),
+                {"region": world.a.county.pk, "kind": "monthly", "date": "2025-03-15"},
+                content_type="application/json",
+            )
+            self.assertEqual(response.status_code, 202, response.content)
+            progress = {"state": "queued"}
+            for _attempt in range(300):  # a wait for the worker, not a measure of its speed
+                progress = self.client.get(response.json()["progress"]).json()
+                if progress["state"] in ("done", "failed"):
+                    break
+                time.sleep(0.1)
+        self.assertEqual(progress["state"], "done", progress)
+        snapshot = StatisticsSnapshot.objects.get(pk=progress["snapshot"])
+        self.assertEqual((snapshot.region, snapshot.period_start), (world.a.county, MARCH[0]))

@@ -10,6 +10,7 @@ from mobilization.models import StatisticsSnapshot
 from tests.base import World
 
 from .data import build
+from .worker import celery_worker
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -88,8 +89,11 @@ class DashboardBrowserTest(StaticLiveServerTestCase):
     def test_generate_now_shows_progress_until_done(self):
         page = self.page
         self.log_in("t_office")
-        page.click("[data-testid=generate]")
-        page.wait_for_selector("[data-testid=generate-download]:not([hidden])", timeout=30000)
+        with celery_worker():  # through Redis and a real worker when REDIS_URL is set
+            page.click("[data-testid=generate]")
+            page.wait_for_selector(
+                "[data-testid=generate-download]:not([hidden])", timeout=120000
+            )  # a wait, not a measure
         self.assertEqual(page.get_attribute("[data-testid=generate-state]", "data-state"), "done")
         self.assertTrue(StatisticsSnapshot.objects.filter(region=self.world.a.county, period_kind="monthly").exists())
         with page.expect_download() as download:
