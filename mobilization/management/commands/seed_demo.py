@@ -36,4 +36,10 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 import_module(f"{label}.demo").seed(ctx)
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded ({scale}). Users: {', '.join(ctx.users)}; password: {password}"))
+        if scale != "city":  # volume for the benchmarks: more cities (and provinces), by bulk inserts
+            from mobilization.statistics.scale import seed as seed_scale
+
+            seed_scale(ctx)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo loaded ({scale}). Users: {', '.join(ctx.users)}; password: {password}")
+        )
