@@ -11,9 +11,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import EmptyResultSet
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -37,7 +38,12 @@ logger = logging.getLogger("mobilization")
 # The audit trail is written by code only and read by the auditor alone: wildcards skip it.
 AUDIT_MODELS = {"auditevent"}
 # Roles that work in the browser admin; liaisons and inspectors use the portal.
-ADMIN_ROLES = {RoleChoices.OFFICE_STAFF, RoleChoices.STATION_DIRECTOR, RoleChoices.MILITARY_LIAISON, RoleChoices.AUDITOR}
+ADMIN_ROLES = {
+    RoleChoices.OFFICE_STAFF,
+    RoleChoices.STATION_DIRECTOR,
+    RoleChoices.MILITARY_LIAISON,
+    RoleChoices.AUDITOR,
+}
 
 
 def _role_codenames(app_config, spec):
@@ -150,7 +156,20 @@ def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=Fa
     """Create one notification per recipient for `key`, at most once each, and queue delivery.
 
     Safe to call twice, concurrently or after a crash: the unique (recipient, key) makes the
-    second insert a no-op, and delivery claims each row before sending it."""
+    second insert a no-op, and delivery claims each row before sending it.
+
+    `recipients` is a list of users or user ids, or a queryset of users: then the database
+    inserts the rows itself in one INSERT ... SELECT (no user is loaded into Python, which is
+    what a fan-out to 100,000 people needs) and the count returned is the rows new this time."""
+    if isinstance(recipients, QuerySet) and connection.vendor in ("postgresql", "sqlite"):
+        created = _notify_from_queryset(
+            recipients, key=key, kind=kind, title=title, body=body, url=url, email=email, sms=sms
+        )
+        if created and (email or sms):
+            from .tasks import deliver_notifications_task
+
+            transaction.on_commit(lambda: deliver_notifications_task.delay(key))
+        return created
     rows = [
         Notification(
             recipient_id=getattr(r, "pk", r),
@@ -170,6 +189,28 @@ def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=Fa
 
         transaction.on_commit(lambda: deliver_notifications_task.delay(key))
     return len(rows)
+
+
+def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
+    """One notification per user of `users` for `key`, by INSERT ... SELECT ... ON CONFLICT DO NOTHING."""
+    try:
+        ids_sql, ids_params = users.order_by().values(notify_recipient=F("pk")).distinct().query.sql_with_params()
+    except EmptyResultSet:  # e.g. .none(): nobody to notify
+        return 0
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    columns = ["recipient_id", "key", "kind", "title", "body", "url", "send_email", "send_sms", "created", "updated"]
+    table = Notification._meta.db_table
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    # "WHERE 1=1" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "
+        f"SELECT r.notify_recipient, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM ({ids_sql}) r WHERE 1=1 "
+        f"ON CONFLICT ({connection.ops.quote_name('recipient_id')}, {connection.ops.quote_name('key')}) DO NOTHING"
+    )
+    params = [key, kind, str(title)[:200], str(body), url, bool(email), bool(sms), now, now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids_params])  # the constants come first in the statement
+        return max(cursor.rowcount, 0)
 
 
 def deliver_notifications(*, key, batch_size=500):

@@ -2,7 +2,7 @@
 database, competition standings and the per-unit report of an alarm test drill."""
 
 from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
-from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Rank
+from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Rank, Round
 
 from mobilization.querysets import ScopedQuerySet
 
@@ -35,10 +35,9 @@ COUNTED_EXERCISES = (ExerciseStatusChoices.UNDER_WAY, ExerciseStatusChoices.COMP
 
 def percentage(part, whole):
     """part / whole in per cent with two decimals, computed by the database; NULL when whole is 0."""
-    return Cast(
-        Cast(F(part), DecimalField(max_digits=12, decimal_places=2)) * Value(100) / NullIf(F(whole), 0),
-        DecimalField(max_digits=6, decimal_places=2),
-    )
+    # Divided in floating point (SQLite would truncate an integer division), rounded as a decimal.
+    rate = Cast(F(part) * Value(100.0) / NullIf(F(whole), 0), DecimalField(max_digits=12, decimal_places=4))
+    return Round(rate, 2, output_field=DecimalField(max_digits=6, decimal_places=2))
 
 
 def _grouped(queryset, dimension, year):

@@ -182,7 +182,7 @@ def drill_recipients(drill):
     )
     leader_phones = leaders.exclude(person__phone="").values("person__phone")
     return User.objects.filter(is_active=True).filter(
-        Q(profile__role=RoleChoices.OFFICE_STAFF, profile__region_id__startswith=region_prefix(drill.region_id))
+        Q(profile__role=RoleChoices.OFFICE_STAFF, profile__region__code__startswith=region_prefix(drill.region_id))
         | Q(profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit__in=drill_participating_units(drill))
         | Q(profile__phone__in=leader_phones)
     )

@@ -1,0 +1,157 @@
+"""The 9.18 alarm test reminders: which lead time is due on which Beijing date, who is reminded,
+and that each recipient gets each reminder exactly once (in the app, by email and by SMS)."""
+
+import datetime
+import io
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+
+from mobilization.choices import RoleChoices
+from mobilization.models import Notification
+from mobilization.services import notify, user_assign_role
+from tests.base import World
+from training import services
+from training.models import AlarmTestDrill
+
+from .factories import add_member, make_drill, make_exercise, make_team
+
+D = datetime.date
+DUE = [
+    # (today in Beijing, lead time due) for a drill on 18 September 2026, reminders 30, 7 and 1 days before
+    (D(2026, 8, 18), None),
+    (D(2026, 8, 19), 30),
+    (D(2026, 8, 25), 30),  # a missed 30-day run is caught up, still as the 30-day reminder
+    (D(2026, 9, 10), 30),
+    (D(2026, 9, 11), 7),
+    (D(2026, 9, 16), 7),
+    (D(2026, 9, 17), 1),
+    (D(2026, 9, 18), 1),
+    (D(2026, 9, 19), None),
+]
+
+
+def _drill_at(local):
+    return AlarmTestDrill(
+        scheduled_at=timezone.make_aware(local, timezone.get_default_timezone()), reminder_days="30,7,1"
+    )
+
+
+class DueLeadTest(TestCase):
+    def test_lead_time_due_per_day(self):
+        drill = _drill_at(datetime.datetime(2026, 9, 18, 10, 0))
+        for today, lead in DUE:
+            with self.subTest(today=today):
+                self.assertEqual(services.drill_reminder_due_lead(drill, today), lead)
+
+    def test_dates_are_beijing_dates(self):
+        # 00:30 on 18 September in Beijing is still 17 September in UTC.
+        drill = _drill_at(datetime.datetime(2026, 9, 18, 0, 30))
+        self.assertEqual(drill.scheduled_at.astimezone(datetime.UTC).date(), D(2026, 9, 17))
+        self.assertEqual(drill.local_date, D(2026, 9, 18))
+        self.assertEqual(services.drill_reminder_due_lead(drill, D(2026, 9, 17)), 1)
+        self.assertEqual(services.drill_reminder_due_lead(drill, D(2026, 8, 19)), 30)
+
+    def test_default_is_18_september_with_30_7_1(self):
+        drill = AlarmTestDrill()
+        local = timezone.localtime(drill.scheduled_at, timezone.get_default_timezone())
+        self.assertEqual((local.month, local.day), (9, 18))
+        self.assertEqual(drill.lead_days, [30, 7, 1])
+
+
+class ReminderTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = World()
+        a = cls.world.a
+        cls.team = make_team(a)
+        cls.leader_user = user_assign_role(
+            username="t_leader", role=RoleChoices.UNIT_LIAISON, region=a.county, member_unit=a.other_unit,
+            phone="13912345678", email="leader@example.org",
+        )  # fmt: skip
+        leader = add_member(cls.team, role="leader")
+        leader.phone = "13912345678"
+        leader.save()
+        cls.drill = make_drill(a, year=2026, teams=[cls.team])
+        cls.outsider = make_drill(cls.world.b, year=2026)
+
+    def recipients(self, lead):
+        return set(
+            Notification.objects.filter(key=services.drill_reminder_key(self.drill, lead)).values_list(
+                "recipient__username", flat=True
+            )
+        )
+
+    def test_who_is_reminded(self):
+        services.drill_reminders_send_due(today=D(2026, 8, 19))
+        # Office staff of the drill's district, the participating unit's liaison, the team leader;
+        # not the city office (above the district), nor the roles that do not run drills, nor side B.
+        self.assertEqual(self.recipients(30), {"t_office", "t_unit", "t_leader"})
+        self.assertFalse(Notification.objects.filter(key=services.drill_reminder_key(self.outsider, 30)).exists())
+
+    def test_units_and_evacuation_drills_bring_their_liaisons(self):
+        liaison = user_assign_role(
+            username="t_school", role=RoleChoices.UNIT_LIAISON, region=self.world.a.county,
+            member_unit=self.world.a.child_unit,
+        )  # fmt: skip
+        evacuation = make_exercise(self.world.a, kind="evacuation", teams=[], drill=self.drill)
+        evacuation.units.set([self.world.a.child_unit])
+        services.drill_reminders_send_due(today=D(2026, 9, 11))
+        self.assertIn(liaison.username, self.recipients(7))
+
+    def test_each_recipient_gets_each_reminder_once(self):
+        days = [D(2026, 8, 19), D(2026, 8, 19), D(2026, 8, 20), D(2026, 9, 11), D(2026, 9, 12), D(2026, 9, 17)]
+        with mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
+            for today in days:
+                with self.captureOnCommitCallbacks(execute=True):
+                    services.drill_reminders_send_due(today=today)
+        notes = Notification.objects.filter(key__startswith=f"drill:{self.drill.pk}:")
+        self.assertEqual(notes.count(), 3 * 3)  # three recipients, three lead times
+        pairs = list(notes.values_list("recipient_id", "key"))
+        self.assertEqual(len(pairs), len(set(pairs)))
+        self.assertEqual(len(mail.outbox), 9)
+        self.assertEqual(sms.call_count, 9)
+        self.assertFalse(notes.filter(email_sent_at__isnull=True).exists())
+
+    def test_rerun_after_a_partial_run_adds_only_the_missing(self):
+        key = services.drill_reminder_key(self.drill, 30)
+        unit = get_user_model().objects.get(username="t_unit")
+        notify(recipients=[unit], key=key, kind="alarm_test_drill", title="已提醒")  # as if a run died after one
+        created = services.drill_reminder_send(drill=self.drill, lead_days=30)
+        self.assertEqual(created, 2)
+        self.assertEqual(self.recipients(30), {"t_office", "t_unit", "t_leader"})
+        self.assertEqual(Notification.objects.get(key=key, recipient=unit).title, "已提醒")
+
+    def test_command_takes_today(self):
+        out = io.StringIO()
+        call_command("send_drill_reminders", today="2026-09-17", stdout=out)
+        self.assertIn("1-day reminder, 3 new", out.getvalue())
+        out = io.StringIO()
+        call_command("send_drill_reminders", today="2026-09-17", stdout=out)
+        self.assertIn("1-day reminder, 0 new", out.getvalue())
+
+
+class NotifyQuerysetTest(TestCase):
+    """notify() given a queryset fans out in the database, once per user, whatever the joins."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = World()
+
+    def test_one_row_per_user_and_none_the_second_time(self):
+        users = get_user_model().objects.filter(username__startswith="t_", profile__isnull=False)
+        # A join that repeats users must not repeat notifications.
+        repeated = users.filter(groups__isnull=False) | users.filter(profile__isnull=False)
+        self.assertEqual(notify(recipients=repeated, key="k1", kind="test", title="标题"), users.count())
+        self.assertEqual(notify(recipients=repeated, key="k1", kind="test", title="标题"), 0)
+        self.assertEqual(Notification.objects.filter(key="k1").count(), users.count())
+        note = Notification.objects.filter(key="k1").first()
+        self.assertEqual((note.kind, note.title, note.send_email, note.read_at), ("test", "标题", False, None))
+        self.assertIsNotNone(note.created)
+
+    def test_empty_queryset(self):
+        self.assertEqual(notify(recipients=get_user_model().objects.none(), key="k2", kind="test", title="t"), 0)
