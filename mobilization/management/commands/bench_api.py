@@ -48,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--username", help="act as this existing user instead of the benchmark office user")
         parser.add_argument("--repeat", type=int, default=7)
         parser.add_argument("--page-size", type=int, default=50)
-        parser.add_argument("--only", nargs="*", help="endpoint names (e.g. team people); default: every list")
+        parser.add_argument("--only", nargs="*", help="endpoint names as printed (e.g. team person); default: every list")
         parser.add_argument("--no-snapshot", action="store_true")
 
     def handle(self, *args, region=None, username=None, repeat, page_size, only=None, no_snapshot=False, **options):
