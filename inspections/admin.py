@@ -154,6 +154,10 @@ class RectificationAdmin(ScopedAdmin):
     inlines = [EvidenceInline]
     actions = ["verify"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An order stays about the facility and report it was issued for.
+        return [*self.readonly_fields, "report", "facility"] if obj is not None else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if change:
             services.rectification_update(

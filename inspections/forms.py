@@ -31,7 +31,12 @@ class MultipleFileField(forms.FileField):
 
 
 class DateInput(forms.DateInput):
+    """The phone's date picker: its value is always ISO 8601, whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class ReportForm(forms.Form):

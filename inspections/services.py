@@ -179,6 +179,11 @@ def _today(today):
     return today or timezone.localdate()
 
 
+def _locked(order):
+    """The order as it is now, locked until the transaction ends: the sweep may have moved it on."""
+    return Rectification.objects.select_for_update().get(pk=order.pk)
+
+
 @transaction.atomic
 def rectification_issue(*, by, requirement, deadline, report=None, facility=None, today=None):
     """Order the facility's responsible party to put right what a report found, by a deadline."""
@@ -213,6 +218,7 @@ def rectification_issue(*, by, requirement, deadline, report=None, facility=None
 @transaction.atomic
 def rectification_update(*, order, by, **fields):
     """Amend the requirement or deadline of an order still open."""
+    order = _locked(order)
     if order.status not in ACTIONABLE:
         raise ValidationError(_("Only an open order can be amended."))
     for name, value in fields.items():
@@ -225,6 +231,7 @@ def rectification_update(*, order, by, **fields):
 @transaction.atomic
 def rectification_complete(*, order, by, note="", completed_on=None, files=()):
     """Record that the responsible party has done the work, with after photos as evidence."""
+    order = _locked(order)
     if order.status not in ACTIONABLE:
         raise ValidationError(_("Only an open order can be completed."))
     prepared = prepare_uploads(files)
@@ -241,6 +248,7 @@ def rectification_complete(*, order, by, note="", completed_on=None, files=()):
 @transaction.atomic
 def rectification_verify(*, order, by, note="", today=None):
     """The workstation re-inspects and closes the order."""
+    order = _locked(order)
     if order.status != S.COMPLETED:
         raise ValidationError(_("Only a completed order can be verified."))
     order.status = S.VERIFIED
@@ -254,6 +262,7 @@ def rectification_verify(*, order, by, note="", today=None):
 @transaction.atomic
 def rectification_reopen(*, order, by, deadline, note="", today=None):
     """The re-inspection found the work not done: a new round with a new deadline."""
+    order = _locked(order)
     if order.status not in (S.COMPLETED, S.VERIFIED):
         raise ValidationError(_("Only a completed or closed order can be reopened."))
     if deadline <= _today(today):

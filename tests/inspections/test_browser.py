@@ -1,0 +1,106 @@
+"""The loop in a real browser at a phone-sized viewport: the inspector logs in through the
+portal, files a report with a photo; the director reviews it and issues a rectification order;
+the daily sweep, run as on a later day, escalates the overdue order."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from inspections.models import InspectionReport, Rectification
+from mobilization.models import Notification
+from tests.base import World
+from tests.browser import PHONE, BrowserTestCase
+
+from . import factories as f
+
+
+@pytest.mark.browser
+class InspectionLoopBrowserTest(BrowserTestCase):
+    def setUp(self):
+        self.world = World()
+        self.facility = f.make_facility(self.world.a, kind="alarm_siren", name="第一社区防空警报器")
+
+    def no_sideways_scroll(self, page):
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), PHONE["width"])
+
+    def test_inspector_files_director_orders_sweep_escalates(self):
+        photo = f.jpeg_bytes(exif_gps=True)
+        page = self.new_page(viewport=PHONE)
+        self.log_in(page, "t_inspector")
+        page.click("[data-testid=tile-inspections]")
+        page.click("[data-testid=new-report]")
+        page.click(f"[data-testid=facility-{self.facility.pk}]")
+        page.wait_for_selector("form.report-form")
+        self.no_sideways_scroll(page)
+        items = page.locator(".checklist .item")
+        for i in range(items.count()):
+            items.nth(i).locator("input[value=ok]").check()
+        items.nth(1).locator("input[value=defect]").check()  # the sound test failed
+        page.fill("textarea[name=findings]", "鸣响试验声音微弱")
+        page.select_option("select[name=severity]", "major")
+        page.set_input_files(
+            "input[name=files]", files=[{"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": photo}]
+        )
+        with page.expect_navigation():
+            page.click("[data-testid=submit-report]")
+        report = InspectionReport.objects.get()
+        self.assertEqual((report.status, report.severity), ("submitted", "major"))
+        self.assertEqual(report.checklist["sound_test"]["result"], "defect")
+        # The photo shows on the report page, served through the protected URL.
+        image = page.locator("[data-testid=report-media] img")
+        image.wait_for()
+        self.assertTrue(page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle()))
+        self.assertEqual(page.errors, [], page.errors)
+
+        director = self.new_page(viewport=PHONE)
+        self.log_in(director, "t_director")
+        director.click("[data-testid=tile-inspections]")
+        director.click(f"[data-testid=awaiting-review] a >> text={self.facility.name}")
+        director.wait_for_selector("[data-testid=issue-form]")
+        self.no_sideways_scroll(director)
+        deadline = timezone.localdate() + timedelta(days=7)
+        director.fill("textarea[name=requirement]", "三日内检修功放，恢复鸣响")
+        director.fill("input[name=deadline]", deadline.isoformat())
+        with director.expect_navigation():
+            director.click("[data-testid=issue-order]")
+        order = Rectification.objects.get()
+        self.assertEqual((order.status, order.deadline, order.report_id), ("issued", deadline, report.pk))
+        self.assertIn("st-issued", director.locator("[data-testid=order-status]").get_attribute("class"))
+
+        later = deadline + timedelta(days=1)
+        call_command("sweep_overdue_rectifications", today=later.isoformat(), stdout=io.StringIO())
+        order.refresh_from_db()
+        self.assertEqual((order.status, order.escalation_level), ("overdue", 1))
+        self.assertTrue(
+            Notification.objects.filter(recipient=self.world.users["director"], kind="rectification_overdue").exists()
+        )
+        director.reload()
+        self.assertTrue(director.locator("[data-testid=order-escalation]").is_visible())
+        self.assertIn("overdue", director.locator("[data-testid=order-status]").get_attribute("class"))
+        self.assertEqual(director.errors, [], director.errors)
+
+    def test_unsent_entries_survive_a_dropped_connection(self):
+        page = self.new_page(viewport=PHONE)
+        self.log_in(page, "t_inspector")
+        page.goto(f"{self.live_server_url}/portal/inspections/new/{self.facility.pk}/")
+        page.locator(".checklist .item").nth(0).locator("input[value=defect]").check()
+        page.fill("textarea[name=findings]", "备用电源未接通")
+        page.context.set_offline(True)
+        page.click("[data-testid=submit-report]")  # refused by the phone: nothing leaves it
+        self.assertTrue(page.locator("#draft-restored").is_visible())
+        self.assertFalse(InspectionReport.objects.exists())
+        page.context.set_offline(False)
+        page.reload()  # the page is lost (closed, reloaded) before anything was sent
+        self.assertTrue(page.locator("#draft-restored").is_visible())
+        self.assertEqual(page.input_value("textarea[name=findings]"), "备用电源未接通")
+        self.assertTrue(page.locator(".checklist .item").nth(0).locator("input[value=defect]").is_checked())
+        with page.expect_navigation():
+            page.click("[data-testid=save-draft]")
+        report = InspectionReport.objects.get()
+        self.assertEqual((report.status, report.findings), ("draft", "备用电源未接通"))
+        # Saved on the server: the phone's copy is dropped, the server's draft is shown.
+        self.assertIsNone(page.evaluate(f"localStorage.getItem('inspections:draft:{self.facility.pk}')"))
+        self.assertEqual(page.input_value("textarea[name=findings]"), "备用电源未接通")

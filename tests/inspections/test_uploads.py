@@ -1,0 +1,150 @@
+"""Uploaded files are judged by their content: a script renamed .jpg, an oversized video and a
+truncated image are each refused with a clear message and leave nothing stored (no row, no
+file); photos lose their EXIF (location); stored files are served only to who may see them."""
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+from PIL import Image
+
+from inspections.models import InspectionMedia, InspectionReport
+from tests.base import WorldTestCase
+
+from . import factories as f
+
+# The first bytes of an ISO base-media MP4 ("ftyp" box), enough for content sniffing.
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+
+
+def stored_files():
+    root = Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+class RefusedUploadTest(WorldTestCase):
+    """Table-driven: (name, content, what the message must say)."""
+
+    CASES = [
+        ("script renamed .jpg", "evil.jpg", b"#!/bin/sh\nrm -rf / --no-preserve-root\n" * 10, "only photos"),
+        ("html renamed .png", "page.png", b"<html><script>alert(1)</script></html>", "only photos"),
+        ("truncated image", "cut.jpg", f.jpeg_bytes(size=(400, 300))[:600], "damaged or incomplete"),
+        ("oversized video", "big.mp4", MP4_HEAD + b"\x00" * 3000, "at most"),
+        ("empty file", "empty.jpg", b"", "empty"),
+    ]
+
+    def setUp(self):
+        self.facility = f.make_facility(self.world.a, kind="alarm_siren")
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages are asserted in English
+
+    @override_settings(INSPECTIONS_MAX_VIDEO_BYTES=2048)
+    def test_each_refused_file_stores_nothing_through_the_api(self):
+        self.as_role("inspector")
+        for label, name, content, message in self.CASES:
+            with self.subTest(label):
+                upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
+                payload = {"facility": self.facility.pk, "findings": "x", "files": [f.photo_upload(), upload]}
+                response = self.client.post(reverse("api:inspectionreport-list"), payload, format="multipart")
+                self.assertEqual(response.status_code, 400, response.content)
+                self.assertIn(message, str(response.json()))
+                self.assertIn(name, str(response.json()), "the message names the refused file")
+                self.assertEqual(InspectionReport.objects.count(), 0)
+                self.assertEqual(InspectionMedia.objects.count(), 0)
+                self.assertEqual(stored_files(), [])
+
+    @override_settings(INSPECTIONS_MAX_VIDEO_BYTES=2048)
+    def test_each_refused_file_stores_nothing_through_the_portal(self):
+        self.login("inspector")
+        url = reverse("portal:inspections-report-new", args=[self.facility.pk])
+        for label, name, content, message in self.CASES:
+            with self.subTest(label):
+                upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
+                response = self.client.post(url, {"findings": "x", "severity": "none", "inspected_on": "2026-11-01",
+                                                  "draft": "1", "files": [upload]}, format="multipart", follow=True)  # fmt: skip
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, message)
+                self.assertEqual(InspectionReport.objects.count(), 0)
+                self.assertEqual(stored_files(), [])
+
+    def test_refused_media_added_to_an_existing_report_stores_nothing(self):
+        report = f.make_report(self.world.a, self.world.users["inspector"], status="draft", facility=self.facility)
+        self.as_role("inspector")
+        url = reverse("api:inspectionreport-media", args=[report.pk])
+        bad = SimpleUploadedFile("x.jpg", b"MZ\x90\x00" + b"\x00" * 100)
+        response = self.client.post(url, {"files": [f.photo_upload(), bad]}, format="multipart")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(report.media.count(), 0)
+        self.assertEqual(stored_files(), [])
+
+    def test_a_good_video_is_kept_under_a_name_of_our_own(self):
+        self.as_role("inspector")
+        video = SimpleUploadedFile("../../etc/passwd.mp4", MP4_HEAD + b"\x00" * 500, content_type="text/plain")
+        payload = {"facility": self.facility.pk, "files": [video]}
+        response = self.client.post(reverse("api:inspectionreport-list"), payload, format="multipart")
+        self.assertEqual(response.status_code, 201, response.content)
+        media = InspectionMedia.objects.get()
+        self.assertEqual((media.kind, media.content_type), ("video", "video/mp4"))
+        self.assertNotIn("passwd", media.file.name)
+        self.assertRegex(media.file.name, r"^inspections/\d{4}/\d{2}/[0-9a-f]{32}\.mp4$")
+
+
+class ExifTest(WorldTestCase):
+    def test_photos_lose_their_exif_and_location(self):
+        original = f.jpeg_bytes(exif_gps=True)
+        self.assertIn(0x8825, Image.open(io.BytesIO(original)).getexif(), "the fixture carries a GPS block")
+        self.as_role("inspector")
+        facility = f.make_facility(self.world.a)
+        upload = SimpleUploadedFile("gps.jpg", original, content_type="image/jpeg")
+        response = self.client.post(
+            reverse("api:inspectionreport-list"), {"facility": facility.pk, "files": [upload]}, format="multipart"
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        media = InspectionMedia.objects.get()
+        with media.file.open("rb") as handle:
+            data = handle.read()
+        image = Image.open(io.BytesIO(data))
+        self.assertEqual(dict(image.getexif()), {})
+        self.assertNotIn(b"PhoneMaker", data)
+        self.assertEqual(image.size, (64, 48))
+
+
+class ProtectedDownloadTest(WorldTestCase):
+    def test_files_are_served_in_scope_only(self):
+        inside = f.make_media(self.world.a, self.world.users["inspector"])
+        outside = f.make_media(self.world.b, self.world.users["inspector"])
+        expectations = {"inspector": 200, "director": 200, "office": 200, "unit": 404, "auditor": 404}
+        for role, status in expectations.items():
+            with self.subTest(role=role):
+                self.login(role)
+                portal = self.client.get(reverse("portal:inspections-media", args=[inside.pk]))
+                self.assertEqual(portal.status_code, status)
+                self.assertEqual(
+                    self.client.get(reverse("portal:inspections-media", args=[outside.pk])).status_code, 404
+                )
+                self.as_role(role)
+                api = self.client.get(reverse("api:inspectionmedia-download", args=[outside.pk]))
+                self.assertEqual(api.status_code, 404)
+                if status == 200:
+                    self.assertEqual(portal["Content-Type"], "image/jpeg")
+                    self.assertIn("private", portal["Cache-Control"])
+                    self.assertEqual(
+                        self.client.get(reverse("api:inspectionmedia-download", args=[inside.pk])).status_code, 200
+                    )
+
+    def test_evidence_is_served_in_scope_only(self):
+        inside = f.make_evidence(self.world.a, self.world.users["director"])
+        outside = f.make_evidence(self.world.b, self.world.users["director"])
+        self.login("director")
+        self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[inside.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[outside.pk])).status_code, 404)
+        self.login("inspector")
+        self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[inside.pk])).status_code, 404)
+
+    def test_media_is_not_routed_publicly(self):
+        media = f.make_media(self.world.a, self.world.users["inspector"])
+        self.client.logout()
+        self.assertEqual(self.client.get(settings.MEDIA_URL + media.file.name).status_code, 404)
+        self.assertIn(self.client.get(reverse("portal:inspections-media", args=[media.pk])).status_code, (302, 404))
