@@ -317,7 +317,10 @@ class RosterChangeAdmin(ScopedAdmin):
         uploads it, is one reviewable, revertible request with a diff)."""
         if not request.user.has_perm("members.add_rosterchange"):
             raise PermissionDenied
-        form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user, with_unit=True)
+        bound = request.method == "POST"
+        form = RosterUploadForm(
+            request.POST if bound else None, request.FILES if bound else None, user=request.user, with_unit=True
+        )
         errors = []
         if request.method == "POST" and form.is_valid():
             try:

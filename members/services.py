@@ -680,7 +680,12 @@ def qualification_kind_extend(*, kind, by, reason, new_expiry=None, months=None,
         request=request,
         user=by,
         obj=kind,
-        detail={"extended": len(rows), "new_expiry": new_expiry, "months": months, "reason": reason},
+        detail={
+            "extended": len(rows),
+            "new_expiry": new_expiry.isoformat() if new_expiry else None,
+            "months": months,
+            "reason": reason,
+        },
     )
     return len(rows)
 

@@ -89,7 +89,8 @@ def change_withdraw(request, pk):
 @permission_required("members.add_rosterchange", raise_exception=True)
 def upload(request):
     """Upload a roster file: every bad row is listed (row, column, reason) and nothing is kept."""
-    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    bound = request.method == "POST"
+    form = RosterUploadForm(request.POST if bound else None, request.FILES if bound else None, user=request.user)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +111,7 @@ def upload(request):
 @permission_required("members.add_rosterchange", raise_exception=True)
 def propose(request):
     """Propose one change (add, edit or remove one person) from a phone."""
-    form = RosterItemForm(request.POST or None, user=request.user)
+    form = RosterItemForm(request.POST if request.method == "POST" else None, user=request.user)
     errors = []
     if request.method == "POST" and form.is_valid():
         labels = {name: str(field.label) for name, field in form.fields.items()}
