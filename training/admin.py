@@ -29,6 +29,7 @@ def _errors(exc):
 @admin.register(GradeThresholds)
 class GradeThresholdsAdmin(ScopedAdmin):
     list_display = ["year", "excellent_min", "good_min", "pass_min", "participation_target", "excellent_target"]
+    search_fields = ["year"]
 
     def save_model(self, request, obj, form, change):
         services.grade_thresholds_save(thresholds=obj)

@@ -18,7 +18,7 @@ class TrainingConfig(ProjectAppConfig):
     verbose_name = _("Training and assessment")
     # Liaisons record the attendance of their own teams' members (in bulk), but change nothing else.
     role_permissions = {
-        "office_staff": ["*"],
+        "office_staff": ["*", "approve_trainingplan", "record_attendance"],
         "military_liaison": ["view:*"],
         "unit_liaison": [*LIAISON_VIEW, "record_attendance"],
     }

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mobilization.choices import RoleChoices
 from mobilization.models import Notification
-from mobilization.services import notify, user_assign_role
+from mobilization.services import deliver_notifications, notify, user_assign_role
 from tests.base import World
 from training import services
 from training.models import AlarmTestDrill
@@ -21,6 +21,12 @@ from training.models import AlarmTestDrill
 from .factories import add_member, make_drill, make_exercise, make_team
 
 D = datetime.date
+
+
+def deliver_now(key):
+    return deliver_notifications(key=key)
+
+
 DUE = [
     # (today in Beijing, lead time due) for a drill on 18 September 2026, reminders 30, 7 and 1 days before
     (D(2026, 8, 18), None),
@@ -105,7 +111,9 @@ class ReminderTest(TestCase):
 
     def test_each_recipient_gets_each_reminder_once(self):
         days = [D(2026, 8, 19), D(2026, 8, 19), D(2026, 8, 20), D(2026, 9, 11), D(2026, 9, 12), D(2026, 9, 17)]
-        with mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
+        # Delivery runs here, not on a broker (REDIS_URL may be set: test_worker covers the real one).
+        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.delay", side_effect=deliver_now)
+        with deliver, mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
             for today in days:
                 with self.captureOnCommitCallbacks(execute=True):
                     services.drill_reminders_send_due(today=today)

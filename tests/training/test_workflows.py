@@ -1,0 +1,203 @@
+"""Workflow actions of the API, the admin rates page and the portal pages: plan approval, bulk
+attendance (a liaison records its own teams only), rates, competition standings and advancing,
+and the per-unit report of a drill; out-of-scope objects answer 404 on every path."""
+
+import datetime
+from decimal import Decimal
+
+from django.urls import reverse
+
+from tests.base import WorldTestCase
+from training.models import Assessment, Attendance, Competition, PlanItem
+from training.services import exercise_expect_attendance
+
+from .factories import add_member, make_drill, make_exercise, make_plan, make_team
+
+
+class PlanApproveTest(WorldTestCase):
+    def test_office_approves_a_plan_with_items_once(self):
+        plan = make_plan(self.world.a)
+        url = reverse("api:trainingplan-approve", args=[plan.pk])
+        self.as_role("office")
+        self.assertEqual(self.client.post(url).status_code, 400)  # no items yet
+        PlanItem.objects.create(plan=plan, subject="医疗救护", planned_month=4, hours=8)
+        response = self.client.post(url)
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual(response.json()["status"], "approved")
+        self.assertEqual(self.client.post(url).status_code, 400)
+        self.as_role("liaison")
+        self.assertEqual(self.client.post(url).status_code, 403)
+        self.as_role("office")
+        self.assertEqual(
+            self.client.post(reverse("api:trainingplan-approve", args=[make_plan(self.world.b).pk])).status_code, 404
+        )
+
+    def test_progress_counts_items_held(self):
+        plan = make_plan(self.world.a)
+        held = PlanItem.objects.create(plan=plan, subject="消防救援", planned_month=5, hours=8)
+        PlanItem.objects.create(plan=plan, subject="网络攻防", planned_month=6, hours=8)
+        make_exercise(self.world.a, plan_item=held)
+        make_exercise(self.world.a, plan_item=held, status="planned")
+        self.as_role("office")
+        body = self.client.get(reverse("api:trainingplan-detail", args=[plan.pk])).json()
+        self.assertEqual((body["items_planned"], body["items_held"]), (2, 1))
+
+
+class BulkAttendanceTest(WorldTestCase):
+    def setUp(self):
+        a = self.world.a
+        self.own = make_team(a)  # the liaison's unit's team
+        self.other = make_team(a, unit=a.other_unit)
+        self.own_people = [add_member(self.own) for _ in range(3)]
+        self.other_person = add_member(self.other)
+        self.gone = add_member(self.own, joined=datetime.date(2020, 1, 1), left=datetime.date(2026, 1, 1))
+        self.exercise = make_exercise(a, teams=[self.own, self.other])
+        self.url = reverse("api:exercise-attendance", args=[self.exercise.pk])
+
+    def test_expected_are_the_active_members_on_the_day(self):
+        exercise_expect_attendance(exercise=self.exercise)
+        people = set(Attendance.objects.filter(exercise=self.exercise).values_list("person_id", flat=True))
+        self.assertEqual(people, {p.pk for p in [*self.own_people, self.other_person]})
+
+    def test_liaison_records_its_own_teams(self):
+        self.as_role("unit")
+        entries = [
+            {"person": p.pk, "status": s}
+            for p, s in zip(self.own_people, ["present", "absent", "excused"], strict=True)
+        ]
+        response = self.client.post(self.url, {"entries": entries}, format="json")
+        self.assertEqual(response.status_code, 200, response.content)
+        statuses = dict(Attendance.objects.filter(exercise=self.exercise).values_list("person_id", "status"))
+        self.assertEqual([statuses[p.pk] for p in self.own_people], ["present", "absent", "excused"])
+        self.assertEqual(statuses[self.other_person.pk], "expected")
+        self.assertEqual({row["person"]["id"] for row in response.json()}, {p.pk for p in self.own_people})
+
+    def test_liaison_cannot_record_another_units_member_and_nothing_is_saved(self):
+        self.as_role("unit")
+        entries = [
+            {"person": self.own_people[0].pk, "status": "present"},
+            {"person": self.other_person.pk, "status": "present"},
+        ]
+        response = self.client.post(self.url, {"entries": entries}, format="json")
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Attendance.objects.filter(exercise=self.exercise, status="present").exists())
+
+    def test_roles_without_the_permission_and_out_of_scope(self):
+        body = {"entries": [{"person": self.own_people[0].pk, "status": "present"}]}
+        self.as_role("liaison")
+        self.assertEqual(self.client.post(self.url, body, format="json").status_code, 403)
+        self.as_role("office")
+        outside = make_exercise(self.world.b)
+        self.assertEqual(
+            self.client.post(reverse("api:exercise-attendance", args=[outside.pk]), body, format="json").status_code,
+            404,
+        )
+
+    def test_portal_bulk_entry(self):
+        self.login("unit")
+        url = reverse("portal:training-attendance", args=[self.exercise.pk])
+        exercise_expect_attendance(exercise=self.exercise)
+        page = self.client.get(url)
+        self.assertContains(page, self.own_people[0].name)
+        self.assertNotContains(page, self.other_person.name)  # another unit's member is not shown
+        data = {f"status_{p.pk}": "present" for p in self.own_people}
+        response = self.client.post(url, data, format="multipart")
+        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
+        self.assertEqual(Attendance.objects.filter(exercise=self.exercise, status="present").count(), 3)
+        self.assertEqual(
+            self.client.get(reverse("portal:training-attendance", args=[make_exercise(self.world.b).pk])).status_code,
+            404,
+        )
+
+
+class RatesEndpointTest(WorldTestCase):
+    def test_rates_against_targets_and_bad_dimension(self):
+        exercise = make_exercise(self.world.a)
+        team = exercise.teams.get()
+        for status in ["present"] * 19 + ["absent"]:
+            Attendance.objects.create(exercise=exercise, team=team, person=add_member(team), status=status)
+        Assessment.objects.create(exercise=exercise, team=team, score=Decimal("93"))
+        self.as_role("liaison")
+        body = self.client.get(reverse("api:assessment-rates") + "?by=unit&year=2026").json()
+        self.assertEqual(body["targets"], {"participation": "95.00", "excellent": "80.00"})
+        row = body["results"][0]
+        self.assertEqual(
+            (row["participation_rate"], row["participation_met"], row["excellent_rate"], row["excellent_met"]),
+            ("95.00", False, "100.00", True),
+        )
+        self.assertEqual(self.client.get(reverse("api:assessment-rates") + "?by=nothing").status_code, 400)
+
+    def test_admin_and_portal_rates_pages(self):
+        make_exercise(self.world.a)
+        self.login("office")
+        self.assertContains(
+            self.client.get(reverse("admin:training_assessment_rates") + "?by=region"), "training-rates"
+        )
+        self.assertContains(self.client.get(reverse("portal:training-rates")), "training-rates")
+        self.login("inspector")
+        self.assertEqual(self.client.get(reverse("portal:training-rates")).status_code, 403)
+
+
+class CompetitionTest(WorldTestCase):
+    def test_standings_and_advancing_the_best(self):
+        a = self.world.a
+        competition = Competition.objects.create(name="技能竞赛", year=2026, office=a.office)
+        teams = [make_team(a) for _ in range(4)]
+        first = make_exercise(a, teams=teams, kind="competition", competition=competition, stage=1)
+        make_exercise(
+            a, teams=[], kind="competition", competition=competition, stage=2, start=datetime.date(2026, 6, 1)
+        )
+        for team, score in zip(teams, ["95", "88", "88", "70"], strict=True):
+            Assessment.objects.create(exercise=first, team=team, score=Decimal(score))
+        self.as_role("office")
+        response = self.client.post(
+            reverse("api:competition-advance", args=[competition.pk]), {"stage": 1, "top": 2}, format="json"
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        final = competition.stages.get(stage=2)
+        self.assertEqual(set(final.teams.all()), set(teams[:3]))  # the tie at the cut goes through
+        body = self.client.get(reverse("api:competition-standings", args=[competition.pk])).json()
+        self.assertEqual([row["rank"] for row in body["stages"]], [1, 2, 2, 4])
+        self.assertEqual(body["overall"][0]["team"], teams[0].pk)
+        self.as_role("liaison")
+        self.assertEqual(
+            self.client.post(
+                reverse("api:competition-advance", args=[competition.pk]), {"stage": 1, "top": 1}
+            ).status_code,
+            403,
+        )
+
+
+class DrillReportTest(WorldTestCase):
+    def test_report_per_unit_api_and_portal(self):
+        a = self.world.a
+        team = make_team(a)
+        drill = make_drill(a, year=2026, teams=[team])
+        evacuation = make_exercise(a, teams=[team], kind="evacuation", drill=drill, start=datetime.date(2026, 9, 18))
+        present, absent = add_member(team), add_member(team)
+        Attendance.objects.create(exercise=evacuation, team=team, person=present, status="present")
+        Attendance.objects.create(exercise=evacuation, team=team, person=absent, status="absent")
+        self.as_role("office")
+        body = self.client.get(reverse("api:alarmtestdrill-report", args=[drill.pk])).json()
+        (unit,) = body["units"]
+        self.assertEqual(
+            (unit["unit"], unit["present"], unit["absent"], unit["participation_rate"]), (a.unit.pk, 1, 1, "50.00")
+        )
+        self.assertEqual({p["name"] for p in unit["people"]}, {present.name, absent.name})
+        outside = make_drill(self.world.b, year=2026)
+        self.assertEqual(self.client.get(reverse("api:alarmtestdrill-report", args=[outside.pk])).status_code, 404)
+        self.login("unit")
+        page = self.client.get(reverse("portal:training-drill", args=[drill.pk]))
+        self.assertContains(page, present.name)
+        self.assertEqual(self.client.get(reverse("portal:training-drill", args=[outside.pk])).status_code, 404)
+
+    def test_a_drill_is_only_for_evacuation_or_alarm_test_exercises(self):
+        drill = make_drill(self.world.a, year=2026)
+        self.as_role("office")
+        payload = {
+            "title": "演练", "level": "county", "kind": "single_subject", "subject": "消防", "office": self.world.a.office.pk,
+            "start_date": "2026-09-18", "end_date": "2026-09-18", "drill": drill.pk,
+        }  # fmt: skip
+        response = self.client.post(reverse("api:exercise-list"), payload, format="json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("drill", response.json())
