@@ -38,6 +38,7 @@ __all__ = [
     "rectification_verify",
     "rectifications_sweep_overdue",
     "report_add_media",
+    "report_delete",
     "report_review",
     "report_save",
     "report_submit",
@@ -124,6 +125,17 @@ def report_save(
     if submit:
         _notify_submitted(report)
     return report
+
+
+@transaction.atomic
+def report_delete(*, report, by):
+    """Throw away a draft with its files; a submitted report is on record and stays."""
+    if not report.is_draft:
+        raise ValidationError(_("Only a draft can be deleted; a submitted report is on record."))
+    names = [m.file.name for m in report.media.all()]
+    report.delete()
+    # The files go only once the rows are gone for good.
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 @transaction.atomic

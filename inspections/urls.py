@@ -10,6 +10,7 @@ urlpatterns = [
     path("inspections/new/<int:facility_pk>/", views.report_new, name="inspections-report-new"),
     path("inspections/reports/<int:pk>/", views.report_detail, name="inspections-report"),
     path("inspections/reports/<int:pk>/edit/", views.report_edit, name="inspections-report-edit"),
+    path("inspections/reports/<int:pk>/review/", views.report_review, name="inspections-report-review"),
     path("inspections/reports/<int:pk>/rectify/", views.report_rectify, name="inspections-report-rectify"),
     path("inspections/rectifications/<int:pk>/", views.rectification_detail, name="inspections-rectification"),
     path(

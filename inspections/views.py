@@ -129,9 +129,26 @@ def report_detail(request, pk):
         "media": report.media.all(),
         "orders": Rectification.objects.visible_to(request.user).filter(report=report),
         "issue_form": RectificationIssueForm() if can_order else None,
+        "can_review": request.user.has_perm("inspections.review_inspectionreport") and report.status == "submitted",
         "draft_key": f"inspections:draft:{report.facility_id}",
     }
     return render(request, "portal/inspections/report_detail.html", context)
+
+
+@login_required
+@require_POST
+@permission_required("inspections.review_inspectionreport", raise_exception=True)
+def report_review(request, pk):
+    """The director has read the report and finds nothing to order."""
+    report = get_object_or_404(InspectionReport.objects.visible_to(request.user), pk=pk)
+    form = NoteForm(request.POST)
+    try:
+        services.report_review(report=report, by=request.user, note=form.data.get("note", ""))
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Report marked reviewed."))
+    return redirect("portal:inspections-report", pk=report.pk)
 
 
 @login_required

@@ -78,12 +78,7 @@ class InspectionReportViewSet(BaseViewSet):
         return self._save(serializer, serializer.instance)
 
     def perform_destroy(self, instance):
-        if not instance.is_draft:
-            raise ValidationError({"detail": [_("Only a draft can be deleted; a submitted report is on record.")]})
-        files = [m.file.name for m in instance.media.all()]
-        instance.delete()
-        for name in files:
-            instance.media.model.file.field.storage.delete(name)
+        services.report_delete(report=instance, by=self.request.user)
 
     def _answer(self, report):
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)

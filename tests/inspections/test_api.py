@@ -1,6 +1,7 @@
 """Every inspections endpoint through the shared bases: inspectors reach only their grid (and
 their own reports), directors only their township; side B is out of everyone's scope."""
 
+import json
 from datetime import timedelta
 
 from django.utils import timezone
@@ -78,6 +79,23 @@ class InspectionReportAPITest(APIScopeTestCase):
         )
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["status"], "submitted")
+
+    def test_multipart_with_a_json_checklist_and_a_photo(self):
+        self.as_role("inspector")
+        facility = f.make_facility(self.world.a, kind="military_facility")
+        answers = {k: {"result": "ok"} for k in ("perimeter", "markers", "encroachment", "surroundings")}
+        payload = {
+            "facility": facility.pk,
+            "checklist": json.dumps(answers),
+            "submit": "true",
+            "files": [f.photo_upload(), f.photo_upload()],
+        }
+        response = self.client.post(self.list_url(), payload, format="multipart")
+        self.assertEqual(response.status_code, 201, response.content)
+        body = response.json()
+        self.assertEqual((body["status"], len(body["media"])), ("submitted", 2))
+        self.assertEqual(body["checklist"], answers)
+        self.assertTrue(body["media"][0]["download"].endswith("/download/"))
 
     def test_a_submitted_report_is_no_longer_changed_or_deleted(self):
         report = f.make_report(self.world.a, self.world.users["inspector"])

@@ -123,3 +123,17 @@ class PortalFlowTest(WorldTestCase):
         response = self.client.post(url, {"requirement": "x", "deadline": "2030-01-01"}, format="multipart")
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Rectification.objects.exists())
+
+
+class PortalReviewTest(WorldTestCase):
+    def test_the_director_marks_a_report_reviewed_and_the_inspector_cannot(self):
+        report = f.make_report(self.world.a, self.world.users["inspector"])
+        url = reverse("portal:inspections-report-review", args=[report.pk])
+        self.login("inspector")
+        self.assertEqual(self.client.post(url, {"note": "x"}, format="multipart").status_code, 403)
+        self.login("director")
+        self.assertContains(self.client.get(reverse("portal:inspections-report", args=[report.pk])), "mark-reviewed")
+        self.client.post(url, {"note": "情况属实，无需整改"}, format="multipart")
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.reviewed_by, report.review_note),
+                         ("reviewed", self.world.users["director"], "情况属实，无需整改"))  # fmt: skip

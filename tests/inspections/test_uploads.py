@@ -148,3 +148,16 @@ class ProtectedDownloadTest(WorldTestCase):
         self.client.logout()
         self.assertEqual(self.client.get(settings.MEDIA_URL + media.file.name).status_code, 404)
         self.assertIn(self.client.get(reverse("portal:inspections-media", args=[media.pk])).status_code, (302, 404))
+
+
+class DraftDeletionTest(WorldTestCase):
+    def test_deleting_a_draft_removes_its_files_once_committed(self):
+        self.as_role("inspector")
+        facility = f.make_facility(self.world.a)
+        payload = {"facility": facility.pk, "files": [f.photo_upload()]}
+        report_id = self.client.post(reverse("api:inspectionreport-list"), payload, format="multipart").json()["id"]
+        self.assertEqual(len(stored_files()), 1)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.delete(reverse("api:inspectionreport-detail", args=[report_id]))
+        self.assertEqual(response.status_code, 204)
+        self.assertEqual(stored_files(), [])
