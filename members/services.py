@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -567,15 +567,13 @@ def roster_change_approve(*, change, by, reason="", request=None):
         if i.person_id is None
     ]
     bulk_create_with_history(new_people, Person, batch_size=2000, **history)
-    created = dict(
-        Person.objects.filter(id_number_hash__in=[p.id_number_hash for p in new_people]).values_list(
-            "id_number_hash", "pk"
-        )
+    # Link the items to the persons just created, in one UPDATE (the hash is the natural key).
+    change.items.filter(action=A.ADD, person__isnull=True).update(
+        person_id=Subquery(Person.objects.filter(id_number_hash=OuterRef("id_number_hash")).values("pk")[:1])
     )
+    created = dict(change.items.filter(action=A.ADD).values_list("pk", "person_id"))
     for item in adds:
-        if item.person_id is None:
-            item.person_id = created[item.id_number_hash]
-    RosterChangeItem.objects.bulk_update(adds, ["person"], batch_size=2000)
+        item.person_id = created[item.pk]
 
     # Removals first, so that a request may empty a seat before filling it.
     removals = {i.person_id: i for i in items if i.action == A.REMOVE}
