@@ -547,3 +547,204 @@ def roster_changes_waiting(prefix, period_start, period_end):
         "columns": [gettext("Region"), gettext("Waiting"), gettext("Waiting longest (days)")],
         "rows": [[name, r["waiting"], (cutoff - r["oldest"]).days] for name, r in rows],
     }
+
+
+# --- training: exercises, participation and grades ---------------------------------------------------
+
+
+def _exercises(prefix, period_start, period_end):
+    """Exercises held in the period (not cancelled) organised in the subtree or joined by its teams."""
+    return (
+        _model("training.Exercise")
+        .objects.exclude(status="cancelled")
+        .filter(start_date__gte=period_start, start_date__lte=period_end)
+        .filter(Q(office__region__code__startswith=prefix) | Q(teams__region__code__startswith=prefix))
+    )
+
+
+@section(
+    "exercises",
+    _("Exercises by level and kind, with participation and grades"),
+    models=("training.Exercise", "training.Attendance", "training.Assessment"),
+    chart={**BAR, "label": 1, "values": [2], "stacked": True},
+)
+def exercises(prefix, period_start, period_end):
+    from training.choices import ExerciseKindChoices, ExerciseLevelChoices
+
+    ids = _exercises(prefix, period_start, period_end).values("pk")
+    held = {
+        (r["level"], r["kind"]): r["n"]
+        for r in _model("training.Exercise")
+        .objects.filter(pk__in=ids)
+        .values("level", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    # Participation and grades of the subtree's own teams at those exercises.
+    mine = {"exercise_id__in": ids, "team__region__code__startswith": prefix}
+    attendance = {
+        (r["exercise__level"], r["exercise__kind"]): r
+        for r in _model("training.Attendance")
+        .objects.counted()
+        .filter(**mine)
+        .values("exercise__level", "exercise__kind")
+        .annotate(
+            expected=Count("pk", filter=~Q(status="excused")),
+            present=Count("pk", filter=Q(status="present")),
+        )
+        .order_by()
+    }
+    grades = {
+        (r["exercise__level"], r["exercise__kind"]): r
+        for r in _model("training.Assessment")
+        .objects.counted()
+        .filter(**mine)
+        .values("exercise__level", "exercise__kind")
+        .annotate(
+            assessed=Count("pk"),
+            good=Count("pk", filter=Q(grade__in=("excellent", "good"))),
+            excellent=Count("pk", filter=Q(grade="excellent")),
+        )
+        .order_by()
+    }
+    levels, kinds = _labels(ExerciseLevelChoices.choices), _labels(ExerciseKindChoices.choices)
+    rows, totals = [], {"expected": 0, "present": 0, "assessed": 0, "good": 0, "excellent": 0}
+    for level, kind in sorted(held, key=lambda k: (list(levels).index(k[0]), list(kinds).index(k[1]))):
+        a, g = attendance.get((level, kind), {}), grades.get((level, kind), {})
+        for name, source in (("expected", a), ("present", a), ("assessed", g), ("good", g), ("excellent", g)):
+            totals[name] += source.get(name, 0)
+        rows.append(
+            [
+                levels[level],
+                kinds[kind],
+                held[(level, kind)],
+                _rate(a.get("present", 0), a.get("expected", 0)),
+                _rate(g.get("good", 0), g.get("assessed", 0)),
+                _rate(g.get("excellent", 0), g.get("assessed", 0)),
+            ]
+        )
+    return {
+        "headline": [
+            {"label": gettext("Exercises"), "value": sum(held.values())},
+            {"label": gettext("Participation rate"), "value": f"{_rate(totals['present'], totals['expected'])}%"},
+            {"label": gettext("Good or better"), "value": f"{_rate(totals['good'], totals['assessed'])}%"},
+        ],
+        "columns": [
+            gettext("Level"),
+            gettext("Kind"),
+            gettext("Exercises"),
+            gettext("Participation rate (%)"),
+            gettext("Good or better (%)"),
+            gettext("Excellent (%)"),
+        ],
+        "rows": rows,
+    }
+
+
+# --- inspections: reports filed, rectification, potential data -----------------------------------------
+
+
+@section(
+    "inspections",
+    _("Inspections filed and rectification"),
+    models=("inspections.InspectionReport", "inspections.Rectification"),
+    chart={**BAR, "values": [1, 4]},
+)
+def inspections(prefix, period_start, period_end):
+    day = as_of(period_end)
+    filed = _by_child_region(
+        _model("inspections.InspectionReport")
+        .objects.exclude(status="draft")
+        .filter(facility__region__code__startswith=prefix)
+        .filter(inspected_on__gte=period_start, inspected_on__lte=period_end),
+        prefix,
+        "facility__region",
+        filed=Count("pk"),
+        with_problems=Count("pk", filter=~Q(severity="none")),
+    )
+    orders = _model("inspections.Rectification").objects.filter(facility__region__code__startswith=prefix)
+    # Due in the period: done on time if completed by the deadline.
+    due = _by_child_region(
+        orders.filter(deadline__gte=period_start, deadline__lte=period_end),
+        prefix,
+        "facility__region",
+        due=Count("pk"),
+        on_time=Count("pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("deadline"))),
+    )
+    # Overdue on the as-of date: past the deadline and not completed by then (an order is always
+    # issued before its deadline, so one past its deadline on that date had been issued by then).
+    overdue = _by_child_region(
+        orders.filter(deadline__lt=day).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=day)),
+        prefix,
+        "facility__region",
+        overdue=Count("pk"),
+    )
+    merged = {}
+    for source in (filed, due, overdue):
+        for name, r in source:
+            merged.setdefault(name, {}).update(r)
+    rows = [
+        [
+            name,
+            r.get("filed", 0),
+            r.get("with_problems", 0),
+            r.get("due", 0),
+            _rate(r.get("on_time", 0), r.get("due", 0)),
+            r.get("overdue", 0),
+        ]
+        for name, r in merged.items()
+    ]
+    on_time = sum(r.get("on_time", 0) for r in merged.values())
+    return {
+        "headline": [
+            {"label": gettext("Inspections filed"), "value": sum(r[1] for r in rows)},
+            {"label": gettext("Rectified on time"), "value": f"{_rate(on_time, sum(r[3] for r in rows))}%"},
+            {"label": gettext("Rectifications overdue"), "value": sum(r[5] for r in rows)},
+        ],
+        "columns": [
+            gettext("Region"),
+            gettext("Inspections filed"),
+            gettext("With problems"),
+            gettext("Rectifications due"),
+            gettext("On-time rate (%)"),
+            gettext("Overdue"),
+        ],
+        "rows": rows,
+    }
+
+
+@section(
+    "potential_data",
+    _("Potential data: accuracy and freshness"),
+    models=("inspections.VerificationLine",),
+    chart={**BAR, "values": [3]},
+)
+def potential_data(prefix, period_start, period_end):
+    day = as_of(period_end)
+    names = _child_names(prefix, _child_digits(prefix))
+    rows = (
+        _model("inspections.VerificationLine")
+        .objects.filter(verification__verified_on__lte=day)
+        .accuracy_by_region(prefix.ljust(12, "0"), today=day)
+    )
+    return {
+        "columns": [
+            gettext("Region"),
+            gettext("Warehouses verified"),
+            gettext("Lines checked"),
+            gettext("Accuracy (%)"),
+            gettext("Last verified"),
+            gettext("Days since"),
+        ],
+        "rows": [
+            [
+                names.get(r["region"], r["region"]),
+                r["warehouses"],
+                r["lines"],
+                r["accuracy"] or 0.0,
+                r["last_verified"].isoformat() if r["last_verified"] else "",
+                r["days_since_verified"],
+            ]
+            for r in rows
+        ],
+    }

@@ -17,7 +17,7 @@ from teams.models import Team, TeamType
 from tests.base import APIScopeTestCase, World, WorldTestCase
 from tests.conftest import require_redis
 
-from .data import MARCH, build
+from .data import MARCH, build, restore_taxonomy
 from .worker import celery_worker
 
 _months = itertools.count(0)
@@ -288,6 +288,7 @@ class GenerateNowThroughTheBrokerTest(TransactionTestCase):
 
     def test_the_worker_takes_the_job_to_done(self):
         require_redis()
+        restore_taxonomy()
         world = World()
         build(world)
         self.client.force_login(world.users["office"])

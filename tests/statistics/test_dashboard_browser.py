@@ -9,7 +9,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from mobilization.models import StatisticsSnapshot
 from tests.base import World
 
-from .data import build
+from .data import build, restore_taxonomy
 from .worker import celery_worker
 
 CHROMIUM_ARGS = [
@@ -40,6 +40,7 @@ class DashboardBrowserTest(StaticLiveServerTestCase):
         super().tearDownClass()
 
     def setUp(self):
+        restore_taxonomy()
         self.world = World()
         build(self.world)
         self.page = self.browser.new_page(viewport={"width": 1600, "height": 1000})

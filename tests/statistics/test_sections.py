@@ -1,5 +1,7 @@
 """Each section's figures on the hand-made data set of `data.py`, counted by hand."""
 
+import datetime
+
 from mobilization.statistics.sections import SECTIONS, compute_section
 from teams.choices import TeamLevelChoices
 from tests.base import WorldTestCase
@@ -80,3 +82,76 @@ class YearStatusSectionTest(WorldTestCase):
         year_status_set(unit=self.world.b.unit, year=2025, phase="plan", status="accepted")  # another city
         rows = compute_section("member_unit_year_status", "370303", *MARCH)["rows"]
         self.assertEqual([r[1:] for r in rows], [[3, 1, 1, 1], [3, 3, 0, 0], [3, 3, 0, 0]])
+
+
+class TrainingAndInspectionSectionsTest(WorldTestCase):
+    """Exercises, inspections and rectification in March 2025 on side A, counted by hand."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from inspections.models import Facility, InspectionReport, Rectification
+        from training.models import Assessment, Attendance, Exercise
+
+        cls.data = d = build(cls.world)
+        a, b = cls.world.a, cls.world.b
+
+        def exercise(side, day, status="completed", kind="single_subject"):
+            return Exercise.objects.create(
+                title=f"演练{day}", level="county", kind=kind, subject="消防", office=side.office,
+                start_date=datetime.date(2025, 3, day), end_date=datetime.date(2025, 3, day), status=status,
+            )  # fmt: skip
+
+        e1, e2 = exercise(a, 10), exercise(a, 20, kind="joint")
+        exercise(a, 25, status="cancelled")  # not counted
+        exercise(b, 10)  # another city
+        e1.teams.add(d.t1)
+        e2.teams.add(d.t1, d.t2)
+        for person, status in ((d.p1, "present"), (d.p2, "absent"), (d.p3, "excused")):
+            Attendance.objects.create(exercise=e1, person=person, team=d.t1, status=status)
+        Attendance.objects.create(exercise=e2, person=d.p4, team=d.t2, status="present")
+        for ex, team, score, grade in ((e1, d.t1, 92, "excellent"), (e2, d.t1, 75, "pass"), (e2, d.t2, 85, "good")):
+            Assessment.objects.create(exercise=ex, team=team, score=score, grade=grade)
+
+        inspector = cls.world.users["inspector"]
+        facility = Facility.objects.create(kind="alarm_siren", name="警报器1", address="一街道", region=a.township)
+        other = Facility.objects.create(kind="alarm_siren", name="警报器2", address="市中", region=b.township)
+
+        def report(fac, day, status="submitted", severity="minor"):
+            return InspectionReport.objects.create(
+                facility=fac, inspector=inspector, status=status, severity=severity,
+                inspected_on=datetime.date(2025, 3, day),
+            )  # fmt: skip
+
+        r1 = report(facility, 5)
+        report(facility, 6, severity="none")
+        report(facility, 7, status="draft")  # not filed
+        report(other, 5)  # another city
+
+        def order(fac, rep, deadline, completed=None):
+            return Rectification.objects.create(
+                report=rep, facility=fac, responsible_party="街道", requirement="修复", issued_by=inspector,
+                deadline=datetime.date(2025, 3, deadline), completed_on=completed, status="issued",
+            )  # fmt: skip
+
+        order(facility, r1, 20, completed=datetime.date(2025, 3, 18))  # on time
+        order(facility, r1, 25)  # overdue on 31 March
+        order(facility, r1, 28, completed=datetime.date(2025, 3, 30))  # late
+
+    def test_exercises_by_level_and_kind_with_rates(self):
+        result = compute_section("exercises", "370303", *MARCH)
+        rows = result["rows"]
+        self.assertEqual([r[2] for r in rows], [1, 1])
+        # e1: P1 present, P2 absent, P3 excused: 1 of 2 expected. Graded excellent.
+        self.assertEqual(rows[0][3:], [50.0, 100.0, 100.0])
+        # e2: P4 present; T1 pass, T2 good: 1 of 2 good or better, none excellent.
+        self.assertEqual(rows[1][3:], [100.0, 50.0, 0.0])
+        self.assertEqual([h["value"] for h in result["headline"]], [2, "66.7%", "66.7%"])
+
+    def test_inspections_filed_and_rectification(self):
+        rows = compute_section("inspections", "370303", *MARCH)["rows"]
+        # One township: two reports filed (one with problems); 3 orders due, 1 on time, 1 overdue.
+        self.assertEqual([r[1:] for r in rows], [[2, 1, 3, 33.3, 1]])
+        # Read as of 20 March: the 25 March order is not overdue yet.
+        early = compute_section("inspections", "370303", MARCH[0], datetime.date(2025, 3, 20))["rows"]
+        self.assertEqual(early[0][5], 0)
