@@ -174,18 +174,23 @@ def drill_recipients(drill):
 
     Team leaders are persons, not users. A leader counts as the user whose profile carries the
     leader's mobile phone; a leader without one is reached through the liaisons of the team's
-    member unit, who are reminded anyway as liaisons of a participating unit."""
+    member unit, who are reminded anyway as liaisons of a participating unit.
+
+    The participating units and the leaders' phones are few: they are read first, so that the
+    query over every user (100,000 in the benchmark) is a plain indexed filter, not a subquery per row."""
     User = get_user_model()
     teams = drill_participating_teams(drill)
+    units = list(drill_participating_units(drill).values_list("pk", flat=True))
     leaders = Membership.objects.filter(team__in=teams, role="leader", joined__lte=drill.local_date).filter(
         Q(left__isnull=True) | Q(left__gt=drill.local_date)
     )
-    leader_phones = leaders.exclude(person__phone="").values("person__phone")
-    return User.objects.filter(is_active=True).filter(
-        Q(profile__role=RoleChoices.OFFICE_STAFF, profile__region__code__startswith=region_prefix(drill.region_id))
-        | Q(profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit__in=drill_participating_units(drill))
-        | Q(profile__phone__in=leader_phones)
-    )
+    phones = list(leaders.exclude(person__phone="").values_list("person__phone", flat=True).distinct())
+    who = Q(profile__role=RoleChoices.OFFICE_STAFF, profile__region__code__startswith=region_prefix(drill.region_id))
+    if units:
+        who |= Q(profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit__in=units)
+    if phones:
+        who |= Q(profile__phone__in=phones)
+    return User.objects.filter(is_active=True).filter(who)
 
 
 def drill_reminder_key(drill, lead_days):
