@@ -44,6 +44,24 @@ __all__ = [
 ]
 
 
+def optional_user(verbose_name):
+    """A user who may be recorded later (reviewer, verifier, evaluator)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+def require_warehouse(obj, message):
+    """Stocks and their verification belong to reserve warehouses only."""
+    if obj.facility_id and obj.facility.kind != FacilityKindChoices.RESERVE_WAREHOUSE:
+        raise ValidationError({"facility": message})
+
+
 def media_upload_to(instance, filename):
     """A path of our own: a random name and the extension of the sniffed type, never the user's name."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -127,14 +145,7 @@ class InspectionReport(BaseModel):
         _("severity"), max_length=16, choices=SeverityChoices.choices, default=SeverityChoices.NONE
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reviewed_by = optional_user(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
 
@@ -252,14 +263,7 @@ class Rectification(BaseModel):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     completion_note = models.TextField(_("completion note"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    verified_by = optional_user(_("verified by"))
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verification_note = models.TextField(_("verification note"), blank=True)
     # Each reopening starts a new round with its own deadline and escalations.
@@ -327,14 +331,7 @@ class TeamEvaluation(BaseModel):
     total = models.PositiveSmallIntegerField(_("total"), editable=False, default=0)
     grade = models.CharField(_("grade"), max_length=16, choices=GradeChoices.choices, editable=False, default="")
     findings = models.TextField(_("findings"), blank=True)
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("evaluated by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    evaluated_by = optional_user(_("evaluated by"))
 
     scope = Scope(region="team__region", unit="team__unit")
 
@@ -349,9 +346,13 @@ class TeamEvaluation(BaseModel):
     def __str__(self):
         return f"{self.team} · {self.year} {self.get_period_display()}"
 
-    def save(self, *args, **kwargs):
+    def score(self):
+        """Total and grade from the five aspect scores."""
         self.total = sum(getattr(self, f) or 0 for f in self.SCORE_FIELDS)
         self.grade = grade_for(self.total)
+
+    def save(self, *args, **kwargs):
+        self.score()
         super().save(*args, **kwargs)
 
 
@@ -411,8 +412,7 @@ class MaterialStock(BaseModel):
         return f"{self.material_type} {self.quantity.normalize():f}{self.unit}"
 
     def clean(self):
-        if self.facility_id and self.facility.kind != FacilityKindChoices.RESERVE_WAREHOUSE:
-            raise ValidationError({"facility": _("Material stocks are declared by reserve warehouses.")})
+        require_warehouse(self, _("Material stocks are declared by reserve warehouses."))
 
 
 class PotentialVerification(BaseModel):
@@ -422,14 +422,7 @@ class PotentialVerification(BaseModel):
         Facility, verbose_name=_("reserve warehouse"), on_delete=models.PROTECT, related_name="verifications"
     )
     verified_on = models.DateField(_("verified on"))
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    verified_by = optional_user(_("verified by"))
     location_matches = models.BooleanField(_("location matches the record"), default=True)
     types_match = models.BooleanField(_("material types match"), default=True, editable=False)
     quantities_match = models.BooleanField(_("quantities match"), default=True, editable=False)
@@ -446,8 +439,7 @@ class PotentialVerification(BaseModel):
         return f"{self.facility} · {self.verified_on}"
 
     def clean(self):
-        if self.facility_id and self.facility.kind != FacilityKindChoices.RESERVE_WAREHOUSE:
-            raise ValidationError({"facility": _("Only reserve warehouses are verified.")})
+        require_warehouse(self, _("Only reserve warehouses are verified."))
 
 
 class VerificationLine(BaseModel):
@@ -480,8 +472,12 @@ class VerificationLine(BaseModel):
     def __str__(self):
         return f"{self.declared_type}: {self.verified_quantity.normalize():f}"
 
-    def save(self, *args, **kwargs):
+    def compare(self):
+        """Whether what was found is what was declared (type ignoring surrounding spaces, exact quantity)."""
         self.type_matches = self.verified_type.strip() == self.declared_type.strip()
         self.quantity_matches = Decimal(self.verified_quantity) == Decimal(self.declared_quantity)
         self.matches = self.type_matches and self.quantity_matches
+
+    def save(self, *args, **kwargs):
+        self.compare()
         super().save(*args, **kwargs)

@@ -58,9 +58,9 @@ class VerificationLineQuerySet(ScopedQuerySet):
         return self.filter(verification_id=Subquery(latest.values("pk")[:1]))
 
     def accuracy_by_region(self, region_code, today=None):
-        """Per child region of `region_code`: lines checked, lines matching, accuracy (%), the
+        """Per child region of `region_code` (code and name): lines checked, lines matching, accuracy (%), the
         warehouses verified and the last verification date with its age in days (freshness).
-        Counting and grouping run in the database; one query whatever the volume."""
+        Counting and grouping run in the database; two queries whatever the volume."""
         prefix = region_prefix(region_code)
         digits = CHILD_DIGITS[len(prefix)]
         rows = (
@@ -76,7 +76,12 @@ class VerificationLineQuerySet(ScopedQuerySet):
             )
             .order_by("child")
         )
+        from mobilization.models import Region
+
         today = today or datetime.date.today()
+        rows = list(rows)
+        codes = [row["child"].ljust(12, "0") for row in rows]
+        names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
         result = []
         for row in rows:
             last = row["last_verified"]
@@ -85,6 +90,7 @@ class VerificationLineQuerySet(ScopedQuerySet):
             result.append(
                 {
                     "region": row["child"].ljust(12, "0"),
+                    "region_name": names.get(row["child"].ljust(12, "0"), row["child"]),
                     "lines": row["lines"],
                     "matching": row["matching"],
                     "accuracy": round(100 * row["matching"] / row["lines"], 1) if row["lines"] else None,

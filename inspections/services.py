@@ -121,9 +121,10 @@ def report_save(
         report.submitted_at = timezone.now()
     report.full_clean()
     report.save()
-    _store(InspectionMedia, prepared, by=by, report=report)
     if submit:
         _notify_submitted(report)
+    # Files last: nothing after them can fail and leave them stored without their rows.
+    _store(InspectionMedia, prepared, by=by, report=report)
     return report
 
 

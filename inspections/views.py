@@ -8,13 +8,23 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from mobilization.querysets import user_profile
+
 from . import services
 from .forms import NoteForm, RectificationCompleteForm, RectificationIssueForm, RectificationReopenForm, ReportForm
-from .models import Facility, InspectionMedia, InspectionReport, Rectification, RectificationEvidence
+from .models import (
+    Facility,
+    InspectionMedia,
+    InspectionReport,
+    Rectification,
+    RectificationEvidence,
+    VerificationLine,
+)
 
 __all__ = ["media_response"]
 
@@ -71,6 +81,16 @@ def home(request):
         orders = Rectification.objects.visible_to(user).select_related("facility")
         context["orders"] = orders.filter(Q(status__in=("issued", "overdue", "reopened", "completed")))[:50]
     return render(request, "portal/inspections/home.html", context)
+
+
+@login_required
+@permission_required("inspections.view_potentialverification", raise_exception=True)
+def potential_accuracy(request):
+    """Accuracy and freshness of the mobilisation-potential data, per region below the user's own."""
+    profile = user_profile(request.user)
+    code = profile.region_id if profile and profile.region_id else "370000000000"
+    rows = VerificationLine.objects.visible_to(request.user).accuracy_by_region(code, today=timezone.localdate())
+    return render(request, "portal/inspections/potential.html", {"rows": rows})
 
 
 @login_required

@@ -8,7 +8,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from mobilization.api.base import BaseViewSet
-from mobilization.models import Region
 from mobilization.querysets import user_profile
 
 from .. import filtersets, services
@@ -257,9 +256,6 @@ class PotentialVerificationViewSet(BaseViewSet):
         if not code.isdigit():
             raise ValidationError({"region": [_("A 12-digit region code.")]})
         rows = VerificationLine.objects.visible_to(request.user).accuracy_by_region(code, today=timezone.localdate())
-        names = dict(Region.objects.filter(code__in=[r["region"] for r in rows]).values_list("code", "name"))
-        for row in rows:
-            row["region_name"] = names.get(row["region"], row["region"])
         return Response(s.AccuracySerializer(rows, many=True).data)
 
 

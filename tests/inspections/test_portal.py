@@ -137,3 +137,26 @@ class PortalReviewTest(WorldTestCase):
         report.refresh_from_db()
         self.assertEqual((report.status, report.reviewed_by, report.review_note),
                          ("reviewed", self.world.users["director"], "情况属实，无需整改"))  # fmt: skip
+
+
+class PotentialPageTest(WorldTestCase):
+    def test_accuracy_per_region_in_scope(self):
+        from inspections.services import potential_verification_record
+
+        warehouse = f.make_warehouse(self.world.a)
+        tents = warehouse.stocks.get(material_type="帐篷")
+        potential_verification_record(
+            facility=warehouse,
+            verified_on=timezone.localdate() - timedelta(days=3),
+            lines=[{"stock": tents, "verified_quantity": 90}],
+        )
+        potential_verification_record(facility=f.make_warehouse(self.world.b), verified_on=timezone.localdate())
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.login("office")
+        page = self.client.get(reverse("portal:inspections-potential"))
+        self.assertContains(page, self.world.a.township.name)
+        self.assertContains(page, "50.0%")
+        self.assertContains(page, "3 days ago")
+        self.assertNotContains(page, self.world.b.township.name)
+        self.login("unit")
+        self.assertEqual(self.client.get(reverse("portal:inspections-potential")).status_code, 403)
