@@ -101,3 +101,23 @@ class DashboardBrowserTest(StaticLiveServerTestCase):
             page.click("[data-testid=generate-download]")
         self.assertTrue(download.value.suggested_filename.endswith(".xlsx"))
         self.assertEqual(self.errors, [])
+
+    def test_a_phone_shows_one_column_without_sideways_scrolling(self):
+        page = self.page
+        page.set_viewport_size({"width": 390, "height": 844})
+        self.log_in("t_office")
+        page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length > 0")
+        layout = page.evaluate(
+            """() => ({
+                page: document.documentElement.scrollWidth,
+                viewport: window.innerWidth,
+                lefts: new Set(Array.from(document.querySelectorAll('.sections > section'))
+                    .map(s => Math.round(s.getBoundingClientRect().left))).size,
+                widest: Math.max(...Array.from(document.querySelectorAll('canvas[data-chart]'))
+                    .map(c => c.getBoundingClientRect().right)),
+            })"""
+        )
+        self.assertLessEqual(layout["page"], layout["viewport"])
+        self.assertEqual(layout["lefts"], 1)  # the sections stack in one column
+        self.assertLessEqual(layout["widest"], layout["viewport"])
+        self.assertEqual(self.errors, [])
