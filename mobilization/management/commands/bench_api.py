@@ -48,7 +48,9 @@ class Command(BaseCommand):
         parser.add_argument("--username", help="act as this existing user instead of the benchmark office user")
         parser.add_argument("--repeat", type=int, default=7)
         parser.add_argument("--page-size", type=int, default=50)
-        parser.add_argument("--only", nargs="*", help="endpoint names as printed (e.g. team person); default: every list")
+        parser.add_argument(
+            "--only", nargs="*", help="endpoint names as printed (e.g. team person); default: every list"
+        )
         parser.add_argument("--no-snapshot", action="store_true")
 
     def handle(self, *args, region=None, username=None, repeat, page_size, only=None, no_snapshot=False, **options):
@@ -78,7 +80,9 @@ class Command(BaseCommand):
                 return User.objects.get(username=username)
             except User.DoesNotExist as exc:
                 raise CommandError(f"no user {username!r}") from exc
-        region = Region.objects.filter(pk=region).first() if region else Region.objects.filter(level="province").first()
+        provinces = Region.objects.filter(level="province").order_by("code")
+        # The demo's province (Shandong) first: at nation scale other provinces sort before it.
+        region = Region.objects.filter(pk=region or "370000000000").first() or (None if region else provinces.first())
         if region is None:
             raise CommandError("no region: load the demo first (seed_demo --scale province)")
         return user_assign_role(username=BENCH_USER, role=RoleChoices.OFFICE_STAFF, region=region)
