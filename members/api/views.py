@@ -187,12 +187,13 @@ class RosterChangeViewSet(BaseViewSet):
     def template(self, request):
         return xlsx_response(rosterfile.workbook_bytes(rosterfile.template_workbook()), "roster-template.xlsx")
 
-    def _decide(self, request, service, **kwargs):
+    def _decide(self, service, **extra):
+        request = self.request
         change = self.get_object()
         body = s.RosterChangeDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            service(change=change, by=request.user, **kwargs, **body.validated_data)
+            service(change=change, by=request.user, **extra, **body.validated_data)
         except services.RosterChanged as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(self.get_serializer(self.get_queryset().get(pk=change.pk)).data)
@@ -201,12 +202,12 @@ class RosterChangeViewSet(BaseViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Apply the whole request in one transaction; 409 if the roster changed since it was made."""
-        return self._decide(request, services.roster_change_approve, request=request)
+        return self._decide(services.roster_change_approve, request=request)
 
     @extend_schema(request=s.RosterChangeDecisionSerializer, responses={200: s.RosterChangeSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._decide(request, services.roster_change_reject)
+        return self._decide(services.roster_change_reject)
 
     @extend_schema(request=None, responses={200: s.RosterChangeSerializer})
     @action(detail=True, methods=["post"])

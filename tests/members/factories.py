@@ -46,3 +46,15 @@ def make_member(team, *, role="member", joined=date(2020, 1, 1), **fields):
 def make_kind():
     i = n()
     return QualificationKind.objects.create(code=f"kind{i}", name=f"资格{i}")
+
+
+def add_row(team):
+    """A change row adding a new person to `team`."""
+    return {"action": "add", "team": str(team.pk), "name": f"新队员{n()}", "id_number": new_id_number()}
+
+
+def make_change(by, side):
+    """A pending request of `side`'s unit adding one new person to a new team of that side."""
+    from members.services import roster_change_submit
+
+    return roster_change_submit(by=by, rows=[(1, add_row(make_team(side)))], source="api", unit=side.unit)

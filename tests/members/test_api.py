@@ -3,10 +3,9 @@
 from datetime import date
 
 from members.models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
-from members.services import roster_change_submit
 from tests.base import APIScopeTestCase
 
-from .factories import make_kind, make_member, make_person, make_team, n, new_id_number
+from .factories import add_row, make_change, make_kind, make_member, make_person, make_team, n, new_id_number
 
 ROSTER_READERS = {"city_office": "write", "office": "write", "unit": "read", "liaison": "read"}
 
@@ -73,10 +72,6 @@ class QualificationAPITest(APIScopeTestCase):
         return {"person": make_person(side.unit).pk, "kind": make_kind().pk, "issued": "2024-01-01"}
 
 
-def _add_row(team):
-    return {"action": "add", "team": str(team.pk), "name": f"新队员{n()}", "id_number": new_id_number()}
-
-
 class RosterChangeAPITest(APIScopeTestCase):
     model = RosterChange
     basename = "rosterchange"
@@ -85,12 +80,11 @@ class RosterChangeAPITest(APIScopeTestCase):
     deletable = False  # a request is withdrawn or decided, never deleted
 
     def make(self, side):
-        team = make_team(side)
-        return roster_change_submit(by=self.world.superuser, rows=[(1, _add_row(team))], source="api", unit=side.unit)
+        return make_change(self.world.superuser, side)
 
     def create_payload(self, side):
         team = make_team(side)
-        return {"unit": side.unit.pk, "note": "新增一人", "items": [_add_row(team)]}
+        return {"unit": side.unit.pk, "note": "新增一人", "items": [add_row(team)]}
 
 
 class RosterChangeItemAPITest(APIScopeTestCase):
@@ -100,9 +94,7 @@ class RosterChangeItemAPITest(APIScopeTestCase):
     writable = False
 
     def make(self, side):
-        team = make_team(side)
-        change = roster_change_submit(by=self.world.superuser, rows=[(1, _add_row(team))], source="api", unit=side.unit)
-        return change.items.get()
+        return make_change(self.world.superuser, side).items.get()
 
     def create_payload(self, side):
         return {}

@@ -24,7 +24,7 @@ from members.services import (
 from mobilization.models import Notification
 from tests.base import WorldTestCase
 
-from .factories import make_member, make_team, new_id_number
+from .factories import make_change, make_member, make_team, new_id_number
 
 HEADERS = [header for _key, header in rosterfile.COLUMNS]
 
@@ -276,22 +276,7 @@ class DecisionTest(WorldTestCase):
             reverse("admin:members_rosterchange_decide", args=[change.pk]), {"approve": "1"}, format="multipart"
         )
         self.assertEqual(Person.objects.get(pk=self.member.pk).specialty, "急救")
-        other_side = roster_change_submit(
-            by=self.world.superuser,
-            rows=[
-                (
-                    1,
-                    {
-                        "action": "add",
-                        "team": str(make_team(self.world.b).pk),
-                        "name": "外",
-                        "id_number": new_id_number(),
-                    },
-                )
-            ],
-            source="api",
-            unit=self.world.b.unit,
-        )
+        other_side = make_change(self.world.superuser, self.world.b)
         self.assertEqual(
             self.client.get(reverse("admin:members_rosterchange_change", args=[other_side.pk])).status_code, 404
         )
