@@ -41,4 +41,9 @@ class InspectionsConfig(ProjectAppConfig):
             "inspections.sweep_overdue_rectifications",
             {"minute": "10", "hour": "6"},
         ),
+        (
+            "inspections: purge files left without a row",
+            "inspections.purge_orphan_media",
+            {"minute": "40", "hour": "3"},
+        ),
     ]

@@ -3,6 +3,7 @@ rectification loop with its overdue sweep and escalation, and potential-data ver
 The admin, the API, the portal and Celery tasks all call these."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -30,6 +31,7 @@ from .uploads import prepare_uploads
 
 __all__ = [
     "escalation_recipients",
+    "media_purge_orphans",
     "potential_verification_record",
     "rectification_complete",
     "rectification_issue",
@@ -85,6 +87,33 @@ def _store(model, prepared, *, by, **parent):
             obj.save()
             objects.append(obj)
     return objects
+
+
+def _stored_names(storage, folder):
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for directory in directories:
+        yield from _stored_names(storage, f"{folder}/{directory}")
+
+
+def media_purge_orphans(*, now=None, grace=timedelta(days=1)):
+    """Delete stored inspection files that no row names and that are older than `grace`.
+
+    A file is written before its row commits; when a transaction around the service rolls back
+    after that, the file is left without a row. The grace period spares uploads in flight."""
+    now = now or timezone.now()
+    storage = default_storage
+    if not storage.exists("inspections"):
+        return 0
+    known = set(InspectionMedia.objects.values_list("file", flat=True))
+    known |= set(RectificationEvidence.objects.values_list("file", flat=True))
+    removed = 0
+    for name in list(_stored_names(storage, "inspections")):
+        if name not in known and storage.get_modified_time(name) < now - grace:
+            storage.delete(name)
+            removed += 1
+    return removed
 
 
 # --- inspection reports ----------------------------------------------------------------------------------

@@ -12,3 +12,8 @@ from . import services
 def sweep_overdue_rectifications_task(today=None):
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return services.rectifications_sweep_overdue(today=day)
+
+
+@shared_task(name="inspections.purge_orphan_media")
+def purge_orphan_media_task():
+    return services.media_purge_orphans()

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mobilization.api.base import BaseModelSerializer
@@ -73,7 +74,8 @@ class FacilitySerializer(BaseModelSerializer):
             "checklist",
         ]
 
-    def get_checklist(self, obj) -> list[_ChecklistItem]:
+    @extend_schema_field(_ChecklistItem(many=True))
+    def get_checklist(self, obj):
         return [{"key": key, "label": str(label)} for key, label in checklist_for(obj.kind)]
 
 

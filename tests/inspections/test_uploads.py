@@ -3,12 +3,14 @@ truncated image are each refused with a clear message and leave nothing stored (
 file); photos lose their EXIF (location); stored files are served only to who may see them."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from inspections.models import InspectionMedia, InspectionReport
@@ -161,3 +163,21 @@ class DraftDeletionTest(WorldTestCase):
             response = self.client.delete(reverse("api:inspectionreport-detail", args=[report_id]))
         self.assertEqual(response.status_code, 204)
         self.assertEqual(stored_files(), [])
+
+
+class OrphanPurgeTest(WorldTestCase):
+    def test_files_without_a_row_are_purged_after_a_day(self):
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+        from django.core.management import call_command
+
+        kept = f.make_media(self.world.a, self.world.users["inspector"])
+        orphan = default_storage.save("inspections/2026/01/" + "0" * 32 + ".jpg", ContentFile(f.jpeg_bytes()))
+        out = io.StringIO()
+        call_command("purge_orphan_media", stdout=out)
+        self.assertIn("removed: 0", out.getvalue(), "a fresh file may still be on its way to a row")
+        tomorrow = (timezone.localdate() + timedelta(days=2)).isoformat()
+        call_command("purge_orphan_media", today=tomorrow, stdout=out)
+        self.assertIn("removed: 1", out.getvalue())
+        self.assertFalse(default_storage.exists(orphan))
+        self.assertTrue(default_storage.exists(kept.file.name))
