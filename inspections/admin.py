@@ -77,12 +77,14 @@ class _MediaAdmin(ScopedAdmin):
 @admin.register(InspectionMedia)
 class InspectionMediaAdmin(_MediaAdmin):
     list_select_related = ["uploaded_by", "report__facility"]
+    search_fields = ["report__facility__name"]
     readonly_fields = ["report", *_MediaAdmin.readonly_fields]
 
 
 @admin.register(RectificationEvidence)
 class RectificationEvidenceAdmin(_MediaAdmin):
     list_select_related = ["uploaded_by", "rectification__facility"]
+    search_fields = ["rectification__facility__name", "rectification__responsible_party"]
     readonly_fields = ["rectification", *_MediaAdmin.readonly_fields]
 
 
@@ -263,6 +265,7 @@ class VerificationLineAdmin(ScopedAdmin):
     list_display = ["verification", "declared_type", "declared_quantity", "verified_quantity", "matches"]
     list_filter = ["matches"]
     list_select_related = ["verification__facility"]
+    search_fields = ["verification__facility__name", "declared_type", "verified_type"]
     readonly_fields = [
         "verification", "stock", "declared_type", "declared_quantity", "verified_type", "verified_quantity",
         "type_matches", "quantity_matches", "matches", "note",
