@@ -155,3 +155,13 @@ class TrainingAndInspectionSectionsTest(WorldTestCase):
         # Read as of 20 March: the 25 March order is not overdue yet.
         early = compute_section("inspections", "370303", MARCH[0], datetime.date(2025, 3, 20))["rows"]
         self.assertEqual(early[0][5], 0)
+
+    def test_a_snapshot_stores_the_same_figures_as_the_live_statistics(self):
+        from mobilization.statistics import services
+
+        snapshot, _created = services.snapshot_take(region=self.world.a.county, kind="monthly", period_start=MARCH[0])
+        snapshot.refresh_from_db()  # through the JSON column and back
+        live = services.statistics_figures(self.world.a.county, *MARCH)
+        self.assertEqual(snapshot.figures, live)
+        filled = {s["key"] for s in live["sections"] if s["rows"]}
+        self.assertTrue({"exercises", "inspections", "teams_by_level"} <= filled, filled)
