@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -167,8 +167,8 @@ class AttendanceAdmin(ScopedAdmin):
 
     def _mark(self, request, queryset, status):
         by_exercise = {}
-        for row in queryset.only("pk", "exercise_id", "person_id"):
-            by_exercise.setdefault(row.exercise_id, []).append({"person": row.person_id, "status": status})
+        for exercise_id, person_id in queryset.values_list("exercise_id", "person_id"):
+            by_exercise.setdefault(exercise_id, []).append({"person": person_id, "status": status})
         for exercise in Exercise.objects.filter(pk__in=list(by_exercise)):
             services.attendance_record(exercise=exercise, entries=by_exercise[exercise.pk], by=request.user)
 
@@ -227,12 +227,46 @@ class AssessmentAdmin(ScopedAdmin):
         return super().changelist_view(request, extra)
 
 
+class StageInline(ScopedInline):
+    """The competition's stages: its exercises, in order."""
+
+    model = Exercise
+    fk_name = "competition"
+    fields = ["stage", "title", "start_date", "status"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name = _("stage")
+    verbose_name_plural = _("stages")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Competition)
 class CompetitionAdmin(ScopedAdmin):
     list_display = ["name", "year", "office"]
     list_filter = ["year"]
     list_select_related = ["office"]
     search_fields = ["name"]
+    readonly_fields = ["standings"]
+    inlines = [StageInline]
+
+    @admin.display(description=_("standings"))
+    def standings(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = Assessment.objects.overall_standings(obj)
+        return format_html(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            gettext("Rank"),
+            gettext("Team"),
+            gettext("Stages"),
+            gettext("Points"),
+            format_html_join(
+                "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                ((r["rank"], r["team_name"], r["stages"], r["points"]) for r in rows),
+            ),
+        )  # fmt: skip
 
 
 @admin.register(AlarmTestDrill)

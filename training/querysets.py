@@ -2,7 +2,7 @@
 database, competition standings and the per-unit report of an alarm test drill."""
 
 from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
-from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Rank, Round
+from django.db.models.functions import Cast, ExtractYear, NullIf, Rank, Round
 
 from mobilization.querysets import ScopedQuerySet
 
@@ -57,7 +57,6 @@ class TrainingPlanQuerySet(ScopedQuerySet):
             items_held=Count(
                 "items", filter=Q(items__exercises__status=ExerciseStatusChoices.COMPLETED), distinct=True
             ),
-            hours_planned=Coalesce(Sum("items__hours", distinct=True), Value(0), output_field=DecimalField()),
         )
 
 

@@ -201,3 +201,37 @@ class DrillReportTest(WorldTestCase):
         response = self.client.post(reverse("api:exercise-list"), payload, format="json")
         self.assertEqual(response.status_code, 400)
         self.assertIn("drill", response.json())
+
+
+class AdminPagesTest(WorldTestCase):
+    def test_change_forms_open_and_out_of_scope_is_404(self):
+        a = self.world.a
+        competition = Competition.objects.create(name="技能竞赛", year=2026, office=a.office)
+        first = make_exercise(a, kind="competition", competition=competition, stage=1)
+        Assessment.objects.create(exercise=first, team=first.teams.get(), score=Decimal("91"))
+        exercise_expect_attendance(exercise=first)
+        drill = make_drill(a, year=2026)
+        self.login("office")
+        for name, obj in [("competition", competition), ("exercise", first), ("alarmtestdrill", drill)]:
+            with self.subTest(name=name):
+                response = self.client.get(reverse(f"admin:training_{name}_change", args=[obj.pk]))
+                self.assertEqual(response.status_code, 200)
+        self.assertContains(self.client.get(reverse("admin:training_competition_change", args=[competition.pk])), "91")
+        outside = make_exercise(self.world.b)
+        self.assertEqual(self.client.get(reverse("admin:training_exercise_change", args=[outside.pk])).status_code, 404)
+
+    def test_bulk_mark_present_from_the_attendance_list(self):
+        exercise = make_exercise(self.world.a)
+        team = exercise.teams.get()
+        people = [add_member(team) for _ in range(3)]
+        exercise_expect_attendance(exercise=exercise)
+        self.login("office")
+        ids = list(Attendance.objects.filter(person__in=people[:2]).values_list("pk", flat=True))
+        response = self.client.post(
+            reverse("admin:training_attendance_changelist"),
+            {"action": "mark_present", "_selected_action": ids},
+            format="multipart",
+        )
+        self.assertEqual(response.status_code, 302)
+        statuses = dict(Attendance.objects.values_list("person_id", "status"))
+        self.assertEqual([statuses[p.pk] for p in people], ["present", "present", "expected"])

@@ -60,7 +60,7 @@ class TrainingPlanViewSet(BaseViewSet):
     action_permissions = {"approve": ["training.approve_trainingplan"]}
 
     def get_queryset(self):
-        return super().get_queryset().with_progress()
+        return super().get_queryset().with_progress().order_by("-year", "office_id", "pk")
 
     @extend_schema(request=None, responses=s.TrainingPlanSerializer)
     @action(detail=True, methods=["post"])
@@ -85,7 +85,7 @@ class ExerciseViewSet(BaseViewSet):
     action_permissions = {"attendance": ["training.record_attendance"]}
 
     def get_queryset(self):
-        return super().get_queryset().with_attendance()
+        return super().get_queryset().with_attendance().order_by("-start_date", "title", "pk")
 
     def create_object(self, serializer):
         exercise = serializer.save()
