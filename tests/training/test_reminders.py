@@ -163,3 +163,18 @@ class NotifyQuerysetTest(TestCase):
 
     def test_empty_queryset(self):
         self.assertEqual(notify(recipients=get_user_model().objects.none(), key="k2", kind="test", title="t"), 0)
+
+
+class BeatScheduleTest(TestCase):
+    def test_daily_reminder_job_is_scheduled_in_beijing_time(self):
+        from django_celery_beat.models import PeriodicTask
+
+        job = PeriodicTask.objects.select_related("crontab").get(task="training.send_drill_reminders")
+        self.assertEqual((job.crontab.hour, job.crontab.minute, str(job.crontab.timezone)), ("8", "0", "Asia/Shanghai"))
+
+    def test_the_task_runs_the_service(self):
+        from training.tasks import send_drill_reminders_task
+
+        with mock.patch("training.services.drill_reminders_send_due", return_value=[]) as due:
+            send_drill_reminders_task.run(today="2026-09-11")
+        due.assert_called_once_with(today=D(2026, 9, 11))
