@@ -113,3 +113,38 @@ class AdminImportTest(WorldTestCase):
         self.assertEqual(self.client.get(reverse("admin:members_person_change", args=[mine.pk])).status_code, 200)
         self.assertEqual(self.client.get(reverse("admin:members_person_change", args=[theirs.pk])).status_code, 404)
         self.assertEqual(self.client.get(reverse("admin:members_person_export")).status_code, 200)
+
+
+class AdminQualificationTest(WorldTestCase):
+    def test_office_extends_a_kind_from_the_admin_and_it_is_audited(self):
+        from datetime import date, timedelta
+
+        from dateutil.relativedelta import relativedelta
+
+        from members.models import Qualification
+        from mobilization.models import AuditEvent
+
+        from .factories import make_kind
+
+        kind = make_kind()
+        far = date.today() + timedelta(days=200)
+        q = Qualification.objects.create(
+            person=make_person(self.world.a.unit), kind=kind, issued=date(2020, 1, 1), expires=far
+        )
+        self.login("office")
+        url = reverse("admin:members_qualificationkind_changelist")
+        data = {"action": "extend", "_selected_action": [kind.pk]}
+        self.assertContains(self.client.post(url, data, format="multipart"), 'name="apply"')
+        self.client.post(
+            url, {**data, "apply": "1", "months": "12", "reason": "应急管理部延期通知"}, format="multipart"
+        )
+        q.refresh_from_db()
+        self.assertEqual(q.expires, far + relativedelta(months=12))
+        self.assertTrue(AuditEvent.objects.filter(action="bulk_change", object_id=str(kind.pk)).exists())
+
+    def test_admin_finds_a_person_by_full_id_number(self):
+        person = make_person(self.world.a.unit, id_number="370303199001010017")
+        make_person(self.world.a.unit)
+        self.login("office")
+        response = self.client.get(reverse("admin:members_person_changelist") + "?q=370303199001010017")
+        self.assertEqual(list(response.context["cl"].result_list), [person])
