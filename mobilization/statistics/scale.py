@@ -58,9 +58,7 @@ def _bulk(model, rows):
 
 
 def seed(ctx):
-    Region.objects.get_or_create(
-        code="370000000000", defaults={"name": "山东省", "level": RegionLevelChoices.PROVINCE}
-    )
+    Region.objects.get_or_create(code="370000000000", defaults={"name": "山东省", "level": RegionLevelChoices.PROVINCE})
     cities = [(f"37{cc}", name, "370000000000") for cc, name in SHANDONG_CITIES]
     if ctx.scale == "nation":
         for pp, province in OTHER_PROVINCES:
