@@ -497,7 +497,9 @@ def roster_change_submit(*, by, rows, source, unit=None, note="", file_name="", 
     change.base_version = _change_fingerprint(items)
     change.full_clean()
     change.save()
-    bulk_create_with_history(items, RosterChangeItem, batch_size=2000, default_user=by)
+    # Items are written once, with their request, and never edited: the request's own history
+    # records its life, so the items skip a history row each (a third of a 10,000-row import's cost).
+    RosterChangeItem.objects.bulk_create(items, batch_size=2000)
     return change
 
 
