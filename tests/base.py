@@ -23,6 +23,7 @@ Values: "write" (may create, change, delete in scope), "read", or absent (no acc
 """
 
 import itertools
+from importlib import import_module
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -36,7 +37,15 @@ from mobilization.models import ContactPoint, MemberUnit, Office, Region, Workst
 from mobilization.services import user_assign_role
 from mobilization.validators import credit_code_check_character, id_number_check_digit
 
-__all__ = ["ROLES", "APIScopeTestCase", "World", "make_credit_code", "make_id_number", "TESTED_MODELS"]
+__all__ = [
+    "ROLES",
+    "APIScopeTestCase",
+    "World",
+    "make_credit_code",
+    "make_id_number",
+    "restore_migrated_rows",
+    "TESTED_MODELS",
+]
 
 ROLES = ("city_office", "office", "unit", "inspector", "director", "liaison", "auditor")
 TESTED_MODELS = set()
@@ -110,6 +119,17 @@ def _side(city_code, city_name, county_code, county_name, tag):
         workstation=workstation,
         contact_point=contact_point,
     )
+
+
+def restore_migrated_rows():
+    """Put back the rows that data migrations load (the team taxonomy and qualification kinds).
+
+    A TransactionTestCase (live server, real worker) ends with a flush that empties every table,
+    so the next such test in the same process would find no team types. The migration only adds
+    what is missing, so running it again is cheap and safe."""
+    from django.apps import apps
+
+    import_module("teams.migrations.0003_taxonomy_data").load(apps, None)
 
 
 class World:

@@ -9,7 +9,7 @@ import os
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
-from tests.base import World
+from tests.base import World, restore_migrated_rows
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,6 +35,11 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
         cls.playwright = sync_playwright().start()
         cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    @classmethod
+    def _pre_setup(cls):
+        super()._pre_setup()
+        restore_migrated_rows()
 
     @classmethod
     def tearDownClass(cls):

@@ -11,7 +11,6 @@ Side B has T3 (its own people), which no side-A figure may count.
 
 import datetime
 import itertools
-from importlib import import_module
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -19,7 +18,7 @@ from django.utils import timezone
 from members.models import Membership, Person, Qualification, QualificationKind
 from teams.models import StandbyDuty, Team, TeamType
 
-__all__ = ["MARCH", "build", "restore_taxonomy"]
+__all__ = ["MARCH", "build"]
 
 MARCH = (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
 _n = itertools.count(1)
@@ -53,14 +52,6 @@ def team(side, name, type_code, level, region, strength):
         unit=side.unit,
         authorised_strength=strength,
     )
-
-
-def restore_taxonomy():
-    """Put back the team taxonomy that teams' data migration loads: a TransactionTestCase's flush
-    empties it for the next such test in the process (the migration only adds what is missing)."""
-    from django.apps import apps
-
-    import_module("teams.migrations.0003_taxonomy_data").load(apps, None)
 
 
 def build(world):

@@ -14,10 +14,10 @@ from mobilization.models import MemberUnitYearStatus, Notification, StatisticsRe
 from mobilization.statistics import services
 from mobilization.statistics.choices import ReportStatusChoices
 from teams.models import Team, TeamType
-from tests.base import APIScopeTestCase, World, WorldTestCase
+from tests.base import APIScopeTestCase, World, WorldTestCase, restore_migrated_rows
 from tests.conftest import require_redis
 
-from .data import MARCH, build, restore_taxonomy
+from .data import MARCH, build
 from .worker import celery_worker
 
 _months = itertools.count(0)
@@ -288,7 +288,7 @@ class GenerateNowThroughTheBrokerTest(TransactionTestCase):
 
     def test_the_worker_takes_the_job_to_done(self):
         require_redis()
-        restore_taxonomy()
+        restore_migrated_rows()
         world = World()
         build(world)
         self.client.force_login(world.users["office"])

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from mobilization.models import StatisticsSnapshot
-from tests.base import World
+from tests.base import World, restore_migrated_rows
 
-from .data import build, restore_taxonomy
+from .data import build
 from .worker import celery_worker
 
 CHROMIUM_ARGS = [
@@ -40,7 +40,7 @@ class DashboardBrowserTest(StaticLiveServerTestCase):
         super().tearDownClass()
 
     def setUp(self):
-        restore_taxonomy()
+        restore_migrated_rows()
         self.world = World()
         build(self.world)
         self.page = self.browser.new_page(viewport={"width": 1600, "height": 1000})

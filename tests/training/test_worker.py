@@ -16,13 +16,18 @@ from django.db import connection
 from mobilization.choices import RoleChoices
 from mobilization.models import Notification
 from mobilization.services import user_assign_role
-from tests.base import World
+from tests.base import World, restore_migrated_rows
 from training import services
 from training.tasks import send_drill_reminder_task, send_drill_reminders_task
 
 from .factories import add_member, make_drill, make_team
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows(transactional_db):
+    restore_migrated_rows()
 
 
 def _database_url():
