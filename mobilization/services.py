@@ -152,7 +152,7 @@ def audit_record(*, action, request=None, user=None, username="", obj=None, deta
     )
 
 
-def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=False):
+def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=False, phones=()):
     """Create one notification per recipient for `key`, at most once each, and queue delivery.
 
     Safe to call twice, concurrently or after a crash: the unique (recipient, key) makes the
@@ -160,12 +160,16 @@ def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=Fa
 
     `recipients` is a list of users or user ids, or a queryset of users: then the database
     inserts the rows itself in one INSERT ... SELECT (no user is loaded into Python, which is
-    what a fan-out to 100,000 people needs) and the count returned is the rows new this time."""
+    what a fan-out to 100,000 people needs) and the count returned is the rows new this time.
+
+    `phones` are mobile numbers of people who may have no account (team leaders, say): each
+    gets the SMS once, unless it is the profile phone of one of `recipients`, who is reached anyway."""
+    created = _notify_phones(phones, recipients, key=key, kind=kind, title=title, body=body, url=url)
     if isinstance(recipients, QuerySet) and connection.vendor in ("postgresql", "sqlite"):
-        created = _notify_from_queryset(
+        created += _notify_from_queryset(
             recipients, key=key, kind=kind, title=title, body=body, url=url, email=email, sms=sms
         )
-        if created and (email or sms):
+        if created and (email or sms or phones):
             from .tasks import deliver_notifications_task
 
             transaction.on_commit(lambda: deliver_notifications_task.delay(key))
@@ -184,11 +188,34 @@ def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=Fa
         for r in recipients
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    if email or sms:
+    if email or sms or phones:
         from .tasks import deliver_notifications_task
 
         transaction.on_commit(lambda: deliver_notifications_task.delay(key))
-    return len(rows)
+    return created + len(rows)
+
+
+def _notify_phones(phones, recipients, *, key, kind, title, body, url):
+    """SMS-only rows for the phones no recipient carries on their profile; returns how many are new."""
+    phones = set(filter(None, phones))
+    if not phones:
+        return 0
+    users = recipients if isinstance(recipients, QuerySet) else [getattr(r, "pk", r) for r in recipients]
+    phones -= set(UserProfile.objects.filter(user__in=users, phone__in=phones).values_list("phone", flat=True))
+    phones = sorted(phones)
+    if not phones:
+        return 0
+    before = Notification.objects.filter(key=key, recipient=None).count()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                phone=phone, key=key, kind=kind, title=str(title)[:200], body=str(body), url=url, send_sms=True
+            )
+            for phone in phones
+        ],
+        ignore_conflicts=True,
+    )
+    return Notification.objects.filter(key=key, recipient=None).count() - before
 
 
 def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
@@ -198,16 +225,28 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
     except EmptyResultSet:  # e.g. .none(): nobody to notify
         return 0
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    columns = ["recipient_id", "key", "kind", "title", "body", "url", "send_email", "send_sms", "created", "updated"]
+    columns = [
+        "recipient_id",
+        "key",
+        "kind",
+        "title",
+        "body",
+        "url",
+        "send_email",
+        "send_sms",
+        "phone",
+        "created",
+        "updated",
+    ]
     table = Notification._meta.db_table
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     # "WHERE 1=1" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
     sql = (
         f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "
-        f"SELECT r.notify_recipient, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM ({ids_sql}) r WHERE 1=1 "
+        f"SELECT r.notify_recipient, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM ({ids_sql}) r WHERE 1=1 "
         f"ON CONFLICT ({connection.ops.quote_name('recipient_id')}, {connection.ops.quote_name('key')}) DO NOTHING"
     )
-    params = [key, kind, str(title)[:200], str(body), url, bool(email), bool(sms), now, now]
+    params = [key, kind, str(title)[:200], str(body), url, bool(email), bool(sms), "", now, now]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *ids_params])  # the constants come first in the statement
         return max(cursor.rowcount, 0)
@@ -235,11 +274,11 @@ def deliver_notifications(*, key, batch_size=500):
             now = timezone.now()
             for note in pending:
                 if note.send_email and note.email_sent_at is None:
-                    if note.recipient.email:
+                    if note.recipient and note.recipient.email:
                         send_mail(note.title, note.body, None, [note.recipient.email], fail_silently=True)
                     note.email_sent_at = now
                 if note.send_sms and note.sms_sent_at is None:
-                    phone = getattr(getattr(note.recipient, "profile", None), "phone", "")
+                    phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
                     if phone:
                         sms_backend.send(phone, f"{note.title} {note.body}".strip())
                     note.sms_sent_at = now

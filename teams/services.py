@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from mobilization.choices import RoleChoices
 from mobilization.models import UserProfile
 from mobilization.services import notify
+from mobilization.validators import MOBILE_PATTERN
 
 from .choices import ActivationStatusChoices
 from .models import Activation, ActivationTeam
@@ -20,6 +21,7 @@ __all__ = [
     "activation_deploy",
     "activation_order",
     "activation_stand_down",
+    "team_callout_phones",
     "team_liaisons",
 ]
 
@@ -37,10 +39,25 @@ def team_liaisons(team):
     ]
 
 
+def team_callout_phones(team):
+    """The mobiles a call-out reaches directly, account or not: the team's current leader and
+    deputies, and its duty phone when that is a mobile (a landline cannot take an SMS)."""
+    phones = set(
+        team.memberships.current()
+        .filter(role__in=["leader", "deputy"])
+        .exclude(person__phone="")
+        .values_list("person__phone", flat=True)
+    )
+    if MOBILE_PATTERN.match(team.duty_phone):
+        phones.add(team.duty_phone)
+    return phones
+
+
 def _notify_callout(callout, *, suffix, title, body):
     activation = callout.activation
     return notify(
         recipients=team_liaisons(callout.team),
+        phones=team_callout_phones(callout.team),
         key=f"activation:{activation.pk}:team:{callout.team_id}{suffix}",
         kind="activation",
         title=title,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import Scope, ScopedQuerySet
@@ -15,11 +16,21 @@ class NotificationQuerySet(ScopedQuerySet):
 
 class Notification(ScopedModel):
     """A message to one user. `key` names what it is about (e.g. "drill:12:lead:7"), and
-    (recipient, key) is unique: sending the same thing twice creates nothing the second time."""
+    (recipient, key) is unique: sending the same thing twice creates nothing the second time.
+
+    A person who has no account (a team leader, say) is reached by SMS alone: the row then has
+    no recipient but a `phone`, and (phone, key) is unique among such rows. Nobody but a
+    superuser sees those rows; they exist so the SMS goes out exactly once."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
+    phone = models.CharField(_("mobile phone (no account)"), max_length=20, blank=True)
     key = models.CharField(_("key"), max_length=200)
     kind = models.CharField(_("kind"), max_length=50)
     title = models.CharField(_("title"), max_length=200)
@@ -38,7 +49,15 @@ class Notification(ScopedModel):
         ordering = ["-created"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_recipient")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_recipient"),
+            models.UniqueConstraint(
+                fields=["phone", "key"], condition=Q(recipient__isnull=True), name="notification_once_per_phone"
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(phone=""), name="notification_recipient_or_phone"
+            ),
+        ]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
     def __str__(self):

@@ -54,6 +54,42 @@ class ActivationWorkflowTest(WorldTestCase):
             _notify_callout(callout, suffix="", title="again", body="")
         self.assertEqual(self.notes("unit").count(), 2)
 
+    def test_leaders_and_a_mobile_duty_phone_are_texted_once(self):
+        from unittest import mock
+
+        from mobilization.services import deliver_notifications
+
+        from .factories import add_member
+
+        leader, deputy, member = (add_member(self.mine, role=role) for role in ("leader", "deputy", "member"))
+        for person, phone in ((leader, "13700002222"), (deputy, "13700003333"), (member, "13700004444")):
+            person.phone = phone
+            person.save()
+        self.mine.duty_phone = "13700005555"
+        self.mine.save()
+        self.other.duty_phone = "0533-1234567"  # a landline takes no SMS
+        self.other.save()
+        with (
+            mock.patch(
+                "mobilization.tasks.deliver_notifications_task.delay",
+                side_effect=lambda key: deliver_notifications(key=key),
+            ),
+            mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            activation = self.order()
+        texted = {call.args[0] for call in sms.call_args_list}
+        self.assertTrue({"13700002222", "13700003333", "13700005555"} <= texted)
+        self.assertFalse({"13700004444", "0533-1234567"} & texted)
+        from teams.services import _notify_callout
+
+        callout = activation.callouts.get(team=self.mine)
+        _notify_callout(callout, suffix="", title="again", body="")  # a retry texts nobody again
+        self.assertEqual(
+            Notification.objects.filter(key=f"activation:{activation.pk}:team:{self.mine.pk}", recipient=None).count(),
+            3,
+        )
+
     def test_liaison_acknowledges_its_team_and_reports_headcount(self):
         activation = self.order()
         self.as_role("unit")

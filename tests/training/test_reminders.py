@@ -143,6 +143,49 @@ class ReminderTest(TestCase):
         self.assertIn("1-day reminder, 0 new", out.getvalue())
 
 
+class LeaderWithoutAccountTest(TestCase):
+    """A team leader who has no account still hears of the drill: by SMS to the phone on the
+    roster, once per lead time, however often the job runs; a leader with an account is
+    reached as a user and not texted twice."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = World()
+        a = cls.world.a
+        cls.team = make_team(a)
+        leader = add_member(cls.team, role="leader")
+        leader.phone = "13700001111"
+        leader.save()
+        cls.drill = make_drill(a, year=2026, teams=[cls.team])
+
+    def test_texted_once_per_lead_time(self):
+        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.delay", side_effect=deliver_now)
+        with deliver, mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
+            for today in [D(2026, 8, 19), D(2026, 8, 19), D(2026, 9, 11), D(2026, 9, 17), D(2026, 9, 17)]:
+                with self.captureOnCommitCallbacks(execute=True):
+                    services.drill_reminders_send_due(today=today)
+        texts = [call.args for call in sms.call_args_list if call.args[0] == "13700001111"]
+        self.assertEqual(len(texts), 3)  # 30, 7 and 1 days before
+        self.assertIn(self.drill.title, texts[0][1])
+        rows = Notification.objects.filter(phone="13700001111")
+        self.assertEqual(rows.count(), 3)
+        self.assertFalse(rows.filter(recipient__isnull=False).exists())
+        self.assertFalse(rows.filter(sms_sent_at__isnull=True).exists())
+        # The SMS-only rows are nobody's in-app notifications.
+        office = self.world.users["office"]
+        self.assertFalse(Notification.objects.visible_to(office).filter(phone="13700001111").exists())
+
+    def test_a_leader_with_an_account_is_reached_as_a_user(self):
+        user_assign_role(
+            username="t_leader", role=RoleChoices.UNIT_LIAISON, region=self.world.a.county,
+            member_unit=self.world.a.other_unit, phone="13700001111",
+        )  # fmt: skip
+        services.drill_reminder_send(drill=self.drill, lead_days=30)
+        key = services.drill_reminder_key(self.drill, 30)
+        self.assertTrue(Notification.objects.filter(key=key, recipient__username="t_leader").exists())
+        self.assertFalse(Notification.objects.filter(key=key, recipient__isnull=True).exists())
+
+
 class NotifyQuerysetTest(TestCase):
     """notify() given a queryset fans out in the database, once per user, whatever the joins."""
 

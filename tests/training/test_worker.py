@@ -87,7 +87,11 @@ def test_reminder_task_twice_at_once_sends_each_reminder_once(worker):
         username="t_leader", role=RoleChoices.UNIT_LIAISON, region=a.county, member_unit=a.other_unit,
         phone="13912345678", email="leader@example.org",
     )  # fmt: skip
-    drill = make_drill(a, year=2026, teams=[team])
+    deputy_team = make_team(a)
+    no_account = add_member(deputy_team, role="leader")  # a leader with no account: SMS alone
+    no_account.phone = "13700001111"
+    no_account.save()
+    drill = make_drill(a, year=2026, teams=[team, deputy_team])
     expected = {"t_office", "t_unit", "t_leader"}
 
     # Twice the daily job (due on 19 August: the 30-day reminder), twice the 7-day reminder by hand.
@@ -103,12 +107,19 @@ def test_reminder_task_twice_at_once_sends_each_reminder_once(worker):
     _wait_for(finished, process, log, "the four reminder tasks")
     keys = [services.drill_reminder_key(drill, lead) for lead in (30, 7)]
     _wait_for(
-        lambda: not Notification.objects.filter(key__in=keys, email_sent_at__isnull=True).exists(),
+        lambda: (
+            not Notification.objects.filter(key__in=keys, send_email=True, email_sent_at__isnull=True).exists()
+            and not Notification.objects.filter(key__in=keys, send_sms=True, sms_sent_at__isnull=True).exists()
+        ),
         process,
         log,
-        "delivery of the email copies",
+        "delivery of the email and SMS copies",
     )
     for key in keys:
-        rows = list(Notification.objects.filter(key=key).values_list("recipient__username", flat=True))
+        rows = list(
+            Notification.objects.filter(key=key, recipient__isnull=False).values_list("recipient__username", flat=True)
+        )
         assert sorted(rows) == sorted(expected), (key, rows)  # each recipient once: no duplicate names
+        phones = list(Notification.objects.filter(key=key, recipient__isnull=True).values_list("phone", flat=True))
+        assert phones == ["13700001111"], (key, phones)  # the leader without an account, once
     assert "ERROR" not in log.read_text()
