@@ -78,6 +78,8 @@ class Person(BaseModel):
 
     class Meta:
         ordering = ["name", "id"]
+        # The list's order: a page is read off this index instead of sorting every person.
+        indexes = [models.Index(fields=["name", "id"], name="person_list_order")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         permissions = [("reveal_id_number", _("Can reveal a full resident ID number"))]

@@ -1,8 +1,8 @@
 """Reads of the training app: plan progress, participation and grade rates grouped in the
 database, competition standings and the per-unit report of an alarm test drill."""
 
-from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
-from django.db.models.functions import Cast, ExtractYear, NullIf, Rank, Round
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Rank, Round
 
 from mobilization.querysets import ScopedQuerySet
 
@@ -62,11 +62,26 @@ class TrainingPlanQuerySet(ScopedQuerySet):
 
 class ExerciseQuerySet(ScopedQuerySet):
     def with_attendance(self):
-        """Expected attendees (not excused) and those present, per exercise."""
+        """Expected attendees (not excused) and those present, per exercise.
+
+        Counted by a subquery per exercise, not a join and GROUP BY: PostgreSQL then counts only
+        the exercises of the page (after ORDER BY ... LIMIT), through the (exercise, status)
+        index, instead of grouping every attendance row first (4,000,000 at nation scale)."""
         return self.annotate(
-            expected_count=Count("attendances", filter=~Q(attendances__status=AttendanceStatusChoices.EXCUSED)),
-            present_count=Count("attendances", filter=Q(attendances__status=AttendanceStatusChoices.PRESENT)),
+            expected_count=self._attendance_count(~Q(status=AttendanceStatusChoices.EXCUSED)),
+            present_count=self._attendance_count(Q(status=AttendanceStatusChoices.PRESENT)),
         )
+
+    def _attendance_count(self, condition):
+        attendances = self.model._meta.get_field("attendances").related_model.objects
+        counted = (
+            attendances.filter(condition, exercise=OuterRef("pk"))
+            .order_by()
+            .values("exercise")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted), 0)
 
 
 class AttendanceQuerySet(ScopedQuerySet):
