@@ -61,3 +61,20 @@ class NotificationChannelChoices(models.TextChoices):
     IN_APP = "in_app", _("In-app")
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+
+
+class NotificationKindChoices(models.TextChoices):
+    """What a notification is about: shown to its reader, and a filter in the admin."""
+
+    ACTIVATION = "activation", _("Team call-out")
+    ALARM_TEST_DRILL = "alarm_test_drill", _("Air-raid alarm test")
+    INSPECTION_REPORT = "inspection_report", _("Inspection report")
+    QUALIFICATION_EXPIRY = "qualification_expiry", _("Qualification expiring")
+    RECTIFICATION = "rectification", _("Rectification order")
+    RECTIFICATION_OVERDUE = "rectification_overdue", _("Rectification overdue")
+    ROSTER_CHANGE = "roster_change", _("Roster change request")
+    STATISTICS_REPORT_SUBMITTED = "statistics_report_submitted", _("Statistics report submitted")
+    STATISTICS_REPORT_APPROVED = "statistics_report_approved", _("Statistics report approved")
+    STATISTICS_REPORT_RETURNED = "statistics_report_returned", _("Statistics report returned")
+    STATISTICS_REPORT_REMINDER = "statistics_report_reminder", _("Statistics report waiting")
+    STATISTICS_SNAPSHOT = "statistics_snapshot", _("Statistics snapshot")

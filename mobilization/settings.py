@@ -188,6 +188,7 @@ SPECTACULAR_SETTINGS = {
         "ExerciseKindEnum": "training.choices.ExerciseKindChoices",
         "FacilityKindEnum": "inspections.choices.FacilityKindChoices",
         "MediaKindEnum": "inspections.choices.MediaKindChoices",
+        "NotificationKindEnum": "mobilization.choices.NotificationKindChoices",
     },
 }
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import NotificationKindChoices
 from ..querysets import Scope, ScopedQuerySet
 from .base import ScopedModel
 
@@ -32,7 +33,7 @@ class Notification(ScopedModel):
     )
     phone = models.CharField(_("mobile phone (no account)"), max_length=20, blank=True)
     key = models.CharField(_("key"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=50, choices=NotificationKindChoices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)

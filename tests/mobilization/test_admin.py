@@ -117,3 +117,21 @@ class AdminLanguageTest(WorldTestCase):
         response = self.client.get(reverse("admin:index"))
         self.assertContains(response, "Member units")
         self.assertNotContains(response, "成员单位")
+
+
+class NotificationAdminTest(WorldTestCase):
+    def test_the_reader_sees_what_a_notification_is_about_in_chinese(self):
+        from mobilization.models import Notification
+        from mobilization.services import notify
+
+        notify(
+            recipients=[self.world.users["office"]],
+            key="t:1",
+            kind="rectification_overdue",
+            title="人防工程A未按期整改",
+        )
+        self.login("office")
+        response = self.client.get(changelist(Notification), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(response, "人防工程A未按期整改")
+        self.assertContains(response, "整改逾期")  # the kind, in the reader's language
+        self.assertNotContains(response, "rectification_overdue</td>")
