@@ -1,10 +1,11 @@
-"""Reads that combine several querysets: the rates table against the targets and the drill report."""
+"""Reads that combine several querysets: the rates table against the targets, competition
+standings and the drill report."""
 
 from django.utils import timezone
 
 from .models import Assessment, Attendance, GradeThresholds
 
-__all__ = ["drill_report", "rates_table"]
+__all__ = ["competition_standings", "drill_report", "rates_table"]
 
 
 def _met(rate, target):
@@ -41,6 +42,23 @@ def rates_table(*, user, by, year=None):
         "year": year,
         "targets": {"participation": targets.participation_target, "excellent": targets.excellent_target},
         "results": results,
+    }
+
+
+def competition_standings(*, competition, user):
+    """The standings of `competition`, ranked among every team that took part, with the rows of
+    the teams `user` may see: a liaison learns where its own team really stands without being
+    shown the other units' teams."""
+    from teams.models import Team
+
+    visible = set(
+        Team.objects.visible_to(user)
+        .filter(assessments__exercise__competition=competition)
+        .values_list("pk", flat=True)
+    )
+    return {
+        "stages": [a for a in Assessment.objects.stage_standings(competition) if a.team_id in visible],
+        "overall": [row for row in Assessment.objects.overall_standings(competition) if row["team_id"] in visible],
     }
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("training/exercises/<int:pk>/attendance/", views.attendance, name="training-attendance"),
     path("training/rates/", views.rates, name="training-rates"),
     path("training/drills/<int:pk>/", views.drill, name="training-drill"),
+    path("training/competitions/<int:pk>/", views.competition, name="training-competition"),
 ]

@@ -1,5 +1,5 @@
 """Portal pages of the training app: the user's exercises, bulk attendance entry, the rates
-against their targets, and the per-unit report of a 9.18 alarm test drill."""
+against their targets, competition standings, and the per-unit report of a 9.18 alarm test drill."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from . import selectors, services
 from .choices import RateDimensionChoices
 from .forms import AttendanceEntryForm
-from .models import AlarmTestDrill, Attendance, Exercise
+from .models import AlarmTestDrill, Attendance, Competition, Exercise
 
 
 @login_required
@@ -20,7 +20,11 @@ def exercises(request):
     rows = Exercise.objects.visible_to(request.user).select_related("office").with_attendance()
     page = Paginator(rows.order_by("-start_date", "pk"), 50).get_page(request.GET.get("page"))
     drills = AlarmTestDrill.objects.visible_to(request.user).select_related("region")[:10]
-    return render(request, "portal/training/exercises.html", {"page": page, "drills": drills})
+    competitions = []
+    if request.user.has_perm("training.view_competition"):
+        competitions = Competition.objects.visible_to(request.user).with_stage_count().select_related("office")[:10]
+    context = {"page": page, "drills": drills, "competitions": competitions}
+    return render(request, "portal/training/exercises.html", context)
 
 
 @login_required
@@ -77,3 +81,16 @@ def drill(request, pk):
         "exercises": Exercise.objects.visible_to(request.user).filter(drill=drill),
     }
     return render(request, "portal/training/drill.html", context)
+
+
+@login_required
+@permission_required("training.view_competition", raise_exception=True)
+def competition(request, pk):
+    """A competition's standings, overall and stage by stage: the teams the user may see, ranked
+    among all that took part (the same figures as the API's `standings`)."""
+    competition = get_object_or_404(Competition.objects.visible_to(request.user).select_related("office"), pk=pk)
+    context = {
+        "competition": competition,
+        **selectors.competition_standings(competition=competition, user=request.user),
+    }
+    return render(request, "portal/training/competition.html", context)

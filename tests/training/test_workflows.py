@@ -167,6 +167,34 @@ class CompetitionTest(WorldTestCase):
             403,
         )
 
+    def test_portal_standings_for_the_liaison(self):
+        a = self.world.a
+        competition = Competition.objects.create(name="医疗救护技能竞赛", year=2026, office=a.office)
+        ours, theirs = make_team(a, name="本单位医疗队"), make_team(a, name="兄弟单位医疗队", unit=a.other_unit)
+        stage = make_exercise(a, teams=[ours, theirs], kind="competition", competition=competition, stage=1)
+        Assessment.objects.create(exercise=stage, team=ours, score=Decimal("91"))
+        Assessment.objects.create(exercise=stage, team=theirs, score=Decimal("96"))
+        self.login("unit")
+        listing = self.client.get(reverse("portal:training-exercises"))
+        self.assertContains(listing, reverse("portal:training-competition", args=[competition.pk]))
+        page = self.client.get(reverse("portal:training-competition", args=[competition.pk]))
+        self.assertContains(page, "医疗救护技能竞赛")
+        # The liaison sees its own team, ranked among all who took part (second: 91 against 96),
+        # and not the other unit's team; the API says the same.
+        self.assertInHTML("<tr><td>2</td><td>本单位医疗队</td><td>1</td><td>91.0</td></tr>", page.content.decode())
+        self.assertNotContains(page, "兄弟单位医疗队")
+        self.assertContains(page, "总排名")
+        body = self.client.get(reverse("api:competition-standings", args=[competition.pk])).json()
+        self.assertEqual([(row["team"], row["rank"]) for row in body["overall"]], [(ours.pk, 2)])
+        self.assertEqual([(row["team"], row["rank"]) for row in body["stages"]], [(ours.pk, 2)])
+        outside = Competition.objects.create(name="外市竞赛", year=2026, office=self.world.b.office)
+        make_exercise(self.world.b, kind="competition", competition=outside, stage=1)
+        self.assertEqual(self.client.get(reverse("portal:training-competition", args=[outside.pk])).status_code, 404)
+        self.login("inspector")
+        self.assertEqual(
+            self.client.get(reverse("portal:training-competition", args=[competition.pk])).status_code, 403
+        )
+
 
 class DrillReportTest(WorldTestCase):
     def test_report_per_unit_api_and_portal(self):

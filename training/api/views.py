@@ -168,12 +168,7 @@ class CompetitionViewSet(BaseViewSet):
     @extend_schema(responses=s.StandingsSerializer)
     @action(detail=True, methods=["get"])
     def standings(self, request, pk=None):
-        competition = self.get_object()
-        visible = Assessment.objects.visible_to(request.user)
-        data = {
-            "stages": visible.stage_standings(competition),
-            "overall": visible.overall_standings(competition),
-        }
+        data = selectors.competition_standings(competition=self.get_object(), user=request.user)
         return Response(s.StandingsSerializer(data).data)
 
     @extend_schema(request=s.CompetitionAdvanceSerializer, responses=s.CompetitionSerializer)
