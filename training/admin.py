@@ -31,8 +31,25 @@ class GradeThresholdsAdmin(ScopedAdmin):
     list_display = ["year", "excellent_min", "good_min", "pass_min", "participation_target", "excellent_target"]
     search_fields = ["year"]
 
+    # Thresholds apply to every office: others see them read-only (the service refuses them too).
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and services.thresholds_manager(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and services.thresholds_manager(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and services.thresholds_manager(request.user)
+
     def save_model(self, request, obj, form, change):
-        services.grade_thresholds_save(thresholds=obj)
+        services.grade_thresholds_save(thresholds=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.grade_thresholds_delete(thresholds=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for thresholds in queryset:
+            services.grade_thresholds_delete(thresholds=thresholds, by=request.user)
 
 
 class PlanItemInline(ScopedInline):

@@ -6,7 +6,7 @@ Admin actions, API views, portal pages, Celery tasks and management commands all
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Membership
 from mobilization.choices import RoleChoices
-from mobilization.querysets import region_prefix
+from mobilization.querysets import LEVEL_DIGITS, region_prefix, user_profile
 from mobilization.services import notify
 
 from .choices import AttendanceStatusChoices, PlanStatusChoices
@@ -29,7 +29,9 @@ __all__ = [
     "drill_reminder_send",
     "drill_reminders_send_due",
     "exercise_expect_attendance",
+    "grade_thresholds_delete",
     "grade_thresholds_save",
+    "thresholds_manager",
     "training_plan_approve",
 ]
 
@@ -50,20 +52,37 @@ def training_plan_approve(*, plan, by):
     return plan
 
 
-@transaction.atomic
-def grade_thresholds_save(*, thresholds):
-    """Save a year's thresholds and regrade every assessment they now apply to (that year and
-    the following years without thresholds of their own), in one UPDATE per year."""
-    thresholds.full_clean()
-    thresholds.save()
+def thresholds_manager(user):
+    """Whether `user` may set grade thresholds and targets: they apply to every office and
+    saving them regrades a whole year, so only a city (or higher) office or a superuser may."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = user_profile(user)
+    return bool(
+        profile is not None
+        and profile.role == RoleChoices.OFFICE_STAFF
+        and profile.region_id
+        and len(region_prefix(profile.region_id)) <= LEVEL_DIGITS["city"]
+    )
+
+
+def _ensure_thresholds_manager(by):
+    if not thresholds_manager(by):
+        raise PermissionDenied(_("Only a city or higher office may change grade thresholds and targets."))
+
+
+def _regrade_from(year):
+    """Regrade every assessment from `year` on under the thresholds that now apply, one UPDATE per year."""
     years = (
-        Assessment.objects.filter(exercise__start_date__year__gte=thresholds.year)
+        Assessment.objects.filter(exercise__start_date__year__gte=year)
         .values_list("exercise__start_date__year", flat=True)
         .distinct()
     )
-    for year in sorted(set(years)):
-        t = GradeThresholds.for_year(year)
-        Assessment.objects.filter(exercise__start_date__year=year).update(
+    for each in sorted(set(years)):
+        t = GradeThresholds.for_year(each)
+        Assessment.objects.filter(exercise__start_date__year=each).update(
             grade=Case(
                 When(score__gte=t.excellent_min, then=Value("excellent")),
                 When(score__gte=t.good_min, then=Value("good")),
@@ -71,7 +90,26 @@ def grade_thresholds_save(*, thresholds):
                 default=Value("fail"),
             )
         )
+
+
+@transaction.atomic
+def grade_thresholds_save(*, thresholds, by):
+    """Save a year's thresholds and regrade every assessment they now apply to (that year and
+    the following years without thresholds of their own)."""
+    _ensure_thresholds_manager(by)
+    thresholds.full_clean()
+    thresholds.save()
+    _regrade_from(thresholds.year)
     return thresholds
+
+
+@transaction.atomic
+def grade_thresholds_delete(*, thresholds, by):
+    """Delete a year's thresholds: its assessments fall back to the nearest earlier year's."""
+    _ensure_thresholds_manager(by)
+    year = thresholds.year
+    thresholds.delete()
+    _regrade_from(year)
 
 
 def expected_memberships(exercise):

@@ -69,7 +69,8 @@ class RegradeTest(TestCase):
         after = Assessment.objects.create(exercise=new, team=new.teams.get(), score=Decimal("87"))
         self.assertEqual((before.grade, after.grade), ("good", "good"))
         services.grade_thresholds_save(
-            thresholds=GradeThresholds(year=2025, excellent_min=85, good_min=70, pass_min=50)
+            thresholds=GradeThresholds(year=2025, excellent_min=85, good_min=70, pass_min=50),
+            by=self.world.users["city_office"],
         )
         before.refresh_from_db()
         after.refresh_from_db()

@@ -36,19 +36,25 @@ __all__ = [
 
 
 class GradeThresholdsViewSet(BaseViewSet):
-    """The score that starts each grade, and the rate targets, per year. Saving regrades that year's assessments."""
+    """The score that starts each grade, and the rate targets, per year. Saving regrades that year's assessments;
+    only a city (or higher) office changes them."""
 
     queryset = GradeThresholds.objects.all()
     serializer_class = s.GradeThresholdsSerializer
     filterset_class = filtersets.GradeThresholdsFilterSet
 
     def create_object(self, serializer):
-        return services.grade_thresholds_save(thresholds=GradeThresholds(**serializer.validated_data))
+        return services.grade_thresholds_save(
+            thresholds=GradeThresholds(**serializer.validated_data), by=self.request.user
+        )
 
     def update_object(self, serializer):
         for name, value in serializer.validated_data.items():
             setattr(serializer.instance, name, value)
-        return services.grade_thresholds_save(thresholds=serializer.instance)
+        return services.grade_thresholds_save(thresholds=serializer.instance, by=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.grade_thresholds_delete(thresholds=instance, by=self.request.user)
 
 
 class TrainingPlanViewSet(BaseViewSet):
