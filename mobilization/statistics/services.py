@@ -368,14 +368,25 @@ def workbook_bytes(figures):
     return out.getvalue()
 
 
-def snapshot_take(*, region, kind, period_start, by=None, replace=False, progress=None):
-    """The snapshot of `region`'s subtree for the `kind` period starting `period_start`.
+def _period_closed_at(period_end):
+    """The moment a period ending on `period_end` is over: midnight after its last day, local time."""
+    return timezone.make_aware(datetime.datetime.combine(period_end + datetime.timedelta(days=1), datetime.time.min))
+
+
+def snapshot_take(*, region, kind, period_start, by=None, replace=False, final=False, progress=None):
+    """The snapshot of `region`'s subtree for the `kind` period starting `period_start`, and
+    whether it was (re)computed this time.
 
     One per (region, kind, period): an existing one is returned as it is, unless `replace`
-    (a "generate now" asks for fresh figures) recomputes it in place."""
+    (a "generate now" asks for fresh figures) recomputes it in place, or `final` (the scheduled
+    run, after the period) finds it was generated before the period ended: a "generate now"
+    made mid-period holds part of the period only, so it is recomputed and announced again."""
     start, end = period_bounds(kind, period_start)
     existing = StatisticsSnapshot.objects.filter(region=region, period_kind=kind, period_start=start).first()
-    if existing and not replace:
+    stale = bool(
+        existing and final and (existing.generated_at is None or existing.generated_at < _period_closed_at(end))
+    )
+    if existing and not (replace or stale):
         return existing, False
     began = time.monotonic()
     figures = statistics_figures(region, start, end, progress=progress)
@@ -397,23 +408,26 @@ def snapshot_take(*, region, kind, period_start, by=None, replace=False, progres
         if old_file and old_file != snapshot.workbook.name:
             snapshot.workbook.storage.delete(old_file)
         created = existing is None
-        if created:
+        if created or stale:
+            # The final figures of a period are announced once, whether new or recomputed.
             notify(
                 recipients=_office_staff(region.code),
-                key=f"statistics-snapshot:{snapshot.pk}",
+                key=f"statistics-snapshot:{snapshot.pk}" + ("" if created else ":final"),
                 kind="statistics_snapshot",
                 title=gettext("Statistics snapshot ready: %(snapshot)s") % {"snapshot": snapshot},
                 url=f"/api/v1/snapshots/{snapshot.pk}/download/",
             )
-    return snapshot, created
+    return snapshot, created or stale
 
 
 def snapshots_scheduled(*, kind, today):
-    """The scheduled run: for every office's region, the snapshot of the `kind` period that ended before today."""
+    """The scheduled run: for every office's region, the snapshot of the `kind` period that ended
+    before today (recomputed if it was generated before the period ended). Running it twice the
+    same day computes nothing the second time."""
     start, _end = previous_period(kind, today)
     made = []
     for office in Office.objects.select_related("region").order_by("region_id"):
-        snapshot, created = snapshot_take(region=office.region, kind=kind, period_start=start)
+        snapshot, created = snapshot_take(region=office.region, kind=kind, period_start=start, final=True)
         made.append((snapshot, created))
     return made
 

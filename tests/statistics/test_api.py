@@ -8,6 +8,7 @@ import time
 import pytest
 from django.test import TransactionTestCase
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from mobilization.models import MemberUnitYearStatus, Notification, StatisticsReport, StatisticsSnapshot
@@ -227,6 +228,39 @@ class SnapshotTest(WorldTestCase):
                 self.assertEqual(self.client.get(url).status_code, 404)
         # The workbook is not published under any media URL.
         self.assertEqual(self.client.get("/media/" + snapshot.workbook.name).status_code, 404)
+
+    def test_scheduled_run_recomputes_a_snapshot_generated_before_the_period_ended(self):
+        county = self.world.a.county
+        office = self.world.users["office"]
+        # "Generate now" on 15 March for March: it holds half of the month only.
+        early, _ = services.snapshot_take(region=county, kind="monthly", period_start=MARCH[0], by=office, replace=True)
+        mid_march = timezone.make_aware(datetime.datetime(2025, 3, 15, 10))
+        StatisticsSnapshot.objects.filter(pk=early.pk).update(generated_at=mid_march)
+        notified = Notification.objects.filter(recipient=office, kind="statistics_snapshot").count()
+
+        made = dict(
+            (s.region_id, c) for s, c in services.snapshots_scheduled(kind="monthly", today=datetime.date(2025, 4, 1))
+        )
+        self.assertTrue(made[county.pk])
+        early.refresh_from_db()
+        self.assertGreater(early.generated_at, mid_march)
+        self.assertIsNone(early.generated_by)
+        self.assertEqual(StatisticsSnapshot.objects.filter(region=county, period_start=MARCH[0]).count(), 1)
+        self.assertEqual(
+            Notification.objects.filter(recipient=office, kind="statistics_snapshot").count(), notified + 1
+        )
+
+        # A second scheduled run the same day keeps it and announces nothing.
+        generated = early.generated_at
+        again = dict(
+            (s.region_id, c) for s, c in services.snapshots_scheduled(kind="monthly", today=datetime.date(2025, 4, 1))
+        )
+        self.assertFalse(again[county.pk])
+        early.refresh_from_db()
+        self.assertEqual(early.generated_at, generated)
+        self.assertEqual(
+            Notification.objects.filter(recipient=office, kind="statistics_snapshot").count(), notified + 1
+        )
 
     def test_scheduled_run_takes_each_office_once(self):
         from django.core.management import call_command
