@@ -32,6 +32,8 @@ __all__ = [
     "job_progress",
     "job_run",
     "job_start",
+    "may_decide",
+    "may_prepare",
     "period_bounds",
     "previous_period",
     "report_approve",
@@ -119,6 +121,24 @@ def _ensure_own_office(report_or_office, by):
     profile = _office_staff_profile(by)
     if profile is None or profile.region_id != office.region_id:
         raise PermissionDenied(gettext("Only the staff of this office may prepare and submit its reports."))
+
+
+def may_prepare(office, user):
+    """Whether `user` prepares, edits and submits `office`'s reports (its own staff, or a superuser)."""
+    try:
+        _ensure_own_office(office, user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def may_decide(report, user):
+    """Whether `user` approves or returns `report` (staff of a superior office, or a superuser)."""
+    try:
+        _ensure_superior_office(report, user)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _ensure_superior_office(report, by):

@@ -60,3 +60,139 @@ class ReportAdminActionsTest(WorldTestCase):
         self.assertEqual(StatisticsReport.objects.get(pk=self.report.pk).remarks, self.report.remarks)
         self.login("city_office")
         self.assertEqual(self.client.get(reverse("admin:mobilization_statisticssnapshot_changelist")).status_code, 200)
+
+
+class ReportAdminCycleTest(WorldTestCase):
+    """Prepare, edit remarks, return with a reason: the whole cycle in the admin, through the services."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build(cls.world)
+
+    def prepare(self, day=MARCH[0], **fields):
+        return self.client.post(
+            reverse("admin:mobilization_statisticsreport_add"),
+            {"office": self.world.a.office.pk, "period_kind": "monthly", "period_start": day, "remarks": "", **fields},
+            format="multipart",
+        )
+
+    def submitted(self):
+        office = self.world.users["office"]
+        report = services.report_prepare(
+            office=self.world.a.office, period_kind="monthly", period_start=MARCH[0], by=office
+        )
+        return services.report_submit(report=report, by=office)
+
+    def test_the_district_office_prepares_a_report_from_any_day_in_the_period(self):
+        self.login("office")
+        response = self.prepare(day=datetime.date(2025, 3, 17), remarks="三月")
+        self.assertEqual(response.status_code, 302)
+        report = StatisticsReport.objects.get(office=self.world.a.office)
+        self.assertEqual((report.period_start, report.period_end), MARCH)
+        self.assertEqual((report.status, report.remarks), (ReportStatusChoices.DRAFT, "三月"))
+        self.assertTrue(report.figures["sections"])  # computed by the service
+        # The same period again is refused on the form, not with an error page.
+        self.assertEqual(self.prepare().status_code, 200)
+        self.assertEqual(StatisticsReport.objects.count(), 1)
+
+    def test_an_office_prepares_only_its_own_reports(self):
+        self.login("city_office")
+        response = self.prepare()
+        self.assertEqual(response.status_code, 200)  # the district office is not among the choices
+        self.assertFalse(StatisticsReport.objects.exists())
+
+    def test_remarks_are_edited_while_draft_or_returned_and_approval_locks(self):
+        report = self.submitted()
+        change = reverse("admin:mobilization_statisticsreport_change", args=[report.pk])
+        self.login("office")
+        self.assertNotContains(self.client.get(change), 'name="remarks"')  # awaiting a decision
+        self.login("city_office")
+        services.report_return(report=report, by=self.world.users["city_office"], reason="缺少数据")
+        self.login("office")
+        self.assertContains(self.client.get(change), 'name="remarks"')
+        response = self.client.post(change, {"remarks": "已补充"}, format="multipart")
+        self.assertEqual(response.status_code, 302)
+        report.refresh_from_db()
+        self.assertEqual((report.remarks, report.status), ("已补充", ReportStatusChoices.RETURNED))
+        services.report_submit(report=report, by=self.world.users["office"])
+        services.report_approve(report=report, by=self.world.users["city_office"])
+        page = self.client.get(change)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, 'name="remarks"')
+        self.assertEqual(self.client.post(change, {"remarks": "改"}, format="multipart").status_code, 403)
+        delete = reverse("admin:mobilization_statisticsreport_delete", args=[report.pk])
+        self.assertEqual(self.client.post(delete, {"post": "yes"}, format="multipart").status_code, 403)
+        report.refresh_from_db()
+        self.assertEqual((report.remarks, report.status), ("已补充", ReportStatusChoices.APPROVED))
+
+    def test_return_with_a_reason_asks_for_it_first(self):
+        report = self.submitted()
+        url = reverse("admin:mobilization_statisticsreport_changelist")
+        selection = {"action": "return_reports", "index": 0, "_selected_action": [report.pk]}
+        self.login("city_office")
+        page = self.client.post(url, selection, format="multipart")
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, 'name="reason"')
+        self.assertEqual(self.status(report), ReportStatusChoices.SUBMITTED)
+        # The confirmation page posts without "index", as Django's delete confirmation does.
+        confirm = {"action": "return_reports", "_selected_action": [report.pk], "apply": "1"}
+        self.assertContains(self.client.post(url, {**confirm, "reason": " "}, format="multipart"), 'name="reason"')
+        self.assertEqual(self.status(report), ReportStatusChoices.SUBMITTED)
+        response = self.client.post(url, {**confirm, "reason": "数据有误"}, format="multipart", follow=True)
+        self.assertEqual(response.status_code, 200)
+        report.refresh_from_db()
+        self.assertEqual((report.status, report.return_reason), (ReportStatusChoices.RETURNED, "数据有误"))
+
+    def test_the_district_office_cannot_return_its_own_report(self):
+        report = self.submitted()
+        self.login("office")
+        url = reverse("admin:mobilization_statisticsreport_changelist")
+        confirm = {"action": "return_reports", "_selected_action": [report.pk], "apply": "1", "reason": "x"}
+        response = self.client.post(url, confirm, format="multipart", follow=True)
+        self.assertEqual([m.level_tag for m in response.context["messages"]], ["error"])
+        self.assertEqual(self.status(report), ReportStatusChoices.SUBMITTED)
+
+    def status(self, report):
+        report.refresh_from_db()
+        return report.status
+
+
+class YearStatusAdminTest(WorldTestCase):
+    def test_the_office_sets_a_units_phase_and_the_section_counts_it(self):
+        from mobilization.models import MemberUnitYearStatus
+        from mobilization.statistics.sections import compute_section
+
+        self.login("office")
+        unit = self.world.a.unit
+        add = reverse("admin:mobilization_memberunityearstatus_add")
+        row = {"unit": unit.pk, "year": 2025, "phase": "plan", "status": "submitted", "note": ""}
+        self.assertEqual(self.client.post(add, row, format="multipart").status_code, 302)
+        status = MemberUnitYearStatus.objects.get(unit=unit, year=2025, phase="plan")
+        self.assertEqual(status.status, "submitted")
+        change = reverse("admin:mobilization_memberunityearstatus_change", args=[status.pk])
+        response = self.client.post(change, {"status": "accepted", "note": "已验收"}, format="multipart")
+        self.assertEqual(response.status_code, 302)
+        status.refresh_from_db()
+        self.assertEqual((status.status, status.note), ("accepted", "已验收"))
+        section = compute_section("member_unit_year_status", self.world.a.county.prefix, *MARCH)
+        plan = section["rows"][0]
+        self.assertEqual(plan[4], 1)  # accepted
+        # The action marks rows through the same service.
+        changelist = reverse("admin:mobilization_memberunityearstatus_changelist")
+        self.client.post(
+            changelist,
+            {"action": "mark_submitted", "index": 0, "_selected_action": [status.pk]},
+            format="multipart",
+        )
+        status.refresh_from_db()
+        self.assertEqual(status.status, "submitted")
+
+    def test_a_liaison_cannot_set_it(self):
+        from mobilization.models import MemberUnitYearStatus
+
+        self.login("unit")
+        add = reverse("admin:mobilization_memberunityearstatus_add")
+        row = {"unit": self.world.a.unit.pk, "year": 2025, "phase": "plan", "status": "accepted", "note": ""}
+        self.assertIn(self.client.post(add, row, format="multipart").status_code, (302, 403))
+        self.assertFalse(MemberUnitYearStatus.objects.exists())
