@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -261,29 +262,23 @@ class StageInline(ScopedInline):
 
 @admin.register(Competition)
 class CompetitionAdmin(ScopedAdmin):
+    """Competitions with their stages; the change page shows the standings as the user may see
+    them (ranked among every team, rows of the visible teams only: the selector the API uses)."""
+
     list_display = ["name", "year", "office"]
     list_filter = ["year"]
     list_select_related = ["office"]
     search_fields = ["name"]
-    readonly_fields = ["standings"]
+    autocomplete_fields = ["office"]
     inlines = [StageInline]
 
-    @admin.display(description=_("standings"))
-    def standings(self, obj):
-        if obj.pk is None:
-            return "—"
-        rows = Assessment.objects.overall_standings(obj)
-        return format_html(
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
-            gettext("Rank"),
-            gettext("Team"),
-            gettext("Stages"),
-            gettext("Points"),
-            format_html_join(
-                "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                ((r["rank"], r["team_name"], r["stages"], r["points"]) for r in rows),
-            ),
-        )  # fmt: skip
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The standings depend on who asks: they are rendered below the form, with the request.
+        competition = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {})
+        if competition is not None:
+            extra["standings"] = selectors.competition_standings(competition=competition, user=request.user)["overall"]
+        return super().change_view(request, object_id, form_url, extra)
 
 
 @admin.register(AlarmTestDrill)

@@ -263,3 +263,22 @@ class AdminPagesTest(WorldTestCase):
         self.assertEqual(response.status_code, 302)
         statuses = dict(Attendance.objects.values_list("person_id", "status"))
         self.assertEqual([statuses[p.pk] for p in people], ["present", "present", "expected"])
+
+
+class CompetitionAdminStandingsTest(WorldTestCase):
+    def test_the_admin_shows_the_standings_the_user_may_see(self):
+        a, b = self.world.a, self.world.b
+        competition = Competition.objects.create(name="跨区技能竞赛", year=2026, office=a.office)
+        ours, theirs = make_team(a, name="张店医疗队"), make_team(b, name="外市医疗队")
+        stage = make_exercise(a, teams=[ours, theirs], kind="competition", competition=competition, stage=1)
+        Assessment.objects.create(exercise=stage, team=ours, score=Decimal("91"))
+        Assessment.objects.create(exercise=stage, team=theirs, score=Decimal("96"))
+        url = reverse("admin:training_competition_change", args=[competition.pk])
+        self.login("office")
+        page = self.client.get(url)
+        self.assertEqual(page.status_code, 200)
+        # Ranked among everyone (second), without the other city's team.
+        self.assertInHTML("<tr><td>2</td><td>张店医疗队</td><td>1</td><td>91.0</td></tr>", page.content.decode())
+        self.assertNotContains(page, "外市医疗队")
+        self.login("root")
+        self.assertContains(self.client.get(url), "外市医疗队")
