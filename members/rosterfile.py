@@ -88,8 +88,9 @@ def template_workbook():
             validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
             ws.add_data_validation(validation)
         if key in ("id_number", "phone", "emergency_contact_phone"):
-            for row in range(2, 502):
-                ws.cell(row=row, column=index + 1).number_format = "@"  # keep long digit strings as text
+            # Text, so that Excel keeps 18-digit numbers whole instead of turning them into floats.
+            # Set on the column, it covers every row a file may hold without writing a cell each.
+            ws.column_dimensions[letter].number_format = "@"
     notes = wb.create_sheet("填写说明")
     notes.append(["列", "说明"])
     for line in (

@@ -28,6 +28,7 @@ from mobilization.validators import (
     validate_id_number,
     validate_mobile_phone,
 )
+from teams.choices import TeamStatusChoices
 from teams.models import Team
 
 from . import rosterfile
@@ -173,6 +174,7 @@ class _Row:
     data: dict = field(default_factory=dict)
     before: dict = field(default_factory=dict)
     bad: bool = False
+    duplicate: bool = False  # names a person another row already names: checked on that row only
 
 
 class _Checker:
@@ -198,8 +200,9 @@ class _Checker:
             self.check_fields(row)
         self.check_duplicates(rows)
         self.load(rows)
+        self.check_same_person(rows)
         for row in rows:
-            if row.action and (row.id_hash or row.values.get("person")):
+            if row.action and not row.duplicate and (row.id_hash or row.values.get("person")):
                 getattr(self, f"check_{row.action}")(row)
         if self.errors:
             raise RosterRowsInvalid(sorted(self.errors, key=lambda e: (e["row"], e["column"])))
@@ -264,20 +267,42 @@ class _Checker:
                     "id_number",
                     _("This ID number is already in row %(row)d of this change.") % {"row": seen[row.id_hash]},
                 )
-                row.id_hash = ""  # checked once, on its first row
+                row.duplicate = True  # checked once, on its first row
             else:
                 seen[row.id_hash] = row.number
+
+    def check_same_person(self, rows):
+        """Two rows naming one person, one by ID number and one by `person` id (or both by id),
+        would be merged or dropped on approval: the later row is refused."""
+        seen = {}
+        for row in rows:
+            if row.duplicate:
+                continue
+            if row.id_hash:
+                person, key = self.persons.get(row.id_hash), "id_number"
+            else:
+                person, key = self.persons_by_id.get(_person_id(row)), "person"
+            if person is None:
+                continue
+            if person["id"] in seen:
+                self.error(
+                    row, key, _("This person is already in row %(row)d of this change.") % {"row": seen[person["id"]]}
+                )
+                row.duplicate = True
+            else:
+                seen[person["id"]] = row.number
 
     # one query per lookup, for all rows
     def load(self, rows):
         hashes = {r.id_hash for r in rows if r.id_hash}
-        person_ids = {int(r.values["person"]) for r in rows if str(r.values.get("person", "")).isdigit()}
+        person_ids = {_person_id(r) for r in rows} - {None}
         persons = Person.objects.filter(Q(id_number_hash__in=hashes) | Q(pk__in=person_ids)).with_current_team()
         fields = (
             "id",
             "id_number_hash",
             "id_number_masked",
             "employer_id",
+            "employer__name",
             "current_team_id",
             "current_role",
             *PERSON_FIELDS,
@@ -291,7 +316,7 @@ class _Checker:
         numeric = {int(n) for n in names if n.isdigit()}
         current = {p["current_team_id"] for p in self.persons.values() if p["current_team_id"]}
         teams = Team.objects.filter(Q(name__in=names) | Q(pk__in=numeric | current))
-        self.teams = {t["id"]: t for t in teams.values("id", "name", "unit_id", "unit__name")}
+        self.teams = {t["id"]: t for t in teams.values("id", "name", "status", "unit_id", "unit__name")}
         self.team_unit_names = {t["unit_id"]: t["unit__name"] for t in self.teams.values()}
         self.visible_teams = set(
             Team.objects.visible_to(self.user).filter(pk__in=list(self.teams)).values_list("pk", flat=True)
@@ -314,7 +339,7 @@ class _Checker:
     def find_person(self, row):
         if row.id_hash:
             return self.persons.get(row.id_hash)
-        person = self.persons_by_id.get(int(row.values["person"]) if str(row.values.get("person")).isdigit() else None)
+        person = self.persons_by_id.get(_person_id(row))
         if person is None:
             self.error(row, "person", _("No such person on your roster."))
         return person
@@ -358,15 +383,22 @@ class _Checker:
         team = self.find_team(row, required=True)
         person = self.find_person(row)
         employer = self.find_employer(row)
+        if team is not None and team["status"] != TeamStatusChoices.ACTIVE:
+            label = TeamStatusChoices(team["status"]).label
+            message = _("The team “%(team)s” is not active (%(status)s): it takes no new members.")
+            self.error(row, "team", message % {"team": team["name"], "status": label})
+            team = None
         if person is not None:
-            if person["current_team_id"]:
-                where = self.teams.get(person["current_team_id"], {}).get("name", "")
-                if person["current_team_id"] == (team or {}).get("id"):
-                    self.error(row, "id_number", _("This person is already in this team."))
-                else:
-                    self.error(
-                        row, "id_number", _("This person is already in another team (%(team)s).") % {"team": where}
-                    )
+            current_team = person["current_team_id"]
+            if current_team and current_team == (team or {}).get("id"):
+                self.error(row, "id_number", _("This person is already in this team."))
+            elif current_team in self.visible_teams:
+                where = self.teams[current_team]["name"]
+                self.error(row, "id_number", _("This person is already in another team (%(team)s).") % {"team": where})
+            elif current_team:
+                # The other team is outside the requester's scope: naming it would let anyone
+                # holding an ID number learn where that person serves.
+                self.error(row, "id_number", _("This person is already in another team."))
             row.person = person
         elif not row.values.get("name"):
             self.error(row, "name", _("This field is required for a person new to the roster."))
@@ -438,6 +470,12 @@ class _Checker:
         row.person, row.team = person, current
         row.data = {"left": row.data.get("left") or self.today.isoformat()}
         row.before = {"team": current["name"], "role": person["current_role"]}
+
+
+def _person_id(row):
+    """The `person` id a row names (edits and removals may name a person so), or None."""
+    value = str(row.values.get("person", ""))
+    return int(value) if value.isdigit() else None
 
 
 def _fingerprint(*, hashes, person_ids, team_ids):
@@ -691,11 +729,20 @@ def qualification_kind_extend(*, kind, by, reason, new_expiry=None, months=None,
 
 
 def qualifications_warn_expiring(*, today, days=30):
-    """Warn, once per qualification and expiry date, the liaisons of the holder's unit (and of the
-    units above it) and the office staff over its region, `days` before a qualification expires."""
+    """Warn, once per qualification and expiry date, the liaisons of the holder's unit and of the
+    unit owning the holder's current team (and of the units above either), and the office staff
+    over the holder's unit's region, `days` before a qualification expires."""
     expiring = list(Qualification.objects.expiring_within(today, days).select_related("person__employer", "kind"))
     if not expiring:
         return 0
+    # A person may work for one unit and serve in a team another unit runs: that unit's liaison
+    # answers for the team's readiness, so it is warned too.
+    team_units = {
+        m.person_id: m.team.unit
+        for m in Membership.objects.current()
+        .filter(person_id__in={q.person_id for q in expiring})
+        .select_related("team__unit")
+    }
     profiles = list(
         UserProfile.objects.filter(
             role__in=[RoleChoices.UNIT_LIAISON, RoleChoices.OFFICE_STAFF], user__is_active=True
@@ -706,7 +753,10 @@ def qualifications_warn_expiring(*, today, days=30):
     sent = 0
     for q in expiring:
         employer = q.person.employer
-        recipients = {u for path, u in liaisons if employer.tree_path.startswith(path)}
+        paths = {employer.tree_path}
+        if q.person_id in team_units:
+            paths.add(team_units[q.person_id].tree_path)
+        recipients = {u for path, u in liaisons if any(p.startswith(path) for p in paths)}
         recipients |= {u for prefix, u in offices if employer.region_id.startswith(prefix)}
         if not recipients:
             continue

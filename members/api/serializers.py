@@ -162,6 +162,15 @@ class RosterChangeSerializer(BaseModelSerializer):
         return [item_diff(item, user) for item in obj.items.all()]
 
 
+class RosterUploadSerializer(serializers.Serializer):
+    """A roster file to import; office staff, who belong to no member unit, name the `unit` the
+    change is for (one they may see), as they do in the admin's import."""
+
+    file = serializers.FileField()
+    unit = BriefRelatedField(queryset=MemberUnit.objects.all(), required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
 class RosterChangeDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, label=_("reason"))
 

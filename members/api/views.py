@@ -165,7 +165,7 @@ class RosterChangeViewSet(BaseViewSet):
         return serializer.save()
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("RosterUpload", {"file": serializers.FileField()})},
+        request={"multipart/form-data": s.RosterUploadSerializer},
         responses={201: s.RosterChangeSerializer, 400: ERRORS},
     )
     @action(detail=False, methods=["post"], url_path="import")
@@ -174,8 +174,17 @@ class RosterChangeViewSet(BaseViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             return Response({"errors": [{"row": 0, "column": "file", "message": _("Choose a file.")}]}, status=400)
+        body = s.RosterUploadSerializer(data=request.data, context=self.get_serializer_context())
+        if not body.is_valid():
+            errors = [{"row": 0, "column": key, "message": str(m)} for key, ms in body.errors.items() for m in ms]
+            return Response({"errors": errors}, status=400)
         try:
-            change = services.roster_change_import(by=request.user, upload=upload, note=request.data.get("note", ""))
+            change = services.roster_change_import(
+                by=request.user,
+                upload=upload,
+                unit=body.validated_data.get("unit"),
+                note=body.validated_data.get("note", ""),
+            )
         except rosterfile.UploadRefused as exc:
             return Response({"errors": [{"row": 0, "column": "file", "message": str(exc)}]}, status=400)
         except services.RosterRowsInvalid as exc:

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from members.models import Qualification
+from members.models import Membership, Qualification
 from members.services import qualification_kind_extend, qualifications_warn_expiring
 from members.tasks import warn_expiring_qualifications
 from mobilization.models import AuditEvent, Notification
 from tests.base import WorldTestCase
 
-from .factories import make_kind, make_person
+from .factories import make_kind, make_person, make_team
 
 TODAY = date(2026, 3, 1)
 
@@ -56,6 +56,23 @@ class ExpiryWarningTest(WorldTestCase):
         qualifications_warn_expiring(today=TODAY + timedelta(days=1))  # the next day: only `later` is new
         new = self.warned() - first
         self.assertEqual({int(k.split(":")[2]) for _u, k in new}, {self.later.pk})
+
+    def test_the_liaison_of_the_unit_running_the_holders_team_is_warned_once_too(self):
+        # Employed by the transport bureau, serving in a team the health bureau runs: the health
+        # bureau's liaison answers for that team, though it does not manage the employer.
+        team = make_team(self.world.a, unit=self.world.a.unit)
+        holder = make_person(self.world.a.other_unit)
+        Membership.objects.create(person=holder, team=team, joined=date(2020, 1, 1))
+        q = Qualification.objects.create(
+            person=holder, kind=self.kind, issued=date(2020, 1, 1), expires=TODAY + timedelta(days=10)
+        )
+        key = f"members:qualification-expiry:{q.pk}:{q.expires.isoformat()}"
+        qualifications_warn_expiring(today=TODAY)
+        qualifications_warn_expiring(today=TODAY)
+        warned = Notification.objects.filter(key=key)
+        self.assertEqual(
+            sorted(warned.values_list("recipient__username", flat=True)), ["t_city_office", "t_office", "t_unit"]
+        )
 
     def test_the_task_and_the_command_act_on_the_given_day(self):
         warn_expiring_qualifications.apply(args=[TODAY.isoformat()])  # run here, whatever the broker

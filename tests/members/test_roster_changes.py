@@ -107,13 +107,82 @@ class ImportTest(WorldTestCase):
         self.assertEqual([(e["row"], e["column"]) for e in errors], [(4, "公民身份号码")])
         self.assertIn("row 2", errors[0]["message"])
 
-    def test_person_already_in_another_team(self):
-        from mobilization.crypto import decrypt
-
-        number = decrypt(Person.objects.get(pk=self.elsewhere.pk).id_number_encrypted)
-        errors = self.import_errors([self.add(id_number=number)])
+    def test_person_already_in_another_team_is_named_only_within_scope(self):
+        in_child_team = make_member(self.child_team)
+        errors = self.import_errors([self.add(id_number=_clear_id(in_child_team))])
         self.assertEqual([(e["row"], e["column"]) for e in errors], [(2, "公民身份号码")])
-        self.assertIn(self.other_team.name, errors[0]["message"])
+        self.assertIn(self.child_team.name, errors[0]["message"])
+        # The other team is not the liaison's: naming it would tell anyone holding an ID number
+        # where that person serves.
+        errors = self.import_errors([self.add(id_number=_clear_id(self.elsewhere))])
+        self.assertEqual([(e["row"], e["column"]) for e in errors], [(2, "公民身份号码")])
+        self.assertIn("already in another team", errors[0]["message"])
+        self.assertNotIn(self.other_team.name, errors[0]["message"])
+
+    def test_teams_not_active_take_no_new_members(self):
+        for status in ("standing_down", "disbanded"):
+            with self.subTest(status=status):
+                team = make_team(self.world.a, status=status)
+                errors = self.import_errors([self.add(team=team.name)])
+                self.assertEqual([(e["row"], e["column"]) for e in errors], [(2, "队伍名称")])
+                self.assertIn("not active", errors[0]["message"])
+
+    def test_an_edit_may_move_a_person_to_another_employer_in_scope(self):
+        child = self.world.a.child_unit
+        rows = [{"action": "修改", "id_number": _clear_id(self.member), "employer": child.name}]
+        change = roster_change_import(by=self.user, upload=xlsx_file(rows))
+        item = change.items.get()
+        self.assertEqual(item.data, {"employer": child.pk, "employer_name": child.name})
+        self.assertEqual(item.before, {"employer": self.world.a.unit.pk, "employer_name": self.world.a.unit.name})
+        roster_change_approve(change=change, by=self.world.users["office"])
+        self.assertEqual(Person.objects.get(pk=self.member.pk).employer, child)
+
+    def test_an_employer_edit_through_the_api_shows_both_names(self):
+        self.client.force_authenticate(self.user)
+        item = {"action": "edit", "id_number": _clear_id(self.member), "employer": self.world.a.child_unit.name}
+        response = self.client.post(reverse("api:rosterchange-list"), {"items": [item]}, format="json")
+        self.assertEqual(response.status_code, 201, response.content)
+        [change] = response.json()["diff"][0]["changes"]
+        self.assertEqual(
+            (change["field"], change["before"], change["after"]),
+            ("employer_name", self.world.a.unit.name, self.world.a.child_unit.name),
+        )
+
+    def test_two_rows_naming_one_person_by_id_or_number_are_refused(self):
+        self.client.force_authenticate(self.user)
+        url = reverse("api:rosterchange-list")
+        cases = [
+            [{"action": "edit", "person": self.member.pk, "phone": "13900001111"}],
+            [{"action": "edit", "id_number": _clear_id(self.member), "phone": "13900001111"}],
+        ]
+        for first in cases:
+            with self.subTest(first=first[0].keys()):
+                items = [*first, {"action": "remove", "person": self.member.pk}]
+                response = self.client.post(url, {"items": items}, format="json")
+                self.assertEqual(response.status_code, 400, response.content)
+                [error] = response.json()["errors"]
+                self.assertEqual((error["row"], error["column"]), (2, "person"))
+                self.assertIn("already in row 1", error["message"])
+        items = [{"action": "remove", "person": self.member.pk}, self.add(id_number=_clear_id(self.member))]
+        errors = self.client.post(url, {"items": items}, format="json").json()["errors"]
+        self.assertEqual([(e["row"], e["column"]) for e in errors], [(2, "id_number")])
+        self.assertFalse(RosterChange.objects.exists())
+
+    def test_office_imports_through_the_api_for_a_unit_it_names(self):
+        self.as_role("office")
+        url = reverse("api:rosterchange-import-file")
+        response = self.client.post(url, {"file": csv_file([self.add()])}, format="multipart")
+        self.assertEqual((response.status_code, response.json()["errors"][0]["column"]), (400, "unit"))
+        response = self.client.post(
+            url, {"file": csv_file([self.add()]), "unit": self.world.b.unit.pk}, format="multipart"
+        )
+        self.assertEqual((response.status_code, response.json()["errors"][0]["column"]), (400, "unit"))
+        self.assertFalse(RosterChange.objects.exists())
+        response = self.client.post(
+            url, {"file": csv_file([self.add()]), "unit": self.world.a.unit.pk}, format="multipart"
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(RosterChange.objects.get().unit, self.world.a.unit)
 
     def test_every_bad_row_is_reported_at_once(self):
         rows = [self.add(id_number=bad_checksum()), self.add(), self.add(team="没有"), self.add(name="")]
@@ -162,6 +231,19 @@ class ImportTest(WorldTestCase):
         self.assertEqual(response.status_code, 200)
         ws = load_workbook(io.BytesIO(response.content)).active
         self.assertEqual([c.value for c in ws[1]], HEADERS)
+
+    def test_template_keeps_ids_and_phones_as_text_down_to_the_last_row_a_file_may_hold(self):
+        content = rosterfile.workbook_bytes(rosterfile.template_workbook())
+        self.assertLess(len(content), 50_000)
+        ws = load_workbook(io.BytesIO(content)).active
+        for key in ("id_number", "phone", "emergency_contact_phone"):
+            with self.subTest(key=key):
+                column = [k for k, _h in rosterfile.COLUMNS].index(key) + 1
+                letter = ws.cell(row=1, column=column).column_letter
+                # Excel formats a cell nobody styled by its column's style: text, on every row.
+                self.assertEqual(ws.column_dimensions[letter].number_format, "@")
+                for row in (2, 10_000, rosterfile.MAX_ROWS + 1):
+                    self.assertNotIn((row, column), ws._cells)  # no cell overriding the column
 
     def test_portal_upload_lists_the_bad_rows(self):
         self.client.force_login(self.user)
