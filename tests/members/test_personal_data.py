@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from members.masking import mask_id_number, mask_phone, phone_for
 from members.models import Person
-from members.services import person_create
+from members.services import person_create, person_update
 from mobilization.models import AuditEvent
 from tests.base import ROLES, WorldTestCase
 
@@ -111,6 +111,51 @@ class MaskedOutputTest(WorldTestCase):
                 self.assertNotIn("370303199001010017", content)
                 self.assertEqual("13812341234" in content, sees)
                 self.assertIn("138****1234" if not sees else "13812341234", content)
+
+
+class HistoryMaskingTest(WorldTestCase):
+    """The admin's history of a person under the change page's rules: phones masked for roles
+    that do not call people, the encrypted and hashed ID number never shown."""
+
+    def setUp(self):
+        self.person = make_person(
+            self.world.a.unit, id_number="370303199001010017", phone="13573583537", emergency_contact_phone=""
+        )
+        person_update(
+            person=self.person,
+            phone="13900009999",
+            emergency_contact_phone="13711112222",
+            id_number="11010519491231002X",
+        )
+
+    def test_history_shows_phones_as_the_role_may_read_them(self):
+        url = reverse("admin:members_person_history", args=[self.person.pk])
+        for role, sees in (("office", True), ("liaison", False)):
+            with self.subTest(role=role):
+                self.login(role)
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                content = response.content.decode()
+                self.assertIn("&rarr;", content)  # the changes column is there
+                for full, masked in (("13573583537", "135****3537"), ("13900009999", "139****9999")):
+                    self.assertEqual(full in content, sees)
+                    self.assertIn(full if sees else masked, content)
+                self.assertEqual("13711112222" in content, sees)
+                for version in self.person.history.all():
+                    self.assertNotIn(version.id_number_hash, content)
+                    self.assertNotIn(version.id_number_encrypted[:20], content)
+
+    def test_a_past_version_masks_phones_and_is_scoped(self):
+        version = self.person.history.earliest("history_date")
+        url = reverse("admin:members_person_simple_history", args=[self.person.pk, version.history_id])
+        self.login("liaison")
+        content = self.client.get(url).content.decode()
+        self.assertIn("135****3537", content)
+        self.assertNotIn("13573583537", content)
+        other = make_person(self.world.b.unit)
+        other_version = other.history.get()
+        url = reverse("admin:members_person_simple_history", args=[other.pk, other_version.history_id])
+        self.assertEqual(self.client.get(url).status_code, 404)
 
 
 class RevealTest(WorldTestCase):
