@@ -48,13 +48,17 @@ class RosterUploadForm(forms.Form):
 
 
 class RosterItemForm(forms.Form):
-    """One proposed change, as a liaison enters it on a phone."""
+    """One proposed change, as a liaison enters it on a phone. A new person is named by the full
+    ID number; a person already on the roster (`person`, from the roster page) by their id, since
+    liaisons only ever see ID numbers masked."""
 
     action = forms.ChoiceField(label=_("action"), choices=RosterChangeActionChoices.choices)
+    person = forms.IntegerField(label=_("person"), widget=forms.HiddenInput, required=False, disabled=True)
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
     name = forms.CharField(label=_("name"), max_length=50, required=False)
     phone = forms.CharField(label=_("mobile phone"), max_length=11, required=False)
+    employer = forms.ModelChoiceField(label=_("employer"), queryset=MemberUnit.objects.none(), required=False)
     role = forms.ChoiceField(label=_("role"), choices=[("", "—"), *MembershipRoleChoices.choices], required=False)
     joined = forms.DateField(label=_("joined"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     left = forms.DateField(label=_("left"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -65,19 +69,37 @@ class RosterItemForm(forms.Form):
     political_status = forms.ChoiceField(
         label=_("political status"), choices=[("", "—"), *PoliticalStatusChoices.choices], required=False
     )
+    veteran = forms.ChoiceField(
+        label=_("veteran"), choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))], required=False
+    )
     emergency_contact_name = forms.CharField(label=_("emergency contact"), max_length=50, required=False)
     emergency_contact_phone = forms.CharField(label=_("emergency contact phone"), max_length=11, required=False)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, person=None, **kwargs):
+        """`person`: one the caller has found in the user's scope; the form then edits or removes them."""
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.visible_to(user).order_by("name")
+        self.fields["employer"].queryset = MemberUnit.objects.visible_to(user).order_by("name")
+        if person is None:
+            del self.fields["person"]
+        else:
+            # Disabled: the id comes from the page's address, whatever a posted form says.
+            self.fields["person"].initial = person.pk
+            del self.fields["id_number"]
+            self.fields["action"].choices = [
+                (value, label)
+                for value, label in RosterChangeActionChoices.choices
+                if value != RosterChangeActionChoices.ADD
+            ]
 
     def row(self):
         """The form as one roster row (the keys of the spreadsheet's columns)."""
         data = {k: v for k, v in self.cleaned_data.items() if k != "note" and v not in (None, "")}
         if data.get("team"):
             data["team"] = str(data["team"].pk)
+        if data.get("employer"):
+            data["employer"] = data["employer"].name  # the service reads units by name, as files name them
         for key in ("joined", "left"):
             if key in data:
                 data[key] = data[key].isoformat()

@@ -109,9 +109,14 @@ def upload(request):
 
 @login_required
 @permission_required("members.add_rosterchange", raise_exception=True)
-def propose(request):
-    """Propose one change (add, edit or remove one person) from a phone."""
-    form = RosterItemForm(request.POST if request.method == "POST" else None, user=request.user)
+def propose(request, person_pk=None):
+    """Propose one change from a phone: add a person by ID number, or (from the roster's link
+    for a person, `person_pk`) edit or remove that person without their full ID number."""
+    person = None
+    if person_pk is not None:
+        person = get_object_or_404(Person.objects.visible_to(request.user).select_related("employer"), pk=person_pk)
+    data = request.POST if request.method == "POST" else None
+    form = RosterItemForm(data, user=request.user, person=person)
     errors = []
     if request.method == "POST" and form.is_valid():
         labels = {name: str(field.label) for name, field in form.fields.items()}
@@ -128,4 +133,4 @@ def propose(request):
         else:
             messages.success(request, _("Request #%(id)s was sent to the office.") % {"id": change.pk})
             return redirect("portal:members-change", change.pk)
-    return render(request, "portal/members/propose.html", {"form": form, "errors": errors})
+    return render(request, "portal/members/propose.html", {"form": form, "errors": errors, "person": person})

@@ -42,6 +42,38 @@ class PortalTest(WorldTestCase):
         self.assertRedirects(response, reverse("portal:members-change", args=[change.pk]))
         self.assertContains(self.client.get(response.url), "孙丽")
 
+    def test_a_person_on_the_roster_is_edited_or_removed_from_their_row_without_the_full_id(self):
+        self.login("unit")
+        roster = self.client.get(reverse("portal:members-roster"))
+        url = reverse("portal:members-propose-for", args=[self.member.pk])
+        self.assertContains(roster, f'href="{url}"')
+        page = self.client.get(url)
+        self.assertContains(page, "370303********0017")
+        self.assertNotContains(page, 'name="id_number"')
+        self.assertContains(page, 'name="employer"')
+        self.assertContains(page, 'name="veteran"')
+        # The person is the page's, whatever the posted form says.
+        data = {"action": "edit", "person": self.stranger.pk, "phone": "13900001111", "veteran": "true"}
+        response = self.client.post(url, data, format="multipart")
+        change = RosterChange.objects.get()
+        self.assertRedirects(response, reverse("portal:members-change", args=[change.pk]))
+        item = change.items.get()
+        self.assertEqual((item.person_id, item.data), (self.member.pk, {"phone": "13900001111", "veteran": True}))
+        change.delete()
+        self.client.post(url, {"action": "edit", "employer": self.world.a.child_unit.pk}, format="multipart")
+        self.assertEqual(RosterChange.objects.get().items.get().data["employer"], self.world.a.child_unit.pk)
+        RosterChange.objects.all().delete()
+        self.client.post(url, {"action": "remove", "left": "2026-06-30"}, format="multipart")
+        item = RosterChange.objects.get().items.get()
+        self.assertEqual((item.action, item.person_id, item.data), ("remove", self.member.pk, {"left": "2026-06-30"}))
+
+    def test_a_person_out_of_scope_has_no_change_form(self):
+        self.login("unit")
+        url = reverse("portal:members-propose-for", args=[self.stranger.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.post(url, {"action": "remove"}, format="multipart").status_code, 404)
+        self.assertFalse(RosterChange.objects.exists())
+
     def test_requests_of_other_units_are_404(self):
         other = make_change(self.world.superuser, self.world.b)
         self.login("unit")
