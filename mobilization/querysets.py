@@ -151,4 +151,12 @@ def _direct_scope_q(model, user) -> Q:
 
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """What `user` may read: its own scope, and rows reached through `Scope.via`."""
         return self.filter(scope_q(self.model, user))
+
+    def editable_by(self, user):
+        """What `user` may change or delete as a record: its own scope only. A row seen only
+        through `via` (a city exercise a district team takes part in) is read-only to them;
+        the workflow actions on it (recording attendance, answering a call-out) check their
+        own rules in the services."""
+        return self.filter(_direct_scope_q(self.model, user))

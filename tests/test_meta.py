@@ -87,12 +87,22 @@ def test_catalogue_holds_every_marked_string_and_is_compiled(tmp_path):
     assert mo.exists() and mo.read_bytes() == compiled.read_bytes(), "run compilemessages"
 
 
-# makemessages writes into LOCALE_PATHS; point it at the temporary copy.
+# makemessages writes into LOCALE_PATHS; point it at the temporary copy. Run from the project
+# root it would also adopt ./locale (as the current directory's, and again when it walks into
+# it) and, every source file lying under the root, write there: rewriting the committed
+# catalogue and leaving the copy untouched. So ./locale is hidden from it both ways.
 _MAKEMESSAGES = """
-import sys, django
+import os, sys, django
 from django.conf import settings
 django.setup()
 settings.LOCALE_PATHS = [sys.argv[1]]
+_isdir = os.path.isdir
+os.path.isdir = lambda path: path != "locale" and _isdir(path)
 from django.core.management import call_command
-call_command("makemessages", locale=["zh_Hans"], ignore_patterns=[".venv/*", "tests/*", "staticfiles/*", "media/*"], verbosity=0)
+call_command(
+    "makemessages",
+    locale=["zh_Hans"],
+    ignore_patterns=["locale", ".venv/*", "tests/*", "staticfiles/*", "media/*"],
+    verbosity=0,
+)
 """

@@ -3,9 +3,10 @@
 - `BriefRelatedField` writes a relation as a primary key and reads it as {id, display, url};
   it only accepts objects the requesting user may see.
 - `BaseModelSerializer` gives every object `url` and `display`.
-- `BaseViewSet` scopes the queryset with `visible_to`, derives `select_related` from the
-  serializer's brief relations (so lists never query once per row), runs writes in a
-  transaction and re-checks that what was written is still in the writer's scope.
+- `BaseViewSet` scopes the queryset with `visible_to`, lets updates and deletes reach only
+  what is `editable_by` the user (403 for what they only see), derives `select_related` from the serializer's brief relations (so lists never
+  query once per row), runs writes in a transaction and re-checks that what was written is
+  still in the writer's own scope.
 """
 
 from functools import cache
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.reverse import reverse
 
 __all__ = ["BaseModelSerializer", "BaseViewSet", "BriefRelatedField", "api_url", "register_model_route"]
@@ -105,12 +107,27 @@ class BaseViewSet(viewsets.ModelViewSet):
     select_related = ()
     prefetch_related = ()
 
+    #: Actions that change or delete the record itself: they reach only the user's own scope.
+    record_writes = ("update", "partial_update", "destroy")
+
     def get_queryset(self):
         queryset = super().get_queryset().visible_to(self.request.user)
         select, prefetch = brief_relations(self.get_serializer_class())
         return queryset.select_related(*select, *self.select_related).prefetch_related(
             *prefetch, *self.prefetch_related
         )
+
+    def get_object(self):
+        instance = super().get_object()
+        if self.action in self.record_writes and not self.editable(instance):
+            # Seen (through a related row), so not a 404; but not the user's to change.
+            raise PermissionDenied(
+                _("You can see this record but not change it: it is kept by another office or unit.")
+            )
+        return instance
+
+    def editable(self, instance):
+        return type(instance).objects.editable_by(self.request.user).filter(pk=instance.pk).exists()
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -128,7 +145,7 @@ class BaseViewSet(viewsets.ModelViewSet):
         return serializer.save()
 
     def ensure_visible(self, instance):
-        """A write may not move an object out of its writer's scope (rolled back if it would)."""
-        if not type(instance).objects.visible_to(self.request.user).filter(pk=instance.pk).exists():
+        """A write may not move an object out of its writer's own scope (rolled back if it would)."""
+        if not self.editable(instance):
             raise serializers.ValidationError({"detail": [_("The result would be outside your scope.")]})
         return instance
