@@ -63,10 +63,25 @@ def competition_standings(*, competition, user):
 
 
 def drill_report(*, drill, user):
-    """Per member unit: the attendance figures of the drill's exercises and each person's status."""
+    """Per member unit taking part (the drill's own, those of its teams and of its exercises'
+    teams): the attendance figures of the drill's exercises and each person's status. A unit
+    nobody was recorded for is listed with zeros: a unit that stayed away must show."""
+    from mobilization.models import MemberUnit
+
+    from .services import drill_participating_units
+
     rows = Attendance.objects.visible_to(user).filter(exercise__drill=drill)
     people = {}
     for attendance in rows.select_related("person", "team", "exercise").order_by("team__unit_id", "person__name"):
         people.setdefault(attendance.team.unit_id, []).append(attendance)
-    units = [{**unit, "people": people.get(unit["unit_id"], [])} for unit in rows.by_unit()]
+    figures = {unit["unit_id"]: unit for unit in rows.by_unit()}
+    participating = MemberUnit.objects.visible_to(user).filter(pk__in=drill_participating_units(drill).values("pk"))
+    for pk, name in participating.values_list("pk", "name"):
+        figures.setdefault(
+            pk,
+            {"unit_id": pk, "unit_name": name, "expected": 0, "present": 0, "excused": 0, "absent": 0,
+             "participation_rate": None},
+        )  # fmt: skip
+    ordered = sorted(figures.values(), key=lambda unit: (unit["unit_name"] or "", unit["unit_id"] or 0))
+    units = [{**unit, "people": people.get(unit["unit_id"], [])} for unit in ordered]
     return {"drill": drill.pk, "units": units}

@@ -219,6 +219,30 @@ class DrillReportTest(WorldTestCase):
         self.assertContains(page, present.name)
         self.assertEqual(self.client.get(reverse("portal:training-drill", args=[outside.pk])).status_code, 404)
 
+    def test_report_lists_every_participating_unit_with_zeros_for_the_unrecorded(self):
+        a = self.world.a
+        recorded, silent = make_team(a), make_team(a, unit=a.other_unit)
+        drill = make_drill(a, year=2026, teams=[recorded])
+        drill.units.add(a.child_unit)  # a unit named on the drill itself, without a team
+        evacuation = make_exercise(
+            a, teams=[recorded, silent], kind="evacuation", drill=drill, start=datetime.date(2026, 9, 18)
+        )
+        Attendance.objects.create(exercise=evacuation, team=recorded, person=add_member(recorded), status="present")
+        self.as_role("office")
+        body = self.client.get(reverse("api:alarmtestdrill-report", args=[drill.pk])).json()
+        units = {u["unit"]: (u["expected"], u["present"], u["participation_rate"]) for u in body["units"]}
+        self.assertEqual(
+            units,
+            {
+                recorded.unit_id: (1, 1, "100.00"),
+                a.other_unit.pk: (0, 0, None),  # its team took part in the evacuation drill, nobody recorded
+                a.child_unit.pk: (0, 0, None),
+            },
+        )
+        self.login("office")
+        page = self.client.get(reverse("portal:training-drill", args=[drill.pk]))
+        self.assertContains(page, a.other_unit.name)
+
     def test_a_drill_is_only_for_evacuation_or_alarm_test_exercises(self):
         drill = make_drill(self.world.a, year=2026)
         self.as_role("office")
