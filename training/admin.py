@@ -56,7 +56,7 @@ class GradeThresholdsAdmin(ScopedAdmin):
 class PlanItemInline(ScopedInline):
     model = PlanItem
     fields = ["subject", "planned_month", "hours", "team_types", "teams", "notes"]
-    autocomplete_fields = ["teams"]
+    autocomplete_fields = ["team_types", "teams"]
 
 
 @admin.register(TrainingPlan)
@@ -66,6 +66,7 @@ class TrainingPlanAdmin(ScopedAdmin):
     list_select_related = ["office"]
     search_fields = ["title"]
     readonly_fields = ["status", "approved_by", "approved_at"]
+    autocomplete_fields = ["office"]
     inlines = [PlanItemInline]
     actions = ["approve"]
 
@@ -98,7 +99,7 @@ class PlanItemAdmin(ScopedAdmin):
     list_filter = ["planned_month"]
     list_select_related = ["plan"]
     search_fields = ["subject", "plan__title"]
-    autocomplete_fields = ["plan", "teams"]
+    autocomplete_fields = ["plan", "team_types", "teams"]
 
 
 class AttendanceInline(ScopedInline):
@@ -130,7 +131,7 @@ class ExerciseAdmin(ScopedAdmin):
     list_select_related = ["office"]
     search_fields = ["title", "subject", "location"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["teams", "units", "plan_item", "competition", "drill"]
+    autocomplete_fields = ["office", "teams", "units", "plan_item", "competition", "drill"]
     inlines = [AttendanceInline, AssessmentInline]
     actions = ["expect_attendance"]
 
@@ -178,6 +179,7 @@ class AttendanceAdmin(ScopedAdmin):
     list_select_related = ["person", "team", "exercise"]
     search_fields = ["person__name", "exercise__title", "team__name"]
     autocomplete_fields = ["exercise", "person", "team"]
+    readonly_fields = ["recorded_by", "recorded_at"]  # set by the service when a status is recorded
     actions = ["mark_present", "mark_absent", "mark_excused"]
 
     def save_model(self, request, obj, form, change):
@@ -287,7 +289,7 @@ class AlarmTestDrillAdmin(ScopedAdmin):
     list_filter = ["year"]
     list_select_related = ["region"]
     search_fields = ["title"]
-    autocomplete_fields = ["teams", "units"]
+    autocomplete_fields = ["region", "teams", "units"]
     actions = ["send_due_reminders"]
 
     @admin.display(description=_("report"))

@@ -306,3 +306,19 @@ class CompetitionAdminStandingsTest(WorldTestCase):
         self.assertNotContains(page, "外市医疗队")
         self.login("root")
         self.assertContains(self.client.get(url), "外市医疗队")
+
+
+class AdminAutocompleteTest(WorldTestCase):
+    def test_related_fields_are_searched_not_listed(self):
+        self.login("office")
+        for name, fields in [
+            ("exercise", ["office", "teams", "units"]),
+            ("trainingplan", ["office"]),
+            ("planitem", ["plan", "team_types", "teams"]),
+            ("competition", ["office"]),
+            ("alarmtestdrill", ["region", "teams", "units"]),
+        ]:
+            page = self.client.get(reverse(f"admin:training_{name}_add")).content.decode()
+            for field in fields:
+                with self.subTest(model=name, field=field):
+                    self.assertIn(f'data-field-name="{field}"', page)
