@@ -16,7 +16,16 @@ from django.db.models import Q
 
 from .choices import RoleChoices
 
-__all__ = ["Scope", "ScopedQuerySet", "region_prefix", "scope_path", "scope_q", "user_profile", "user_role"]
+__all__ = [
+    "Scope",
+    "ScopedQuerySet",
+    "region_ancestors",
+    "region_prefix",
+    "scope_path",
+    "scope_q",
+    "user_profile",
+    "user_role",
+]
 
 # Significant digits of a 12-digit code at each level (GB/T 2260 and the township/village extension).
 LEVEL_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
@@ -28,6 +37,12 @@ def region_prefix(code: str) -> str:
         if code[digits:].strip("0") == "":
             return code[:digits]
     return code
+
+
+def region_ancestors(code: str) -> list[str]:
+    """The codes of the regions above a region: '370303000000' -> ['370000000000', '370300000000']."""
+    prefix = region_prefix(code)
+    return [prefix[:digits].ljust(12, "0") for digits in (2, 4, 6, 9) if digits < len(prefix)]
 
 
 @dataclass(frozen=True)
@@ -45,10 +60,13 @@ class Scope:
             as far as its group's permissions allow.
     self_user: lookup path to a user the row belongs to (notifications, profiles): that
             user always sees it, whatever the role.
-    via:    a relation (forward foreign key, reverse one-to-many or many-to-many) to another scoped model:
-            a row is also visible when a related row is visible to the user, tested with one
-            `IN (subquery)` (e.g. a person is seen by the liaison of a team they serve in,
-            through `memberships`, whoever employs them).
+    via:    a relation (forward foreign key, reverse one-to-many or many-to-many) to another scoped model,
+            or a tuple of them: a row is also visible (read-only: see `editable_by`) when a
+            related row is visible to the user, tested with one `IN (subquery)` each (e.g. a
+            person is seen by the liaison of a team they serve in, through `memberships`,
+            whoever employs them).
+    inherited: rows of the regions above the user's are visible too (read-only): a city's
+            9.18 alarm test concerns every district and township in it.
     """
 
     region: str | None = None
@@ -58,7 +76,8 @@ class Scope:
     audit: bool = False
     reference: bool = False
     self_user: str | None = None
-    via: str | None = None
+    via: str | tuple[str, ...] | None = None
+    inherited: bool = False
 
 
 NOTHING = Q(pk__in=[])
@@ -90,22 +109,43 @@ def scope_q(model, user) -> Q:
     """The filter that restricts `model` to what `user` may see."""
     q = _direct_scope_q(model, user)
     scope: Scope = getattr(model, "scope", None) or Scope()
-    if not scope.via or q == Q():
+    if q == Q():
         return q
-    field = model._meta.get_field(scope.via)
+    vias = (scope.via,) if isinstance(scope.via, str) else scope.via or ()
+    for via in vias:
+        via_q = _via_q(model, via, user)
+        if via_q is not None:
+            q = via_q if q == NOTHING else q | via_q
+    if scope.inherited and scope.region and _reads_by_region(user, scope):
+        q |= Q(**{f"{scope.region}__in": region_ancestors(user_profile(user).region_id)})
+    return q
+
+
+def _reads_by_region(user, scope):
+    """Whether the user's role sees `scope`'s model by region (not by unit, owner or not at all)."""
+    profile = user_profile(user)
+    if profile is None or not profile.region_id:
+        return False
+    grid_roles = (RoleChoices.INSPECTOR, RoleChoices.STATION_DIRECTOR)
+    return profile.role in (RoleChoices.OFFICE_STAFF, RoleChoices.MILITARY_LIAISON) or (
+        scope.grid and profile.role in grid_roles
+    )
+
+
+def _via_q(model, via, user):
+    """Rows related through `via` to a row the user may see, as one IN (subquery); None if none."""
+    field = model._meta.get_field(via)
     related = field.related_model
     related_q = scope_q(related, user)
     if related_q == NOTHING:
-        return q
+        return None
     if field.many_to_one or (field.one_to_one and not field.auto_created):
-        via_q = Q(**{f"{scope.via}__in": related.objects.filter(related_q).values("pk")})
-    elif field.many_to_many:
+        return Q(**{f"{via}__in": related.objects.filter(related_q).values("pk")})
+    if field.many_to_many:
         # Through the link table, still one IN (subquery): rows linked to any visible related row.
-        linked = model._base_manager.filter(**{f"{scope.via}__in": related.objects.filter(related_q).values("pk")})
-        via_q = Q(pk__in=linked.values("pk"))
-    else:
-        via_q = Q(pk__in=related.objects.filter(related_q).values(field.field.attname))
-    return via_q if q == NOTHING else q | via_q
+        linked = model._base_manager.filter(**{f"{via}__in": related.objects.filter(related_q).values("pk")})
+        return Q(pk__in=linked.values("pk"))
+    return Q(pk__in=related.objects.filter(related_q).values(field.field.attname))
 
 
 def _direct_scope_q(model, user) -> Q:

@@ -216,7 +216,9 @@ class AlarmTestDrill(BaseModel):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = AlarmTestDrillQuerySet.as_manager()
-    scope = Scope(region="region", via="teams")
+    # Seen by whoever takes part (its teams, its units, the units of its evacuation drills) and,
+    # read-only, by the offices below its region: a city's alarm test concerns every district.
+    scope = Scope(region="region", via=("teams", "units", "evacuation_drills"), inherited=True)
 
     class Meta:
         ordering = ["-scheduled_at"]
@@ -316,7 +318,8 @@ class Exercise(BaseModel):
     )
 
     objects = ExerciseQuerySet.as_manager()
-    scope = Scope(region="office__region", via="teams")
+    # Seen by the teams and the member units taking part (a school in an evacuation drill).
+    scope = Scope(region="office__region", via=("teams", "units"))
 
     class Meta:
         ordering = ["-start_date", "title"]

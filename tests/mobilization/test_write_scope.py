@@ -52,3 +52,49 @@ class WriteScopeTest(WorldTestCase):
         self.assertContains(
             self.client.get(reverse("admin:training_exercise_change", args=[self.own_exercise.pk])), 'name="_save"'
         )
+
+
+class DrillReachTest(WorldTestCase):
+    """Everyone reminded of a 9.18 alarm test can open it."""
+
+    def setUp(self):
+        from tests.training.factories import make_drill
+
+        a = self.world.a
+        # The city's drill; the district's liaison unit takes part as a unit, with no team.
+        self.drill = make_drill(a, year=2026, region=a.city, teams=[])
+        self.drill.units.set([a.unit])
+
+    def test_a_participating_unit_reads_it_in_the_api_and_portal(self):
+        self.as_role("unit")
+        self.assertEqual(self.client.get(reverse("api:alarmtestdrill-detail", args=[self.drill.pk])).status_code, 200)
+        self.login("unit")
+        self.assertEqual(self.client.get(reverse("portal:training-drill", args=[self.drill.pk])).status_code, 200)
+
+    def test_offices_below_its_region_read_it_but_do_not_change_it(self):
+        self.drill.units.clear()
+        self.as_role("office")  # the district office, below the city
+        url = reverse("api:alarmtestdrill-detail", args=[self.drill.pk])
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(self.client.patch(url, {"reminder_days": "1"}, format="json").status_code, 403)
+        self.as_role("city_office")
+        self.assertEqual(self.client.patch(url, {"reminder_days": "3,1"}, format="json").status_code, 200)
+
+    def test_a_school_in_an_evacuation_drill_reads_the_drill_and_the_exercise(self):
+        from mobilization.choices import RoleChoices
+        from mobilization.services import user_assign_role
+
+        a = self.world.a
+        self.drill.units.clear()
+        evacuation = make_exercise(a, kind="evacuation", teams=[], drill=self.drill)
+        evacuation.units.set([a.child_unit])
+        school = user_assign_role(
+            username="t_school", role=RoleChoices.UNIT_LIAISON, region=a.county, member_unit=a.child_unit
+        )
+        self.client.force_authenticate(school)
+        self.assertEqual(self.client.get(reverse("api:alarmtestdrill-detail", args=[self.drill.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("api:exercise-detail", args=[evacuation.pk])).status_code, 200)
+        # Side B's liaison sees neither.
+        self.as_role("unit")
+        other = make_exercise(self.world.b, kind="evacuation", teams=[])
+        self.assertEqual(self.client.get(reverse("api:exercise-detail", args=[other.pk])).status_code, 404)
