@@ -1,4 +1,7 @@
+import copy
+
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -30,6 +33,7 @@ class TeamCategoryAdmin(ScopedAdmin):
 
 class TypeQualificationRequirementInline(ScopedInline):
     model = TypeQualificationRequirement
+    autocomplete_fields = ["kind"]
 
 
 class TypeEquipmentRequirementInline(ScopedInline):
@@ -47,9 +51,26 @@ class TeamTypeAdmin(ScopedAdmin):
     inlines = [TypeQualificationRequirementInline, TypeEquipmentRequirementInline]
 
 
+class RequiredByTypeFilter(admin.SimpleListFilter):
+    """Catalogue items some team type requires (a shortfall makes teams unready) or none does."""
+
+    title = _("required by a team type")
+    parameter_name = "required"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            required = TypeEquipmentRequirement.objects.values("item_id")
+            return queryset.filter(pk__in=required) if self.value() == "yes" else queryset.exclude(pk__in=required)
+        return queryset
+
+
 @admin.register(EquipmentItem)
 class EquipmentItemAdmin(ScopedAdmin):
     list_display = ["name", "code", "unit"]
+    list_filter = [RequiredByTypeFilter, "unit"]
     search_fields = ["name", "code"]
 
 
@@ -59,7 +80,7 @@ class TypeQualificationRequirementAdmin(ScopedAdmin):
     list_filter = ["team_type__category", "kind"]
     list_select_related = ["team_type", "kind"]
     search_fields = ["team_type__name", "kind__name"]
-    autocomplete_fields = ["team_type"]
+    autocomplete_fields = ["team_type", "kind"]
 
 
 @admin.register(TypeEquipmentRequirement)
@@ -118,8 +139,11 @@ class TeamAdmin(ScopedAdmin):
     inlines = [EquipmentInline, StandbyDutyInline]
 
     def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return queryset  # a team picked by name needs no readiness computed for every match
         # The live readiness of every row, annotated in one query (plus a fixed few for the page).
-        return super().get_queryset(request).with_readiness()
+        return queryset.with_readiness()
 
     @admin.display(description=_("headcount"), ordering="current_headcount")
     def headcount(self, team):
@@ -204,7 +228,13 @@ class ActivationAdmin(ScopedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             form = super().get_form(request, obj, change, form=ActivationOrderForm, **kwargs)
-            form.base_fields["teams"].queryset = Team.objects.visible_to(request.user).select_related("region")
+            # The field object is shared by every form class made from ActivationOrderForm: a copy
+            # keeps one user's scope out of another's concurrent request.
+            teams = copy.deepcopy(form.base_fields["teams"])
+            teams.queryset = Team.objects.visible_to(request.user).select_related("region")
+            # A city holds hundreds of teams: they are searched by name, not listed in full.
+            teams.widget = AutocompleteSelectMultiple(Activation._meta.get_field("teams"), self.admin_site)
+            form.base_fields = {**form.base_fields, "teams": teams}
             return form
         return super().get_form(request, obj, change, **kwargs)
 

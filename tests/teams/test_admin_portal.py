@@ -79,6 +79,63 @@ class TeamAdminTest(WorldTestCase):
         self.assertTrue(self.world.users["unit"].notifications.filter(key__startswith=f"activation:{activation.pk}:"))
 
 
+class AutocompleteTest(WorldTestCase):
+    """Foreign keys to long lists are searched, not listed; the searches are scoped."""
+
+    def autocomplete(self, app, model, field, term=""):
+        url = reverse("admin:autocomplete")
+        query = {"app_label": app, "model_name": model, "field_name": field, "term": term}
+        response = self.client.get(url, query)
+        self.assertEqual(response.status_code, 200, response.content)
+        return {row["text"] for row in response.json()["results"]}
+
+    def test_relations_to_long_lists_use_autocomplete(self):
+        from members.admin import MembershipAdmin, PersonAdmin, QualificationAdmin
+        from teams.admin import ActivationAdmin, TypeQualificationRequirementAdmin
+
+        self.login("office")
+        expected = [
+            (PersonAdmin, "employer"),
+            (MembershipAdmin, "team"),
+            (MembershipAdmin, "person"),
+            (QualificationAdmin, "person"),
+            (QualificationAdmin, "kind"),
+            (TypeQualificationRequirementAdmin, "kind"),
+        ]
+        for admin_class, field in expected:
+            with self.subTest(admin=admin_class.__name__, field=field):
+                self.assertIn(field, admin_class.autocomplete_fields)
+        page = self.client.get(reverse("admin:teams_activation_add"))
+        self.assertContains(page, 'data-field-name="teams"')
+        self.assertIsNotNone(ActivationAdmin)
+
+    def test_searches_are_scoped(self):
+        mine, theirs = make_team(self.world.a, name="张店区搜索队"), make_team(self.world.b, name="市中区搜索队")
+        self.login("office")
+        self.assertEqual(self.autocomplete("members", "membership", "team", "搜索队"), {str(mine)})
+        self.assertEqual(self.autocomplete("teams", "activation", "teams", "搜索队"), {str(mine)})
+        self.assertNotIn(str(theirs), self.autocomplete("members", "person", "employer"))
+
+    def test_catalogue_filters(self):
+        from members.models import QualificationKind
+        from teams.models import EquipmentItem, TypeEquipmentRequirement, TypeQualificationRequirement
+
+        self.login("office")
+        for url, model, requirement, key in (
+            ("admin:teams_equipmentitem_changelist", EquipmentItem, TypeEquipmentRequirement, "item_id"),
+            ("admin:members_qualificationkind_changelist", QualificationKind, TypeQualificationRequirement, "kind_id"),
+        ):
+            with self.subTest(model=model.__name__):
+                required = set(requirement.objects.values_list(key, flat=True))
+                self.assertTrue(required)  # the taxonomy data requires some
+                for value, expected in (
+                    ("yes", required),
+                    ("no", set(model.objects.values_list("pk", flat=True)) - required),
+                ):
+                    response = self.client.get(reverse(url), {"required": value, "all": ""})
+                    self.assertEqual({o.pk for o in response.context["cl"].queryset}, expected)
+
+
 class PortalTest(WorldTestCase):
     def test_liaison_sees_the_readiness_of_its_teams_only(self):
         mine = make_team(self.world.a, name="本单位的队")
