@@ -153,8 +153,14 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-# Personal data: ID numbers encrypted with this key and found by a keyed hash of it.
+# Personal data: ID numbers encrypted with this key and found by a keyed hash of it. The fallback
+# is in this source file for anyone to read, so production refuses to start on it: numbers
+# encrypted with it would have to be re-encrypted once a real key is set.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or "embedded-default-field-key-set-FIELD_ENCRYPTION_KEY"
+if PRODUCTION and not os.environ.get("FIELD_ENCRYPTION_KEY"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY: resident ID numbers are encrypted with it.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

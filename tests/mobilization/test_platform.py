@@ -75,3 +75,18 @@ class DeployCheckTest(TestCase):
         )
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout)
+
+    def test_production_refuses_to_start_without_its_own_field_key(self):
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+            "ALLOWED_HOSTS": "mobilization.example",
+            "DATABASE_URL": "sqlite:///:memory:",
+        }
+        env.pop("FIELD_ENCRYPTION_KEY", None)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, env=env
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("Set FIELD_ENCRYPTION_KEY", result.stderr)
