@@ -2,11 +2,10 @@
 workbooks, "generate now" with its progress) and `unit-year-statuses` (each member unit's
 place in the year's plan, supervision and evaluation)."""
 
-import datetime
-
 import django_filters
 from django.db import transaction
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -242,7 +241,7 @@ class StatisticsSnapshotViewSet(BaseViewSet):
         region = Region.objects.visible_to(request.user).filter(pk=body.validated_data["region"]).first()
         if region is None:
             raise serializers.ValidationError({"region": [_("No such region in your scope.")]})
-        day = body.validated_data.get("date") or datetime.date.today()
+        day = body.validated_data.get("date") or timezone.localdate()  # today in Beijing, not the server's zone
         start, _end = services.period_bounds(body.validated_data["kind"], day)
         job_id = services.job_start(
             user=request.user, region=region, kind=body.validated_data["kind"], period_start=start

@@ -123,7 +123,14 @@ def _model(label):
 
 
 def _rate(part, whole):
-    return round(part * 100 / whole, 1) if whole else 0.0
+    """A percentage to one decimal, or None when there is nothing to divide by (no exercise held,
+    no rectification due): "0.0%" would read as a failure that did not happen."""
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def _percent(rate):
+    """A rate as a headline shows it: "95.5%", or "—" when there is none."""
+    return "—" if rate is None else f"{rate}%"
 
 
 def _labels(choices):
@@ -255,7 +262,7 @@ def teams_by_level(prefix, period_start, period_end):
         "headline": [
             {"label": gettext("Teams"), "value": teams},
             {"label": gettext("Headcount"), "value": headcount},
-            {"label": gettext("Strength rate"), "value": f"{_rate(headcount, authorised)}%"},
+            {"label": gettext("Strength rate"), "value": _percent(_rate(headcount, authorised))},
         ],
         "columns": [gettext("Level"), gettext("Teams"), gettext("Authorised strength"), gettext("Headcount")],
         "rows": [
@@ -326,7 +333,7 @@ def readiness(prefix, period_start, period_end):
     rows = list(rows)
     active, ready = sum(r["teams"] for r in rows), sum(r["ready_teams"] for r in rows)
     return {
-        "headline": [{"label": gettext("Readiness rate"), "value": f"{_rate(ready, active)}%"}],
+        "headline": [{"label": gettext("Readiness rate"), "value": _percent(_rate(ready, active))}],
         "columns": [
             gettext("Category"),
             gettext("Active teams"),
@@ -354,7 +361,9 @@ def readiness(prefix, period_start, period_end):
     chart={**BAR, "values": [3]},
 )
 def standby_coverage(prefix, period_start, period_end):
-    start, end = _start_of_day(period_start), _end_of_day(period_end)
+    # A period still running counts the duty served so far, not the duty rostered ahead.
+    start = _start_of_day(period_start)
+    end = max(start, min(_end_of_day(period_end), timezone.now()))
     teams = _teams(prefix, period_end).filter(status="active")
     totals = {
         r["team_type__category_id"]: r
@@ -553,10 +562,11 @@ def roster_changes_waiting(prefix, period_start, period_end):
 
 
 def _exercises(prefix, period_start, period_end):
-    """Exercises held in the period (not cancelled) organised in the subtree or joined by its teams."""
+    """Exercises held in the period (under way or completed: planned and cancelled ones were not
+    held) organised in the subtree or joined by its teams."""
     return (
         _model("training.Exercise")
-        .objects.exclude(status="cancelled")
+        .objects.filter(status__in=("under_way", "completed"))
         .filter(start_date__gte=period_start, start_date__lte=period_end)
         .filter(Q(office__region__code__startswith=prefix) | Q(teams__region__code__startswith=prefix))
     )
@@ -624,10 +634,11 @@ def exercises(prefix, period_start, period_end):
             ]
         )
     return {
+        "note": gettext("Exercises under way or completed; planned and cancelled ones are not counted."),
         "headline": [
             {"label": gettext("Exercises"), "value": sum(held.values())},
-            {"label": gettext("Participation rate"), "value": f"{_rate(totals['present'], totals['expected'])}%"},
-            {"label": gettext("Good or better"), "value": f"{_rate(totals['good'], totals['assessed'])}%"},
+            {"label": gettext("Participation rate"), "value": _percent(_rate(totals["present"], totals["expected"]))},
+            {"label": gettext("Good or better"), "value": _percent(_rate(totals["good"], totals["assessed"]))},
         ],
         "columns": [
             gettext("Level"),
@@ -698,7 +709,7 @@ def inspections(prefix, period_start, period_end):
     return {
         "headline": [
             {"label": gettext("Inspections filed"), "value": sum(r[1] for r in rows)},
-            {"label": gettext("Rectified on time"), "value": f"{_rate(on_time, sum(r[3] for r in rows))}%"},
+            {"label": gettext("Rectified on time"), "value": _percent(_rate(on_time, sum(r[3] for r in rows)))},
             {"label": gettext("Rectifications overdue"), "value": sum(r[5] for r in rows)},
         ],
         "columns": [

@@ -380,7 +380,11 @@ def workbook_bytes(figures):
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             for row in entry["rows"]:
-                sheet.append(row)
+                # A rate with nothing to divide by is None: shown as a dash, as on the dashboard.
+                sheet.append(["—" if value is None else value for value in row])
+            if entry.get("note"):
+                sheet.append([])
+                sheet.append([entry["note"]])
             for index, column in enumerate(entry["columns"], start=1):
                 sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, 2 * len(column))
     out = io.BytesIO()

@@ -1,5 +1,7 @@
 """The dashboard page: scoped by region, refused to roles without statistics, linked from the admin."""
 
+import datetime
+
 from django.urls import reverse
 
 from tests.base import WorldTestCase
@@ -48,3 +50,49 @@ class DashboardTest(WorldTestCase):
         self.assertContains(self.client.get(reverse("admin:index")), reverse("dashboard:index"))
         self.login("auditor")
         self.assertNotContains(self.client.get(reverse("admin:index")), reverse("dashboard:index"))
+
+    def test_rates_without_a_denominator_show_a_dash_on_the_page_and_in_the_workbook(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        from mobilization.statistics import services
+        from training.models import Exercise
+
+        Exercise.objects.create(
+            title="空演练", level="county", kind="joint", subject="消防", office=self.world.a.office,
+            start_date=datetime.date(2025, 3, 3), end_date=datetime.date(2025, 3, 3), status="completed",
+        )  # fmt: skip
+        self.login("office")
+        response = self.get(kind="monthly", date="2025-03-15")
+        headline = {tile["label"]: tile["value"] for tile in response.context["headline"]}
+        self.assertEqual(headline["参训率"], "—")
+        self.assertInHTML("<td>军地联合训练</td>", response.content.decode(), count=1)
+        self.assertNotContains(response, "<td>None</td>")
+        figures = services.statistics_figures(
+            self.world.a.county, datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)
+        )
+        book = load_workbook(io.BytesIO(services.workbook_bytes(figures)))
+        exercises = next(s for s in figures["sections"] if s["key"] == "exercises")
+        sheet = book.worksheets[1 + figures["sections"].index(exercises)]
+        self.assertEqual([c.value for c in sheet[2]][3:], ["—", "—", "—"])
+
+    def test_standby_of_a_running_period_stops_at_now(self):
+        from django.utils import timezone
+
+        from mobilization.statistics.sections import compute_section
+        from teams.models import StandbyDuty
+
+        now = timezone.now()
+        StandbyDuty.objects.create(
+            team=self.data.t2, start=now - datetime.timedelta(hours=2), end=now + datetime.timedelta(hours=10),
+            officer_name="乙", officer_phone="1",
+        )  # fmt: skip
+        today = timezone.localdate()
+        start = today.replace(day=1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        rows = compute_section("standby_coverage", self.world.a.county.prefix, start, end)["rows"]
+        hours = sum(r[4] for r in rows)
+        # The 2 hours served (fewer just after the month began), not the 10 hours still ahead.
+        self.assertLess(hours, 2.1)
+        self.assertGreater(hours, 0)

@@ -103,7 +103,8 @@ class TrainingAndInspectionSectionsTest(WorldTestCase):
             )  # fmt: skip
 
         e1, e2 = exercise(a, 10), exercise(a, 20, kind="joint")
-        exercise(a, 25, status="cancelled")  # not counted
+        exercise(a, 25, status="cancelled").teams.add(d.t1)  # not counted
+        exercise(a, 26, status="planned").teams.add(d.t1)  # not held: not counted either
         exercise(b, 10)  # another city
         e1.teams.add(d.t1)
         e2.teams.add(d.t1, d.t2)
@@ -147,6 +148,24 @@ class TrainingAndInspectionSectionsTest(WorldTestCase):
         # e2: P4 present; T1 pass, T2 good: 1 of 2 good or better, none excellent.
         self.assertEqual(rows[1][3:], [100.0, 50.0, 0.0])
         self.assertEqual([h["value"] for h in result["headline"]], [2, "66.7%", "66.7%"])
+        self.assertTrue(result["note"])  # says what is counted
+
+    def test_rates_with_nothing_to_divide_by_are_none_not_zero(self):
+        april = (datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
+        exercises = compute_section("exercises", "370303", *april)
+        self.assertEqual([h["value"] for h in exercises["headline"]], [0, "—", "—"])
+        inspections = compute_section("inspections", "370303", *april)
+        self.assertEqual([h["value"] for h in inspections["headline"]], [0, "—", 1])
+        self.assertEqual([r[4] for r in inspections["rows"]], [None])  # one overdue, none due
+        # An exercise held where nobody was expected nor assessed: its rates are None, shown as "—".
+        from training.models import Exercise
+
+        Exercise.objects.create(
+            title="空演练", level="county", kind="joint", subject="消防", office=self.world.a.office,
+            start_date=datetime.date(2025, 4, 3), end_date=datetime.date(2025, 4, 3), status="completed",
+        )  # fmt: skip
+        rows = compute_section("exercises", "370303", *april)["rows"]
+        self.assertEqual(rows, [["区县级", "军地联合训练", 1, None, None, None]])
 
     def test_inspections_filed_and_rectification(self):
         rows = compute_section("inspections", "370303", *MARCH)["rows"]
