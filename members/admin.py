@@ -7,7 +7,6 @@ import dataclasses
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -214,13 +213,6 @@ class PersonAdmin(ScopedAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return PersonHistoryHelper(self.model, historical_record, sees_phone=sees_phone(request.user))
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # One past version of a person is as out of reach as the person (the base checks only
-        # the list of versions); its form masks phones through get_fields like the change page.
-        if self.get_object(request, unquote(object_id)) is None:
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         term = normalize_id_number(search_term)

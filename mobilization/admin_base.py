@@ -61,6 +61,12 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
             raise Http404
         return super().history_view(request, object_id, extra_context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version of an object outside the user's scope is as absent as the object.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class ScopedInline(ScopedFormfieldsMixin, admin.TabularInline):
     extra = 0

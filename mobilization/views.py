@@ -60,6 +60,17 @@ def healthz(request):
     )
 
 
+def locked_out(request, response=None, credentials=None):
+    """What a locked-out login gets (django-axes): JSON for the API, a page for people."""
+    message = _(
+        "Too many failed logins for this account from this address. Logins are locked for 30 minutes; "
+        "try again later or ask the office to unlock it."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "registration/locked_out.html", status=429)
+
+
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True

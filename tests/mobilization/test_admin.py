@@ -32,6 +32,7 @@ class AdminScopingTest(WorldTestCase):
         for url in (
             change(other),
             change(other).replace("change", "history"),
+            change(other).replace("change", f"history/{other.history.first().history_id}"),
             change(other).replace("change", "delete"),
         ):
             with self.subTest(url=url):

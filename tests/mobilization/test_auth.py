@@ -57,6 +57,9 @@ class LoginTest(WorldTestCase):
             self.client.post(url, {"username": "t_office", "password": "nope"}, REMOTE_ADDR="10.1.2.3")
         response = self.client.post(url, {"username": "t_office", "password": World.PASSWORD}, REMOTE_ADDR="10.1.2.3")
         self.assertEqual(response.status_code, 429)
+        # An API client gets JSON saying why, in the user's language, not an HTML page.
+        self.assertIn("30", response.json()["detail"])
+        self.assertNotIn("t_office", response.json()["detail"])
 
     def test_token_login_answers_a_token_that_authenticates(self):
         response = self.client.post(reverse("api:auth-token"), {"username": "t_office", "password": World.PASSWORD})
