@@ -70,6 +70,7 @@ class MobilizationConfig(ProjectAppConfig):
             {"minute": "30", "hour": "2", "day_of_month": "1", "month_of_year": "1"},
         ),
         ("statistics: report reminders", "mobilization.statistics_report_reminders", {"minute": "0", "hour": "8"}),
+        ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),
     ]
 
     def ready(self):

@@ -4,6 +4,7 @@ Every function that changes state lives here (or in an app's services.py) and is
 the admin, the API, the portal and Celery tasks alike.
 """
 
+import datetime
 import json
 import logging
 
@@ -252,38 +253,64 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
         return max(cursor.rowcount, 0)
 
 
-def deliver_notifications(*, key, batch_size=500):
-    """Send the email and SMS copies of notifications `key` not yet sent.
+PENDING_COPY = Q(send_email=True, email_sent_at__isnull=True) | Q(send_sms=True, sms_sent_at__isnull=True)
 
-    Each batch is claimed with SKIP LOCKED and marked sent in the same transaction, so two
-    workers never send the same copy; a worker that dies mid-batch rolls its claim back."""
+
+def deliver_notifications(*, key, batch_size=500):
+    """Send the email and SMS copies of notifications `key` not yet sent; returns how many.
+
+    Each copy is sent under its row's lock (SKIP LOCKED: two workers never take the same row)
+    and recorded sent in that row's own transaction, so a worker that dies mid-run leaves every
+    other copy either recorded or still pending for the next run: at most the one copy it was
+    sending when it died goes out twice, and none is lost."""
     sms_backend = import_string(settings.SMS_BACKEND)()
     sent = 0
     while True:
-        with transaction.atomic():
-            pending = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient", "recipient__profile")
-                .filter(key=key)
-                .filter(Q(send_email=True, email_sent_at__isnull=True) | Q(send_sms=True, sms_sent_at__isnull=True))[
-                    :batch_size
-                ]
-            )
-            if not pending:
-                return sent
-            now = timezone.now()
-            for note in pending:
-                if note.send_email and note.email_sent_at is None:
-                    if note.recipient and note.recipient.email:
-                        send_mail(note.title, note.body, None, [note.recipient.email], fail_silently=True)
-                    note.email_sent_at = now
-                if note.send_sms and note.sms_sent_at is None:
-                    phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
-                    if phone:
-                        sms_backend.send(phone, f"{note.title} {note.body}".strip())
-                    note.sms_sent_at = now
-                sent += 1
-            Notification.objects.bulk_update(pending, ["email_sent_at", "sms_sent_at"])
+        ids = list(
+            Notification.objects.filter(PENDING_COPY, key=key).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        taken = 0
+        for pk in ids:
+            with transaction.atomic():
+                note = (
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("recipient", "recipient__profile")
+                    .filter(PENDING_COPY, pk=pk)
+                    .first()
+                )
+                if note is None:  # sent meanwhile, or being sent by another worker
+                    continue
+                _send_copies(note, sms_backend)
+                taken += 1
+        sent += taken
+        if len(ids) < batch_size or not taken:
+            return sent
+
+
+def _send_copies(note, sms_backend):
+    now = timezone.now()
+    if note.send_email and note.email_sent_at is None:
+        if note.recipient and note.recipient.email:
+            send_mail(note.title, note.body, None, [note.recipient.email], fail_silently=True)
+        note.email_sent_at = now
+    if note.send_sms and note.sms_sent_at is None:
+        phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
+        if phone:
+            sms_backend.send(phone, f"{note.title} {note.body}".strip())
+        note.sms_sent_at = now
+    note.save(update_fields=["email_sent_at", "sms_sent_at"])
+
+
+def deliver_pending_notifications(*, older_than=datetime.timedelta(minutes=5), keys=100):
+    """Deliver copies whose delivery task never ran (the broker was down when it was queued, say):
+    the keys with copies pending for longer than `older_than`. Run every few minutes by beat."""
+    stale = (
+        Notification.objects.filter(PENDING_COPY, created__lt=timezone.now() - older_than)
+        .order_by()
+        .values_list("key", flat=True)
+        .distinct()[:keys]
+    )
+    return {key: deliver_notifications(key=key) for key in list(stale)}
 
 
 def notification_mark_read(*, user, ids=None):

@@ -1,0 +1,62 @@
+"""Email and SMS copies of notifications: sent once each, and never lost when a worker dies
+mid-run or the delivery task was never queued."""
+
+import datetime
+from unittest import mock
+
+from django.core import mail
+from django.test import TestCase
+from django.utils import timezone
+
+from mobilization.models import Notification
+from mobilization.services import deliver_notifications, deliver_pending_notifications, notify
+from tests.base import World
+
+
+class DeliveryTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = World()
+        cls.users = list(cls.world.users.values())
+
+    def send(self, key):
+        # Delivery is queued on commit; here it is run by hand, as a worker would.
+        with mock.patch("mobilization.tasks.deliver_notifications_task.delay"):
+            notify(recipients=self.users, key=key, kind="alarm_test_drill", title="提醒", email=True, sms=True)
+
+    def test_a_worker_dying_mid_run_loses_nothing_and_repeats_at_most_one_copy(self):
+        self.send("k:crash")
+        texts = []
+
+        def crash_on_third(phone, text):
+            texts.append(phone)
+            if len(texts) == 3:
+                raise SystemExit("worker killed")
+
+        with mock.patch("mobilization.sms.LoggingSMSBackend.send", side_effect=crash_on_third):
+            with self.assertRaises(SystemExit):
+                deliver_notifications(key="k:crash")
+        notes = Notification.objects.filter(key="k:crash")
+        self.assertEqual(notes.filter(sms_sent_at__isnull=False).count(), 2)  # recorded before the crash
+        with mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
+            self.assertEqual(deliver_notifications(key="k:crash"), len(self.users) - 2)
+        self.assertFalse(notes.filter(sms_sent_at__isnull=True).exists())
+        # Every recipient got the SMS; only the copy being sent at the crash went out twice.
+        self.assertEqual(len(texts) - 1 + sms.call_count, len(self.users))
+        self.assertEqual(len(mail.outbox), len(self.users) + 1)
+
+    def test_copies_whose_task_was_lost_are_sent_by_the_sweep(self):
+        self.send("k:lost")
+        Notification.objects.filter(key="k:lost").update(created=timezone.now() - datetime.timedelta(minutes=30))
+        self.send("k:fresh")  # its task may still be on its way: left to it
+        with mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
+            self.assertEqual(deliver_pending_notifications(), {"k:lost": len(self.users)})
+            self.assertEqual(deliver_pending_notifications(), {})
+        self.assertEqual(sms.call_count, len(self.users))
+        self.assertTrue(Notification.objects.filter(key="k:fresh", sms_sent_at__isnull=True).exists())
+
+    def test_the_sweep_is_scheduled(self):
+        from django_celery_beat.models import PeriodicTask
+
+        job = PeriodicTask.objects.select_related("crontab").get(task="mobilization.deliver_pending_notifications")
+        self.assertEqual(job.crontab.minute, "*/10")
