@@ -139,6 +139,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+if os.environ.get("TESTING") == "1" and "MEDIA_ROOT" not in os.environ:
+    # Test data made once per class (before each test's own folder is set) stays out of ./media.
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mobilization-test-media-"))
 # No MEDIA_URL is routed: uploaded files are served only through views that check scope.
 MEDIA_URL = "/protected-media/"
 STORAGES = {
