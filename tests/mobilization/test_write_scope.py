@@ -30,6 +30,16 @@ class WriteScopeTest(WorldTestCase):
         self.as_role("city_office")
         self.assertEqual(self.client.patch(url, {"title": "全市综合演练（改）"}, format="json").status_code, 200)
 
+    def test_a_district_may_not_advance_the_citys_competition(self):
+        from training.models import Competition
+
+        competition = Competition.objects.create(name="全市技能竞赛", year=2026, office=self.world.a.city_office)
+        make_exercise(self.world.a, teams=[self.district_team], kind="competition", competition=competition, stage=1)
+        url = reverse("api:competition-advance", args=[competition.pk])
+        self.as_role("office")
+        self.assertEqual(self.client.get(reverse("api:competition-detail", args=[competition.pk])).status_code, 200)
+        self.assertEqual(self.client.post(url, {"stage": 1, "top": 1}, format="json").status_code, 403)
+
     def test_an_update_may_not_hand_a_record_to_another_office(self):
         self.as_role("office")
         own = reverse("api:exercise-detail", args=[self.own_exercise.pk])

@@ -170,6 +170,9 @@ class CompetitionViewSet(BaseViewSet):
     serializer_class = s.CompetitionSerializer
     filterset_class = filtersets.CompetitionFilterSet
     action_permissions = {"advance": ["training.change_competition"]}
+    # Advancing changes the competition: only its organiser's scope may (not a district whose
+    # team takes part in the city's competition).
+    record_writes = (*BaseViewSet.record_writes, "advance")
 
     @extend_schema(responses=s.StandingsSerializer)
     @action(detail=True, methods=["get"])
