@@ -3,6 +3,7 @@ are shown through the protected portal URL only (MEDIA is not routed publicly)."
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.admin_base import ScopedAdmin, ScopedInline
 
 from . import services
+from .choices import ReportStatusChoices
+from .forms import verification_admin_form
 from .models import (
     EvaluationFollowUp,
     Facility,
@@ -113,6 +116,19 @@ def _run(modeladmin, request, queryset, service, done, **kwargs):
             modeladmin.message_user(request, done % {"obj": obj}, messages.SUCCESS)
 
 
+class ServiceRefusals:
+    """A service's refusal (a past deadline, missing figures) comes back as a message on the form
+    page instead of a server error; the transaction around the admin view has rolled it back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(InspectionReport)
 class InspectionReportAdmin(ScopedAdmin):
     service_arg = "report"
@@ -140,7 +156,7 @@ class InspectionReportAdmin(ScopedAdmin):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(ScopedAdmin):
+class RectificationAdmin(ServiceRefusals, ScopedAdmin):
     service_arg = "order"
     list_display = ["facility", "responsible_party", "deadline", "status", "round", "escalation_level"]
     list_filter = ["status", "escalation_level"]
@@ -155,6 +171,12 @@ class RectificationAdmin(ScopedAdmin):
     ]  # fmt: skip
     inlines = [EvidenceInline]
     actions = ["verify"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "report" and field is not None:
+            field.queryset = field.queryset.exclude(status=ReportStatusChoices.DRAFT)  # orders follow filed reports
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         # An order stays about the facility and report it was issued for.
@@ -235,7 +257,11 @@ class VerificationLineInline(ScopedInline):
 
 
 @admin.register(PotentialVerification)
-class PotentialVerificationAdmin(ScopedAdmin):
+class PotentialVerificationAdmin(ServiceRefusals, ScopedAdmin):
+    """A new verification is entered in two steps: choose the warehouse and save, then the form
+    shows a row for each of its declared stock lines to fill in with what was found (opening the
+    add page with `?facility=<id>` shows them at once). The warehouse is fixed afterwards."""
+
     list_display = ["facility", "verified_on", "location_matches", "types_match", "quantities_match"]
     list_filter = ["location_matches", "types_match", "quantities_match"]
     list_select_related = ["facility"]
@@ -245,16 +271,41 @@ class PotentialVerificationAdmin(ScopedAdmin):
     date_hierarchy = "verified_on"
     inlines = [VerificationLineInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "facility"] if obj is not None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # the lines are entered as rows of the add form
+
+    def _declared_stocks(self, request):
+        pk = request.POST.get("facility") or request.GET.get("facility")
+        if not pk or not str(pk).isdigit():
+            return []
+        warehouse = Facility.objects.visible_to(request.user).warehouses().filter(pk=pk).first()
+        return list(warehouse.stocks.order_by("material_type")) if warehouse else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = verification_admin_form(self._declared_stocks(request))
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
-        # Recorded through the service: each declared stock line found as declared unless the API says otherwise.
+            services.potential_verification_update(
+                verification=obj,
+                by=request.user,
+                verified_on=obj.verified_on,
+                location_matches=obj.location_matches,
+                discrepancies=obj.discrepancies,
+            )
+            return
         created = services.potential_verification_record(
             facility=obj.facility,
             verified_on=obj.verified_on,
             by=request.user,
             location_matches=obj.location_matches,
             discrepancies=obj.discrepancies,
+            lines=form.found_lines(),
         )
         obj.pk = created.pk
         obj._state.adding = False

@@ -22,6 +22,9 @@ class InspectionsConfig(ProjectAppConfig):
             "delete_inspectionreport",
             "view_inspectionmedia",
             "add_inspectionmedia",
+            # Read-only on the orders their reports led to (the scope keeps them to their grid).
+            "view_rectification",
+            "view_rectificationevidence",
         ],
         "station_director": [
             *GRID_READ,

@@ -228,8 +228,10 @@ def _verifications(ctx):
         rng = random.Random(f"verification:{warehouse.name}")
         lines = []
         for stock in warehouse.stocks.all():
+            found = stock.quantity
             if k % 3 == 1 and rng.random() < 0.4:
-                lines.append({"stock": stock, "verified_quantity": int(stock.quantity) * rng.choice((8, 9)) // 10})
+                found = int(stock.quantity) * rng.choice((8, 9)) // 10
+            lines.append({"stock": stock, "verified_quantity": found})
         services.potential_verification_record(
             facility=warehouse,
             verified_on=ctx.today - timedelta(days=15 + 37 * k % 240),

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from .checklists import checklist_for
 from .choices import ChecklistResultChoices, SeverityChoices
 
-__all__ = ["RectificationCompleteForm", "RectificationIssueForm", "RectificationReopenForm", "ReportForm", "NoteForm"]
+__all__ = [
+    "NoteForm",
+    "RectificationCompleteForm",
+    "RectificationIssueForm",
+    "RectificationReopenForm",
+    "ReportForm",
+    "VerificationAdminForm",
+    "verification_admin_form",
+]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -103,3 +111,44 @@ class NoteForm(forms.Form):
 
 class RectificationReopenForm(NoteForm):
     deadline = forms.DateField(label=_("New deadline"), widget=DateInput)
+
+
+class VerificationAdminForm(forms.ModelForm):
+    """The admin's on-site verification form: one row (type and quantity found, note) for each
+    declared stock line of the chosen warehouse. The quantity found has no default: a line the
+    verifier did not count must not pass for one found as declared."""
+
+    stocks = ()
+
+    def found_lines(self):
+        """The lines for `potential_verification_record`, from the cleaned rows."""
+        return [
+            {
+                "stock": stock,
+                "verified_type": self.cleaned_data[f"found_{stock.pk}_type"],
+                "verified_quantity": self.cleaned_data[f"found_{stock.pk}_quantity"],
+                "note": self.cleaned_data[f"found_{stock.pk}_note"],
+            }
+            for stock in self.stocks
+        ]
+
+
+def verification_admin_form(stocks):
+    """A VerificationAdminForm with the rows of these declared stock lines."""
+    fields = {"stocks": list(stocks)}
+    for stock in fields["stocks"]:
+        declared = {"type": stock.material_type, "quantity": f"{stock.quantity.normalize():f}", "unit": stock.unit}
+        fields[f"found_{stock.pk}_type"] = forms.CharField(
+            label=_("%(type)s: type found") % declared, max_length=100, initial=stock.material_type
+        )
+        fields[f"found_{stock.pk}_quantity"] = forms.DecimalField(
+            label=_("%(type)s: quantity found") % declared,
+            help_text=_("Declared: %(quantity)s %(unit)s") % declared,
+            max_digits=12,
+            decimal_places=2,
+            min_value=0,
+        )
+        fields[f"found_{stock.pk}_note"] = forms.CharField(
+            label=_("%(type)s: note") % declared, max_length=255, required=False
+        )
+    return type("VerificationAdminForm", (VerificationAdminForm,), fields)

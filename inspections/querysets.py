@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
 from mobilization.querysets import ScopedQuerySet, region_prefix
@@ -48,55 +48,89 @@ class RectificationQuerySet(ScopedQuerySet):
 
 
 class VerificationLineQuerySet(ScopedQuerySet):
-    def latest_per_warehouse(self):
-        """Lines of each warehouse's most recent verification only: the current state of the data."""
+    def latest_per_warehouse(self, as_of=None):
+        """Lines of each warehouse's most recent verification (on or before `as_of`) only: the
+        current state of the data."""
         from .models import PotentialVerification
 
-        latest = PotentialVerification.objects.filter(facility=OuterRef("verification__facility")).order_by(
-            "-verified_on", "-pk"
-        )
-        return self.filter(verification_id=Subquery(latest.values("pk")[:1]))
+        latest = PotentialVerification.objects.filter(facility=OuterRef("verification__facility"))
+        if as_of is not None:
+            latest = latest.filter(verified_on__lte=as_of)
+        return self.filter(verification_id=Subquery(latest.order_by("-verified_on", "-pk").values("pk")[:1]))
 
-    def accuracy_by_region(self, region_code, today=None):
-        """Per child region of `region_code` (code and name): lines checked, lines matching, accuracy (%), the
-        warehouses verified and the last verification date with its age in days (freshness).
-        Counting and grouping run in the database; two queries whatever the volume."""
+    def accuracy_by_region(self, region_code, today=None, warehouses=None):
+        """Per child region of `region_code` (code and name), at each warehouse's latest verification:
+        lines checked, lines matching, accuracy (%), the warehouses verified, the last and the stalest
+        of their latest verification dates with their ages in days (freshness), and the warehouses
+        whose location did not match the record.
+
+        A line counts as matching only where the warehouse was found where the record says: figures
+        of a warehouse that is not there vouch for nothing. `warehouses` (reserve warehouses the
+        caller may see, e.g. `Facility.objects.visible_to(user)`) adds `unverified_warehouses`: those
+        never verified on or before `today`, which no line can show; regions holding only such
+        warehouses get a row too. Without it that count is 0. Three queries whatever the volume."""
         prefix = region_prefix(region_code)
         digits = CHILD_DIGITS[len(prefix)]
+        today = today or datetime.date.today()
         rows = (
-            self.latest_per_warehouse()
+            self.latest_per_warehouse(as_of=today)
             .filter(verification__facility__region__code__startswith=prefix)
             .annotate(child=Substr(F("verification__facility__region_id"), 1, digits))
             .values("child")
             .annotate(
                 lines=Count("pk"),
-                matching=Count("pk", filter=Q(matches=True)),
+                matching=Count("pk", filter=Q(matches=True, verification__location_matches=True)),
                 warehouses=Count("verification__facility", distinct=True),
+                misplaced=Count(
+                    "verification__facility", distinct=True, filter=Q(verification__location_matches=False)
+                ),
                 last_verified=Max("verification__verified_on"),
+                stalest_verified=Min("verification__verified_on"),
             )
             .order_by("child")
         )
+        by_child = {row["child"]: row for row in rows}
+        unverified = {}
+        if warehouses is not None:
+            from .models import PotentialVerification
+
+            verified = PotentialVerification.objects.filter(facility=OuterRef("pk"), verified_on__lte=today)
+            unverified = dict(
+                warehouses.filter(kind=FacilityKindChoices.RESERVE_WAREHOUSE, region__code__startswith=prefix)
+                .filter(~Exists(verified))
+                .annotate(child=Substr(F("region_id"), 1, digits))
+                .values("child")
+                .annotate(n=Count("pk"))
+                .values_list("child", "n")
+            )
         from mobilization.models import Region
 
-        today = today or datetime.date.today()
-        rows = list(rows)
-        codes = [row["child"].ljust(12, "0") for row in rows]
+        children = sorted(set(by_child) | set(unverified))
+        codes = [child.ljust(12, "0") for child in children]
         names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
         result = []
-        for row in rows:
-            last = row["last_verified"]
-            if isinstance(last, datetime.datetime):
-                last = last.date()
+        for child in children:
+            row = by_child.get(child, {})
+            last, stalest = _date(row.get("last_verified")), _date(row.get("stalest_verified"))
+            lines, matching = row.get("lines", 0), row.get("matching", 0)
             result.append(
                 {
-                    "region": row["child"].ljust(12, "0"),
-                    "region_name": names.get(row["child"].ljust(12, "0"), row["child"]),
-                    "lines": row["lines"],
-                    "matching": row["matching"],
-                    "accuracy": round(100 * row["matching"] / row["lines"], 1) if row["lines"] else None,
-                    "warehouses": row["warehouses"],
+                    "region": child.ljust(12, "0"),
+                    "region_name": names.get(child.ljust(12, "0"), child),
+                    "lines": lines,
+                    "matching": matching,
+                    "accuracy": round(100 * matching / lines, 1) if lines else None,
+                    "warehouses": row.get("warehouses", 0),
                     "last_verified": last,
                     "days_since_verified": (today - last).days if last else None,
+                    "stalest_verified": stalest,
+                    "days_since_stalest": (today - stalest).days if stalest else None,
+                    "location_mismatches": row.get("misplaced", 0),
+                    "unverified_warehouses": unverified.get(child, 0),
                 }
             )
         return result
+
+
+def _date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value

@@ -33,6 +33,7 @@ __all__ = [
     "escalation_recipients",
     "media_purge_orphans",
     "potential_verification_record",
+    "potential_verification_update",
     "rectification_complete",
     "rectification_issue",
     "rectification_reopen",
@@ -116,6 +117,11 @@ def media_purge_orphans(*, now=None, grace=timedelta(days=1)):
     return removed
 
 
+def _stored(obj, field):
+    """A field's value as saved: a form or serializer may already have set the new one on `obj`."""
+    return type(obj)._base_manager.filter(pk=obj.pk).values_list(field, flat=True).get()
+
+
 # --- inspection reports ----------------------------------------------------------------------------------
 
 
@@ -140,6 +146,9 @@ def report_save(
         report = InspectionReport(inspector=by)
     elif not report.is_draft:
         raise ValidationError(_("A submitted report can no longer be changed."))
+    elif facility.pk != _stored(report, "facility_id") and report.rectifications.exists():
+        # The orders name the facility they were issued for; moving the report would leave them behind.
+        raise ValidationError({"facility": _("A report with rectification orders stays with its facility.")})
     report.facility = facility
     report.checklist = checklist if checklist is not None else report.checklist
     report.findings = findings
@@ -162,6 +171,8 @@ def report_delete(*, report, by):
     """Throw away a draft with its files; a submitted report is on record and stays."""
     if not report.is_draft:
         raise ValidationError(_("Only a draft can be deleted; a submitted report is on record."))
+    if report.rectifications.exists():
+        raise ValidationError(_("A report with rectification orders is on record and cannot be deleted."))
     names = [m.file.name for m in report.media.all()]
     report.delete()
     # The files go only once the rows are gone for good.
@@ -228,9 +239,13 @@ def _locked(order):
 
 @transaction.atomic
 def rectification_issue(*, by, requirement, deadline, report=None, facility=None, today=None):
-    """Order the facility's responsible party to put right what a report found, by a deadline."""
+    """Order the facility's responsible party to put right what a report found, by a deadline.
+    The party gets the order by SMS; the inspector who filed the report is told too."""
     if report is None and facility is None:
         raise ValidationError({"report": _("Name the report (or the facility) the order is about.")})
+    if report is not None and report.is_draft:
+        # A draft is not on record yet: it may still move to another facility or be thrown away.
+        raise ValidationError({"report": _("An order can only be issued on a submitted report, not on a draft.")})
     facility = report.facility if report is not None else facility
     if deadline < _today(today):
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
@@ -246,27 +261,56 @@ def rectification_issue(*, by, requirement, deadline, report=None, facility=None
     order.save()
     if report is not None and report.status == ReportStatusChoices.SUBMITTED:
         report_review(report=report, by=by)
-    if report is not None:
-        notify(
-            recipients=[report.inspector],
-            key=f"rectification:{order.pk}:issued",
-            kind="rectification",
-            title=_("Rectification ordered for %(facility)s") % {"facility": facility},
-            body=_("Deadline %(deadline)s: %(requirement)s") % {"deadline": deadline, "requirement": requirement},
-        )
+    _notify_party(
+        order,
+        key=f"rectification:{order.pk}:issued",
+        title=_("Rectification ordered for %(facility)s") % {"facility": facility},
+        inspector=report.inspector if report is not None else None,
+    )
     return order
 
 
+def _notify_party(order, *, key, title, inspector=None):
+    """Send the order (or its new deadline) to the responsible party's contact phone, once per `key`;
+    the party has no account, so the SMS is the order reaching them. The inspector reads it in the portal."""
+    facility = order.facility
+    notify(
+        recipients=[inspector] if inspector is not None else [],
+        key=key,
+        kind="rectification",
+        title=title,
+        body=_("Deadline %(deadline)s: %(requirement)s")
+        % {"deadline": order.deadline, "requirement": order.requirement},
+        url=reverse("portal:inspections-rectification", args=[order.pk]),
+        phones=[facility.responsible_phone] if facility.responsible_phone else (),
+    )
+
+
 @transaction.atomic
-def rectification_update(*, order, by, **fields):
-    """Amend the requirement or deadline of an order still open."""
+def rectification_update(*, order, by, today=None, **fields):
+    """Amend the requirement or deadline of an order still open. A new deadline that is not yet
+    past puts an overdue order back in hand: issued again (reopened from the second round on),
+    with its escalation starting afresh against the new deadline."""
     order = _locked(order)
     if order.status not in ACTIONABLE:
         raise ValidationError(_("Only an open order can be amended."))
+    deadline = fields.get("deadline", order.deadline)
+    moved = deadline != order.deadline
+    if moved and deadline < _today(today):
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
     for name, value in fields.items():
         setattr(order, name, value)
+    if moved and order.status == S.OVERDUE:
+        order.status = S.REOPENED if order.round > 1 else S.ISSUED
+        order.escalation_level = 0
     order.full_clean()
     order.save()
+    if moved:
+        _notify_party(
+            order,
+            key=f"rectification:{order.pk}:deadline:{order.deadline.isoformat()}",
+            title=_("New deadline for the rectification at %(facility)s") % {"facility": order.facility},
+        )
     return order
 
 
@@ -317,6 +361,11 @@ def rectification_reopen(*, order, by, deadline, note="", today=None):
     order.verified_by = by
     order.verified_on = _today(today)
     order.save()
+    _notify_party(
+        order,
+        key=f"rectification:{order.pk}:reopened:{order.round}",
+        title=_("Rectification reopened for %(facility)s") % {"facility": order.facility},
+    )
     return order
 
 
@@ -336,10 +385,13 @@ def _due_level(days_overdue):
 
 def rectifications_sweep_overdue(*, today=None):
     """Mark orders past their deadline overdue and raise each overdue order one escalation level
-    when it has earned it: workstation, then district/county office, then city office.
+    when it has earned it: workstation, then district/county office, then city office. A level
+    with nobody active at it is passed over in the same sweep, so the step reaches somebody;
+    the order records the level actually reached.
 
-    One level per sweep and each level once (the level is recorded on the order and each
-    notification has its own key), so running the sweep twice on a day changes nothing."""
+    One step per sweep and each level once (the level is recorded on the order and each
+    notification has its own key, which names the deadline missed: an order given a new deadline
+    and missing it again escalates afresh), so running the sweep twice on a day changes nothing."""
     today = _today(today)
     marked = escalated = 0
     for pk in list(Rectification.objects.falling_overdue(today).values_list("pk", flat=True)):
@@ -349,15 +401,21 @@ def rectifications_sweep_overdue(*, today=None):
                 order.status = S.OVERDUE
                 order.save()
                 marked += 1
+    top = max(ESCALATION_CHAIN)
     for pk in list(Rectification.objects.overdue().values_list("pk", flat=True)):
         with transaction.atomic():
             order = Rectification.objects.select_for_update().select_related("facility").get(pk=pk)
             if order.status != S.OVERDUE or order.escalation_level >= _due_level((today - order.deadline).days):
                 continue
             level = order.escalation_level + 1
+            recipients = escalation_recipients(order.facility.region_id, level)
+            while not recipients and level < top:
+                level += 1
+                recipients = escalation_recipients(order.facility.region_id, level)
             notify(
-                recipients=escalation_recipients(order.facility.region_id, level),
-                key=f"rectification:{order.pk}:round:{order.round}:escalation:{level}",
+                recipients=recipients,
+                key=f"rectification:{order.pk}:round:{order.round}:deadline:{order.deadline.isoformat()}"
+                f":escalation:{level}",
                 kind="rectification_overdue",
                 title=_("Overdue rectification: %(facility)s") % {"facility": order.facility},
                 body=_("%(party)s missed the deadline %(deadline)s: %(requirement)s")
@@ -376,7 +434,11 @@ def rectifications_sweep_overdue(*, today=None):
 @transaction.atomic
 def potential_verification_record(*, facility, verified_on, by=None, location_matches=True, lines=(), discrepancies=""):
     """Record an on-site verification of a reserve warehouse: for each declared stock line the
-    type and quantity found. Lines not given are taken as found as declared."""
+    type and quantity found (`lines`: dicts of `stock`, `verified_quantity`, and optionally
+    `verified_type`, blank meaning the declared type, and `note`).
+
+    Every declared stock line needs its figures: a line left out was not counted, and taking it
+    as found as declared would make an unchecked warehouse look accurate."""
     verification = PotentialVerification(
         facility=facility,
         verified_on=verified_on or timezone.localdate(),
@@ -395,17 +457,28 @@ def potential_verification_record(*, facility, verified_on, by=None, location_ma
             )
         if stock.pk in given:
             raise ValidationError({"lines": _("Stock line %(stock)s is given twice.") % {"stock": stock}})
+        if line.get("verified_quantity") is None:
+            raise ValidationError({"lines": _("Give the quantity found for %(stock)s.") % {"stock": stock}})
         given[stock.pk] = line
+    declared = list(MaterialStock.objects.filter(facility=facility))
+    missing = [stock for stock in declared if stock.pk not in given]
+    if missing:
+        raise ValidationError(
+            {
+                "lines": _("Give the figures found for every declared stock line; missing: %(stocks)s")
+                % {"stocks": ", ".join(str(stock) for stock in missing)}
+            }
+        )
     found = []
-    for stock in MaterialStock.objects.filter(facility=facility):
-        line = given.get(stock.pk, {})
+    for stock in declared:
+        line = given[stock.pk]
         row = VerificationLine(
             verification=verification,
             stock=stock,
             declared_type=stock.material_type,
             declared_quantity=stock.quantity,
             verified_type=line.get("verified_type") or stock.material_type,
-            verified_quantity=line.get("verified_quantity", stock.quantity),
+            verified_quantity=line["verified_quantity"],
             note=line.get("note", ""),
         )
         row.full_clean(exclude=["verification"])
@@ -426,5 +499,19 @@ def potential_verification_record(*, facility, verified_on, by=None, location_ma
     ]
     if mismatches and not discrepancies:
         verification.discrepancies = "\n".join(mismatches)
+    verification.save()
+    return verification
+
+
+@transaction.atomic
+def potential_verification_update(*, verification, by, **fields):
+    """Correct the date, location finding or notes of a verification. Its warehouse stays: the
+    lines were counted against that warehouse's declared stock."""
+    facility = fields.pop("facility", None)
+    if facility is not None and facility.pk != _stored(verification, "facility_id"):
+        raise ValidationError({"facility": _("The warehouse of a verification cannot be changed.")})
+    for name, value in fields.items():
+        setattr(verification, name, value)
+    verification.full_clean()
     verification.save()
     return verification

@@ -1,11 +1,13 @@
 """Portal pages: the inspector's feedback form on a phone (with drafts), the director's review
 and rectification loop, and the only way stored photos and videos are ever served."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,21 +28,97 @@ from .models import (
     VerificationLine,
 )
 
-__all__ = ["media_response"]
+__all__ = ["byte_range", "draft_key", "media_response"]
 
 
-def media_response(obj):
-    """The stored file of a photo or video (already checked visible to the user), never cached publicly."""
+# One range of bytes: `a-b`, `a-` or the suffix `-n`. Anything else (several ranges, other units)
+# is answered with the whole file, which RFC 9110 allows.
+RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$")
+CHUNK = 64 * 1024
+
+
+class RangeNotSatisfiable(Exception):
+    pass
+
+
+def byte_range(header, size):
+    """(first, last) inclusive for a Range header against a file of `size` bytes; None for the
+    whole file; RangeNotSatisfiable when the range starts beyond the end."""
+    match = RANGE.match(header or "")
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":  # the last n bytes
+        length = int(last)
+        if length == 0 or size == 0:
+            raise RangeNotSatisfiable
+        return max(0, size - length), size - 1
+    first = int(first)
+    if last and int(last) < first:
+        return None  # not a valid range: ignored
+    if first >= size:
+        raise RangeNotSatisfiable
+    return first, min(int(last), size - 1) if last else size - 1
+
+
+def _read(handle, first, length):
     try:
-        handle = obj.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    extension = obj.file.name.rsplit(".", 1)[-1]
-    response = FileResponse(handle, content_type=obj.content_type, filename=f"{obj.kind}-{obj.pk}.{extension}")
+        handle.seek(first)
+        while length > 0:
+            chunk = handle.read(min(CHUNK, length))
+            if not chunk:
+                break
+            length -= len(chunk)
+            yield chunk
+    finally:
+        handle.close()
+
+
+def _protect(response):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=600"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'"
     return response
+
+
+def media_response(obj, request=None):
+    """The stored file of a photo or video (already checked visible to the user), never cached publicly.
+
+    A single byte range is served as 206: phones (iPhone Safari above all) play and seek a <video>
+    only through range requests."""
+    try:
+        handle = obj.file.open("rb")
+        size = obj.file.size
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    extension = obj.file.name.rsplit(".", 1)[-1]
+    filename = f"{obj.kind}-{obj.pk}.{extension}"
+    try:
+        wanted = byte_range(request.headers.get("Range"), size) if request is not None else None
+    except RangeNotSatisfiable:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        response["Accept-Ranges"] = "bytes"
+        return _protect(response)
+    if wanted is None:
+        response = FileResponse(handle, content_type=obj.content_type, filename=filename)
+    else:
+        first, last = wanted
+        response = StreamingHttpResponse(
+            _read(handle, first, last - first + 1), status=206, content_type=obj.content_type
+        )
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Accept-Ranges"] = "bytes"
+    return _protect(response)
+
+
+def draft_key(user, facility_id):
+    """Where the phone keeps unsent entries: per user as well as per facility, since a grid's
+    phone is often shared and one member's entries must not come back in another's form."""
+    return f"inspections:draft:u{user.pk}:f{facility_id}"
 
 
 def _error_messages(request, exc):
@@ -52,7 +130,7 @@ def _protected(request, model, pk):
     # Without the permission, or beyond scope, the file does not exist: 404 either way.
     if not request.user.has_perm(f"inspections.view_{model._meta.model_name}"):
         raise Http404
-    return media_response(get_object_or_404(model.objects.visible_to(request.user), pk=pk))
+    return media_response(get_object_or_404(model.objects.visible_to(request.user), pk=pk), request)
 
 
 @login_required
@@ -89,7 +167,9 @@ def potential_accuracy(request):
     """Accuracy and freshness of the mobilisation-potential data, per region below the user's own."""
     profile = user_profile(request.user)
     code = profile.region_id if profile and profile.region_id else "370000000000"
-    rows = VerificationLine.objects.visible_to(request.user).accuracy_by_region(code, today=timezone.localdate())
+    rows = VerificationLine.objects.visible_to(request.user).accuracy_by_region(
+        code, today=timezone.localdate(), warehouses=Facility.objects.visible_to(request.user)
+    )
     return render(request, "portal/inspections/potential.html", {"rows": rows})
 
 
@@ -117,7 +197,7 @@ def _report_form_page(request, facility, report=None):
                 return redirect(reverse("portal:inspections-report", args=[report.pk]) + "?saved=1")
             messages.success(request, _("Draft saved."))
             return redirect(reverse("portal:inspections-report-edit", args=[report.pk]) + "?saved=1")
-    context = {"form": form, "facility": facility, "report": report, "draft_key": f"inspections:draft:{facility.pk}"}
+    context = {"form": form, "facility": facility, "report": report, "draft_key": draft_key(request.user, facility.pk)}
     return render(request, "portal/inspections/report_form.html", context)
 
 
@@ -150,7 +230,7 @@ def report_detail(request, pk):
         "orders": Rectification.objects.visible_to(request.user).filter(report=report),
         "issue_form": RectificationIssueForm() if can_order else None,
         "can_review": request.user.has_perm("inspections.review_inspectionreport") and report.status == "submitted",
-        "draft_key": f"inspections:draft:{report.facility_id}",
+        "draft_key": draft_key(request.user, report.facility_id),
     }
     return render(request, "portal/inspections/report_detail.html", context)
 

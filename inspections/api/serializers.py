@@ -304,8 +304,9 @@ class _BriefLine(serializers.ModelSerializer):
 
 
 class PotentialVerificationSerializer(BaseModelSerializer):
-    """An on-site verification. On creation, `found` gives the figures found per stock line;
-    lines left out count as found as declared."""
+    """An on-site verification. On creation, `found` gives the figures found for every declared
+    stock line of the warehouse (a line left out is refused: it was not counted); `verified_type`
+    left blank means the declared type. The warehouse cannot be changed afterwards."""
 
     lines = _BriefLine(many=True, read_only=True)
     found = _FoundLine(many=True, write_only=True, required=False)
@@ -328,6 +329,12 @@ class PotentialVerificationSerializer(BaseModelSerializer):
         ]
         read_only_fields = ["verified_by", "types_match", "quantities_match"]
 
+    def validate_facility(self, value):
+        # Checked here, before the shared validate() sets the new value on the instance.
+        if self.instance is not None and value.pk != self.instance.facility_id:
+            raise serializers.ValidationError(_("The warehouse of a verification cannot be changed."))
+        return value
+
     def validate(self, attrs):
         found = attrs.pop("found", None)
         attrs = super().validate(attrs)
@@ -345,3 +352,11 @@ class AccuracySerializer(serializers.Serializer):
     warehouses = serializers.IntegerField()
     last_verified = serializers.DateField(allow_null=True)
     days_since_verified = serializers.IntegerField(allow_null=True)
+    stalest_verified = serializers.DateField(
+        allow_null=True, help_text=_("The oldest of the warehouses' latest verifications")
+    )
+    days_since_stalest = serializers.IntegerField(allow_null=True)
+    location_mismatches = serializers.IntegerField(
+        help_text=_("Warehouses whose latest verification found them elsewhere than the record says")
+    )
+    unverified_warehouses = serializers.IntegerField(help_text=_("Reserve warehouses never verified"))

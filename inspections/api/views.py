@@ -111,10 +111,10 @@ class _MediaViewSet(BaseViewSet):
 
     http_method_names = READ_ONLY
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses={(200, "application/octet-stream"): bytes, (206, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        return media_response(self.get_object())
+        return media_response(self.get_object(), request)
 
 
 class InspectionMediaViewSet(_MediaViewSet):
@@ -239,8 +239,15 @@ class PotentialVerificationViewSet(BaseViewSet):
         return serializer.instance
 
     def update_object(self, serializer):
-        serializer.validated_data.pop("found", None)
-        return serializer.save()
+        fields = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if k in ("facility", "verified_on", "location_matches", "discrepancies")
+        }
+        serializer.instance = services.potential_verification_update(
+            verification=serializer.instance, by=self.request.user, **fields
+        )
+        return serializer.instance
 
     @extend_schema(
         parameters=[OpenApiParameter("region", str, description=_("Region code; default the user's own region"))],
@@ -248,14 +255,18 @@ class PotentialVerificationViewSet(BaseViewSet):
     )
     @action(detail=False, methods=["get"])
     def accuracy(self, request):
-        """Accuracy (share of stock lines found as declared, at each warehouse's latest verification)
-        and freshness (days since the last verification) per child region of `region`."""
+        """Accuracy (share of stock lines found as declared at each warehouse's latest verification; a
+        line at a warehouse not where the record says does not match) and freshness (days since the
+        last and since the stalest latest verification, and warehouses never verified) per child
+        region of `region`."""
         profile = user_profile(request.user)
         code = request.query_params.get("region") or (profile.region_id if profile else "370000000000")
         code = code.ljust(12, "0")[:12]
         if not code.isdigit():
             raise ValidationError({"region": [_("A 12-digit region code.")]})
-        rows = VerificationLine.objects.visible_to(request.user).accuracy_by_region(code, today=timezone.localdate())
+        rows = VerificationLine.objects.visible_to(request.user).accuracy_by_region(
+            code, today=timezone.localdate(), warehouses=Facility.objects.visible_to(request.user)
+        )
         return Response(s.AccuracySerializer(rows, many=True).data)
 
 

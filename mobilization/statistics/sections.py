@@ -736,7 +736,7 @@ def potential_data(prefix, period_start, period_end):
     rows = (
         _model("inspections.VerificationLine")
         .objects.filter(verification__verified_on__lte=day)
-        .accuracy_by_region(prefix.ljust(12, "0"), today=day)
+        .accuracy_by_region(prefix.ljust(12, "0"), today=day, warehouses=_model("inspections.Facility").objects.all())
     )
     return {
         "columns": [
@@ -746,6 +746,8 @@ def potential_data(prefix, period_start, period_end):
             gettext("Accuracy (%)"),
             gettext("Last verified"),
             gettext("Days since"),
+            gettext("Days since stalest"),
+            gettext("Never verified"),
         ],
         "rows": [
             [
@@ -755,6 +757,8 @@ def potential_data(prefix, period_start, period_end):
                 r["accuracy"] or 0.0,
                 r["last_verified"].isoformat() if r["last_verified"] else "",
                 r["days_since_verified"],
+                r["days_since_stalest"],
+                r["unverified_warehouses"],
             ]
             for r in rows
         ],

@@ -1,5 +1,7 @@
 /* Keeps the unsent inspection form on the phone (localStorage) so a dropped connection or a
-   reload loses nothing; the server-side draft takes over once a save has gone through. */
+   reload loses nothing; the server-side draft takes over once a save has gone through. The key
+   (set by the page) names the user and the facility: a shared phone keeps each user's apart.
+   Chosen photos and videos are not kept: file inputs cannot be restored from storage. */
 (function () {
   "use strict";
   var store;
@@ -10,6 +12,13 @@
     if (window.history && window.history.replaceState && /[?&]saved=1/.test(window.location.search)) {
       window.history.replaceState(null, "", window.location.pathname);
     }
+  }
+
+  // Entries kept before drafts were keyed per user ("inspections:draft:<facility>") could come
+  // back in another user's form on a shared phone: nobody can tell whose they are, so they go.
+  for (var i = store.length - 1; i >= 0; i--) {
+    var stored = store.key(i);
+    if (stored && /^inspections:draft:\d+$/.test(stored)) { store.removeItem(stored); }
   }
 
   // A page reached after a successful save: what the phone kept is on the server now.

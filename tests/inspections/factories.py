@@ -119,3 +119,20 @@ def make_warehouse(side, stocks=(("帐篷", 100, "顶"), ("发电机", 5, "台")
     for material, quantity, unit in stocks:
         MaterialStock.objects.create(facility=facility, material_type=material, quantity=quantity, unit=unit)
     return facility
+
+
+def as_declared(warehouse, **changed):
+    """Found lines for every declared stock of `warehouse`, as declared unless `changed` gives a
+    quantity found by material type."""
+    return [
+        {"stock": stock, "verified_quantity": changed.get(stock.material_type, stock.quantity)}
+        for stock in warehouse.stocks.all()
+    ]
+
+
+def verify(warehouse, *, verified_on, **fields):
+    """A verification of `warehouse` that found every declared stock line as declared (unless `lines` given)."""
+    from inspections.services import potential_verification_record
+
+    fields.setdefault("lines", as_declared(warehouse))
+    return potential_verification_record(facility=warehouse, verified_on=verified_on, **fields)

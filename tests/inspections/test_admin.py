@@ -7,8 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import Rectification
-from inspections.services import potential_verification_record
+from inspections.models import PotentialVerification, Rectification
 from tests.base import WorldTestCase
 
 from . import factories as f
@@ -26,7 +25,7 @@ class AdminTest(WorldTestCase):
             s = getattr(self.world, side)
             media = f.make_media(s, inspector)
             evidence = f.make_evidence(s, inspector)
-            verification = potential_verification_record(facility=f.make_warehouse(s), verified_on=timezone.localdate())
+            verification = f.verify(f.make_warehouse(s), verified_on=timezone.localdate())
             objects[side] = [media.report.facility, media.report, media, evidence.rectification, evidence,
                              verification, verification.lines.first(), f.make_evaluation(s)]  # fmt: skip
         self.login("office")
@@ -59,3 +58,56 @@ class AdminTest(WorldTestCase):
         report.refresh_from_db()
         self.assertEqual((order.issued_by, order.responsible_party), (self.world.users["office"], "某物业管理有限公司"))
         self.assertEqual(report.status, "reviewed")
+
+
+class VerificationAdminTest(WorldTestCase):
+    """The admin records what the verifiers found, line by line, and keeps the warehouse fixed."""
+
+    def setUp(self):
+        self.warehouse = f.make_warehouse(self.world.a)
+        self.tents = self.warehouse.stocks.get(material_type="帐篷")
+        self.generators = self.warehouse.stocks.get(material_type="发电机")
+        self.url = reverse("admin:inspections_potentialverification_add")
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.login("office")
+
+    def post(self, **rows):
+        data = {
+            "facility": self.warehouse.pk,
+            "verified_on": timezone.localdate().isoformat(),
+            "location_matches": "on",
+            "discrepancies": "",
+            **rows,
+        }
+        return self.client.post(self.url, data, format="multipart")
+
+    def test_a_row_per_declared_stock_line_without_a_default_quantity(self):
+        page = self.client.get(self.url + f"?facility={self.warehouse.pk}").content.decode()
+        for stock in (self.tents, self.generators):
+            self.assertIn(f'name="found_{stock.pk}_quantity"', page)
+        # Chosen and saved without figures: the rows appear, required, and nothing is recorded.
+        response = self.post()
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'name="found_{self.tents.pk}_quantity"', response.content.decode())
+        self.assertFalse(PotentialVerification.objects.exists())
+
+    def test_the_figures_found_are_recorded(self):
+        response = self.post(
+            **{
+                f"found_{self.tents.pk}_type": "帐篷",
+                f"found_{self.tents.pk}_quantity": "80",
+                f"found_{self.generators.pk}_type": "发电机",
+                f"found_{self.generators.pk}_quantity": "5",
+                f"found_{self.generators.pk}_note": "状态良好",
+            }
+        )
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        verification = PotentialVerification.objects.get()
+        self.assertEqual((verification.types_match, verification.quantities_match), (True, False))
+        self.assertEqual(verification.verified_by, self.world.users["office"])
+        lines = {line.stock_id: line for line in verification.lines.all()}
+        self.assertEqual((lines[self.tents.pk].verified_quantity, lines[self.tents.pk].matches), (80, False))
+        self.assertEqual(lines[self.generators.pk].note, "状态良好")
+        # Afterwards the warehouse is fixed: the change page shows it read-only.
+        page = self.client.get(change_url(verification)).content.decode()
+        self.assertNotIn('name="facility"', page)

@@ -4,6 +4,7 @@ their own reports), directors only their township; side B is out of everyone's s
 import json
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import (
@@ -18,8 +19,7 @@ from inspections.models import (
     TeamEvaluation,
     VerificationLine,
 )
-from inspections.services import potential_verification_record
-from tests.base import APIScopeTestCase
+from tests.base import APIScopeTestCase, WorldTestCase
 
 from . import factories as f
 
@@ -130,7 +130,7 @@ class InspectionMediaAPITest(APIScopeTestCase):
 class RectificationAPITest(APIScopeTestCase):
     model = Rectification
     basename = "rectification"
-    access = {"office": "write", "city_office": "write", "liaison": "read", "director": "write"}
+    access = {"office": "write", "city_office": "write", "liaison": "read", "director": "write", "inspector": "read"}
     update_payload = {"requirement": "一周内更换全部密封条"}
     deletable = False
 
@@ -173,7 +173,7 @@ class RectificationAPITest(APIScopeTestCase):
 class RectificationEvidenceAPITest(APIScopeTestCase):
     model = RectificationEvidence
     basename = "rectificationevidence"
-    access = {"office": "read", "city_office": "read", "liaison": "read", "director": "read"}
+    access = {"office": "read", "city_office": "read", "liaison": "read", "director": "read", "inspector": "read"}
     writable = False
 
     def create_payload(self, side):
@@ -248,10 +248,15 @@ class PotentialVerificationAPITest(APIScopeTestCase):
     update_payload = {"discrepancies": "账实不符"}
 
     def make(self, side):
-        return potential_verification_record(facility=f.make_warehouse(side), verified_on=timezone.localdate())
+        return f.verify(f.make_warehouse(side), verified_on=timezone.localdate())
 
     def create_payload(self, side):
-        return {"facility": f.make_warehouse(side).pk, "verified_on": timezone.localdate().isoformat()}
+        warehouse = f.make_warehouse(side)
+        found = [
+            {"stock": line["stock"].pk, "verified_quantity": str(line["verified_quantity"])}
+            for line in f.as_declared(warehouse)
+        ]
+        return {"facility": warehouse.pk, "verified_on": timezone.localdate().isoformat(), "found": found}
 
     def test_found_figures_and_accuracy_per_region(self):
         warehouse = f.make_warehouse(self.world.a)
@@ -260,7 +265,10 @@ class PotentialVerificationAPITest(APIScopeTestCase):
         payload = {
             "facility": warehouse.pk,
             "verified_on": (timezone.localdate() - timedelta(days=4)).isoformat(),
-            "found": [{"stock": tents.pk, "verified_quantity": "80"}],
+            "found": [
+                {"stock": tents.pk, "verified_quantity": "80"},
+                {"stock": warehouse.stocks.get(material_type="发电机").pk, "verified_quantity": "5"},
+            ],
         }
         body = self.client.post(self.list_url(), payload, format="json").json()
         self.assertEqual((body["types_match"], body["quantities_match"]), (True, False))
@@ -282,5 +290,118 @@ class VerificationLineAPITest(APIScopeTestCase):
         return {}
 
     def make(self, side):
-        verification = potential_verification_record(facility=f.make_warehouse(side), verified_on=timezone.localdate())
+        verification = f.verify(f.make_warehouse(side), verified_on=timezone.localdate())
         return verification.lines.first()
+
+
+class _Endpoint(WorldTestCase):
+    basename = None
+
+    def list_url(self):
+        return reverse(f"api:{self.basename}-list")
+
+    def detail_url(self, obj):
+        return reverse(f"api:{self.basename}-detail", args=[obj.pk])
+
+
+class DraftOrderAPITest(_Endpoint):
+    """An order follows a filed report: never a draft, which may still move or be thrown away."""
+
+    basename = "rectification"
+
+    def test_no_order_on_a_draft(self):
+        draft = f.make_report(self.world.a, self.world.users["inspector"], status="draft")
+        self.as_role("director")
+        payload = {"report": draft.pk, "requirement": "更换密封条", "deadline": IN_A_WEEK}
+        response = self.client.post(self.list_url(), payload, format="json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("report", response.json())
+        self.assertFalse(Rectification.objects.exists())
+
+    def test_a_report_with_orders_keeps_its_facility_and_is_not_deleted(self):
+        # Orders issued on a draft before drafts were refused: the report must not lose them.
+        inspector = self.world.users["inspector"]
+        draft = f.make_report(self.world.a, inspector, status="draft")
+        f.make_order(self.world.a, self.world.users["director"], report=draft)
+        self.as_role("inspector")
+        url = reverse("api:inspectionreport-detail", args=[draft.pk])
+        other = f.make_facility(self.world.a)
+        response = self.client.patch(url, {"facility": other.pk}, format="json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("facility", response.json())
+        response = self.client.delete(url)
+        self.assertEqual(response.status_code, 400)
+        draft.refresh_from_db()
+        self.assertEqual(draft.facility_id, Rectification.objects.get().facility_id)
+        self.assertEqual(self.client.patch(url, {"findings": "补充"}, format="json").status_code, 200)
+
+
+class VerificationEntryAPITest(_Endpoint):
+    basename = "potentialverification"
+
+    def test_every_declared_line_needs_its_figures(self):
+        warehouse = f.make_warehouse(self.world.a)
+        tents = warehouse.stocks.get(material_type="帐篷")
+        self.as_role("office")
+        today = timezone.localdate().isoformat()
+        for found in ([], [{"stock": tents.pk, "verified_quantity": "100"}], None):
+            with self.subTest(found=found):
+                payload = {"facility": warehouse.pk, "verified_on": today}
+                if found is not None:
+                    payload["found"] = found
+                response = self.client.post(self.list_url(), payload, format="json")
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("发电机", str(response.json()["lines"]))
+        self.assertFalse(PotentialVerification.objects.exists())
+
+    def test_the_warehouse_is_fixed_after_creation(self):
+        verification = f.verify(f.make_warehouse(self.world.a), verified_on=timezone.localdate())
+        self.as_role("office")
+        url = self.detail_url(verification)
+        other = f.make_warehouse(self.world.a)
+        response = self.client.patch(url, {"facility": other.pk}, format="json")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("facility", response.json())
+        response = self.client.patch(url, {"location_matches": False, "discrepancies": "仓库已搬迁"}, format="json")
+        self.assertEqual(response.status_code, 200, response.content)
+        verification.refresh_from_db()
+        self.assertEqual((verification.facility_id, verification.location_matches), (verification.facility_id, False))
+
+
+class AccuracyAPITest(_Endpoint):
+    basename = "potentialverification"
+
+    def test_location_staleness_and_unverified_warehouses(self):
+        today = timezone.localdate()
+        f.verify(f.make_warehouse(self.world.a), verified_on=today - timedelta(days=2))
+        f.verify(f.make_warehouse(self.world.a), verified_on=today - timedelta(days=200), location_matches=False)
+        stale = f.make_warehouse(self.world.a)
+        f.verify(stale, verified_on=today - timedelta(days=400))
+        f.verify(stale, verified_on=today - timedelta(days=90))  # its latest counts, not the older one
+        f.make_warehouse(self.world.a)  # never verified
+        f.make_warehouse(self.world.b)  # never verified, beyond scope
+        f.verify(f.make_warehouse(self.world.a), verified_on=today + timedelta(days=5))  # not yet: never verified
+        self.as_role("director")
+        rows = self.client.get(self.list_url() + "accuracy/?region=" + self.world.a.county.code).json()
+        self.assertEqual(len(rows), 1)
+        row = rows[0]
+        expected = {
+            "lines": 6,
+            "matching": 4,  # the two lines of the warehouse not where recorded do not match
+            "accuracy": 66.7,
+            "warehouses": 3,
+            "last_verified": (today - timedelta(days=2)).isoformat(),
+            "days_since_verified": 2,
+            "stalest_verified": (today - timedelta(days=200)).isoformat(),
+            "days_since_stalest": 200,
+            "location_mismatches": 1,
+            "unverified_warehouses": 2,
+        }
+        self.assertEqual({k: row[k] for k in expected}, expected)
+
+    def test_a_region_with_only_unverified_warehouses_is_listed(self):
+        f.make_warehouse(self.world.a)
+        self.as_role("office")
+        rows = self.client.get(self.list_url() + "accuracy/?region=" + self.world.a.county.code).json()
+        self.assertEqual(len(rows), 1)
+        self.assertEqual((rows[0]["unverified_warehouses"], rows[0]["accuracy"], rows[0]["warehouses"]), (1, None, 0))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inspections.models import InspectionReport, Rectification
 from mobilization.models import Notification
+from mobilization.services import user_assign_role
 from tests.base import World
 from tests.browser import PHONE, BrowserTestCase
 
@@ -102,5 +103,30 @@ class InspectionLoopBrowserTest(BrowserTestCase):
         report = InspectionReport.objects.get()
         self.assertEqual((report.status, report.findings), ("draft", "备用电源未接通"))
         # Saved on the server: the phone's copy is dropped, the server's draft is shown.
-        self.assertIsNone(page.evaluate(f"localStorage.getItem('inspections:draft:{self.facility.pk}')"))
+        key = f"inspections:draft:u{self.world.users['inspector'].pk}:f{self.facility.pk}"
+        self.assertIsNone(page.evaluate(f"localStorage.getItem('{key}')"))
         self.assertEqual(page.input_value("textarea[name=findings]"), "备用电源未接通")
+
+    def test_a_shared_phone_keeps_each_users_entries_apart(self):
+        user_assign_role(
+            username="t_inspector2", role="inspector", region=self.world.a.township, password=World.PASSWORD
+        )
+        page = self.new_page(viewport=PHONE)
+        form = f"{self.live_server_url}/portal/inspections/new/{self.facility.pk}/"
+        # Left on the phone by an earlier version, keyed by facility alone: nobody can tell whose.
+        page.goto(f"{self.live_server_url}/portal/login/")
+        page.evaluate(f"localStorage.setItem('inspections:draft:{self.facility.pk}', '{{\"values\":{{}}}}')")
+        self.log_in(page, "t_inspector")
+        page.goto(form)
+        self.assertIsNone(page.evaluate(f"localStorage.getItem('inspections:draft:{self.facility.pk}')"))
+        page.fill("textarea[name=findings]", "第一位网格员的记录")
+        page.context.clear_cookies()  # the first user is gone; the phone and its storage stay
+        self.log_in(page, "t_inspector2")
+        page.goto(form)
+        self.assertFalse(page.locator("#draft-restored").is_visible())
+        self.assertEqual(page.input_value("textarea[name=findings]"), "")
+        page.context.clear_cookies()
+        self.log_in(page, "t_inspector")
+        page.goto(form)
+        self.assertTrue(page.locator("#draft-restored").is_visible())
+        self.assertEqual(page.input_value("textarea[name=findings]"), "第一位网格员的记录")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import InspectionReport, Rectification
+from inspections.models import InspectionReport, Rectification, RectificationEvidence
 from tests.base import WorldTestCase
 
 from . import factories as f
@@ -148,9 +148,9 @@ class PotentialPageTest(WorldTestCase):
         potential_verification_record(
             facility=warehouse,
             verified_on=timezone.localdate() - timedelta(days=3),
-            lines=[{"stock": tents, "verified_quantity": 90}],
+            lines=f.as_declared(warehouse, **{tents.material_type: 90}),
         )
-        potential_verification_record(facility=f.make_warehouse(self.world.b), verified_on=timezone.localdate())
+        f.verify(f.make_warehouse(self.world.b), verified_on=timezone.localdate())
         self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
         self.login("office")
         page = self.client.get(reverse("portal:inspections-potential"))
@@ -158,5 +158,48 @@ class PotentialPageTest(WorldTestCase):
         self.assertContains(page, "50.0%")
         self.assertContains(page, "3 days ago")
         self.assertNotContains(page, self.world.b.township.name)
+        self.assertContains(page, '<td data-testid="unverified">0</td>', html=False)
         self.login("unit")
         self.assertEqual(self.client.get(reverse("portal:inspections-potential")).status_code, 403)
+
+
+class PortalOrderTest(WorldTestCase):
+    def setUp(self):
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def test_no_order_on_a_draft(self):
+        draft = f.make_report(self.world.a, self.world.users["inspector"], status="draft")
+        self.login("director")
+        url = reverse("portal:inspections-report-rectify", args=[draft.pk])
+        deadline = (timezone.localdate() + timedelta(days=5)).isoformat()
+        response = self.client.post(
+            url, {"requirement": "更换喇叭", "deadline": deadline}, format="multipart", follow=True
+        )
+        self.assertContains(response, "not on a draft")
+        self.assertFalse(Rectification.objects.exists())
+
+    def test_the_order_page_gives_the_partys_contact(self):
+        order = f.make_order(self.world.a, self.world.users["director"])
+        self.login("director")
+        page = self.client.get(reverse("portal:inspections-rectification", args=[order.pk]))
+        self.assertContains(page, "张经理")
+        self.assertContains(page, 'href="tel:13900000000"')
+
+    def test_the_inspector_reads_the_orders_of_their_grid(self):
+        inspector = self.world.users["inspector"]
+        report = f.make_report(self.world.a, inspector)
+        order = f.make_order(self.world.a, self.world.users["director"], report=report)
+        evidence = f.add_media(RectificationEvidence, None, inspector, rectification=order)
+        outside = f.make_order(self.world.b, self.world.users["director"])
+        self.login("inspector")
+        page = self.client.get(reverse("portal:inspections-report", args=[report.pk]))
+        self.assertContains(page, reverse("portal:inspections-rectification", args=[order.pk]))
+        page = self.client.get(reverse("portal:inspections-rectification", args=[order.pk]))
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, reverse("portal:inspections-evidence", args=[evidence.pk]))
+        self.assertNotContains(page, reverse("portal:inspections-rectification-step", args=[order.pk, "complete"]))
+        self.assertEqual(
+            self.client.get(reverse("portal:inspections-rectification", args=[outside.pk])).status_code, 404
+        )
+        step = reverse("portal:inspections-rectification-step", args=[order.pk, "verify"])
+        self.assertEqual(self.client.post(step, {"note": "x"}).status_code, 403)

@@ -3,14 +3,16 @@ region chain (workstation, district/county office, city office), and is safe to 
 
 import io
 from datetime import date, timedelta
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from inspections import services
 from inspections.models import Rectification
 from mobilization.models import Notification
+from mobilization.services import deliver_notifications
 from tests.base import WorldTestCase
 
 from . import factories as f
@@ -115,3 +117,108 @@ class SweepTest(WorldTestCase):
                 self.order.refresh_from_db()
                 with translation.override("en"), self.assertRaisesMessage(ValidationError, message):
                     step(self.order)
+
+
+class EscalationSkipTest(WorldTestCase):
+    def test_a_level_with_nobody_active_is_passed_over_in_the_same_sweep(self):
+        director = self.world.users["director"]
+        order = f.make_order(self.world.a, director, deadline=DEADLINE)
+        type(director).objects.filter(pk=director.pk).update(is_active=False)  # the workstation has nobody now
+        names = {u.pk: name for name, u in self.world.users.items()}
+        table = [
+            (DEADLINE + timedelta(days=1), 2, {"office"}),  # due at level 1, reaches the district office
+            (DEADLINE + timedelta(days=1), 2, {"office"}),  # swept again: nothing more
+            (DEADLINE + timedelta(days=4), 2, {"office"}),  # due level 2 is reached already
+            (DEADLINE + timedelta(days=7), 3, {"office", "city_office"}),
+        ]
+        for day, level, notified in table:
+            with self.subTest(day=day):
+                services.rectifications_sweep_overdue(today=day)
+                order.refresh_from_db()
+                self.assertEqual(order.escalation_level, level)
+                self.assertEqual({names[n.recipient_id] for n in escalations(order)}, notified)
+        self.assertEqual(escalations(order).count(), 2, "each step once")
+        levels = list(order.history.order_by("history_id").values_list("escalation_level", flat=True))
+        self.assertEqual(levels, [0, 0, 2, 3])
+
+
+class DeadlineChangeTest(WorldTestCase):
+    def setUp(self):
+        self.director = self.world.users["director"]
+        self.order = f.make_order(self.world.a, self.director, deadline=DEADLINE)
+
+    def test_a_past_deadline_is_refused(self):
+        with translation.override("en"), self.assertRaisesMessage(ValidationError, "cannot be in the past"):
+            services.rectification_update(
+                order=self.order, by=self.director, deadline=DEADLINE - timedelta(days=1), today=DEADLINE
+            )
+        # The requirement alone may still be amended, whatever the deadline has become.
+        services.rectification_update(
+            order=self.order, by=self.director, requirement="更换全部密封条", today=DEADLINE + timedelta(days=3)
+        )
+
+    def test_an_overdue_order_given_a_new_deadline_is_back_in_hand_and_escalates_afresh(self):
+        late = DEADLINE + timedelta(days=4)
+        services.rectifications_sweep_overdue(today=DEADLINE + timedelta(days=1))
+        services.rectifications_sweep_overdue(today=late)
+        self.order.refresh_from_db()
+        self.assertEqual((self.order.status, self.order.escalation_level), ("overdue", 2))
+        new_deadline = late + timedelta(days=5)
+        services.rectification_update(order=self.order, by=self.director, deadline=new_deadline, today=late)
+        self.order.refresh_from_db()
+        self.assertEqual((self.order.status, self.order.escalation_level), ("issued", 0))
+        history = list(self.order.history.order_by("history_id").values_list("status", "escalation_level"))
+        self.assertEqual(history[-1], ("issued", 0))
+        self.assertEqual(
+            services.rectifications_sweep_overdue(today=new_deadline), {"marked_overdue": 0, "escalated": 0}
+        )
+        services.rectifications_sweep_overdue(today=new_deadline + timedelta(days=1))
+        self.order.refresh_from_db()
+        self.assertEqual((self.order.status, self.order.escalation_level), ("overdue", 1))
+        # Missing the new deadline reaches the workstation again.
+        self.assertEqual(escalations(self.order).filter(recipient=self.director).count(), 2)
+
+    def test_in_a_later_round_it_goes_back_to_reopened(self):
+        Rectification.objects.filter(pk=self.order.pk).update(status="overdue", round=2, escalation_level=1)
+        services.rectification_update(
+            order=self.order,
+            by=self.director,
+            deadline=DEADLINE + timedelta(days=9),
+            today=DEADLINE + timedelta(days=2),
+        )
+        self.order.refresh_from_db()
+        self.assertEqual((self.order.status, self.order.escalation_level, self.order.round), ("reopened", 0, 2))
+
+
+def deliver_now(key):
+    return deliver_notifications(key=key)
+
+
+class PartyNotifiedTest(WorldTestCase):
+    def test_the_order_reaches_the_responsible_party_by_sms_once_per_round(self):
+        director = self.world.users["director"]
+        report = f.make_report(self.world.a, self.world.users["inspector"])
+        deadline = timezone.localdate() + timedelta(days=10)
+        # Delivery runs here, not on a broker (REDIS_URL may be set).
+        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.delay", side_effect=deliver_now)
+        with deliver, mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
+            with self.captureOnCommitCallbacks(execute=True):
+                order = services.rectification_issue(
+                    by=director, report=report, requirement="更换密封条", deadline=deadline
+                )
+            self.assertEqual(sms.call_count, 1)
+            phone, text = sms.call_args.args
+            self.assertEqual(phone, "13900000000")
+            self.assertIn("更换密封条", text)
+            self.assertIn(deadline.isoformat(), text)
+            with self.captureOnCommitCallbacks(execute=True):
+                services.rectification_update(order=order, by=director, requirement="更换全部密封条")
+                deliver_notifications(key=f"rectification:{order.pk}:issued")  # a second delivery run
+            self.assertEqual(sms.call_count, 1, "amending the requirement alone sends nothing; no copy is sent twice")
+            with self.captureOnCommitCallbacks(execute=True):
+                services.rectification_complete(order=order, by=director, files=[f.photo_upload()])
+                services.rectification_reopen(order=order, by=director, deadline=deadline + timedelta(days=5))
+            self.assertEqual(sms.call_count, 2, "the new round reaches the party")
+        self.assertEqual(
+            Notification.objects.filter(key=f"rectification:{order.pk}:issued", recipient=report.inspector).count(), 1
+        )

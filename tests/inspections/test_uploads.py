@@ -142,7 +142,11 @@ class ProtectedDownloadTest(WorldTestCase):
         self.login("director")
         self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[inside.pk])).status_code, 200)
         self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[outside.pk])).status_code, 404)
+        # The inspector reads the evidence of orders in their grid (the orders their reports led to), no further.
         self.login("inspector")
+        self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[inside.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[outside.pk])).status_code, 404)
+        self.login("unit")
         self.assertEqual(self.client.get(reverse("portal:inspections-evidence", args=[inside.pk])).status_code, 404)
 
     def test_media_is_not_routed_publicly(self):
@@ -181,3 +185,61 @@ class OrphanPurgeTest(WorldTestCase):
         self.assertIn("removed: 1", out.getvalue())
         self.assertFalse(default_storage.exists(orphan))
         self.assertTrue(default_storage.exists(kept.file.name))
+
+
+class RangeTest(WorldTestCase):
+    """Phones play and seek videos through range requests: one range is answered 206."""
+
+    def setUp(self):
+        self.media = f.make_media(self.world.a, self.world.users["inspector"])
+        self.data = f.jpeg_bytes()
+        self.url = reverse("portal:inspections-media", args=[self.media.pk])
+        self.login("inspector")
+
+    def get(self, header=None, url=None):
+        extra = {"HTTP_RANGE": header} if header is not None else {}
+        return self.client.get(url or self.url, **extra)
+
+    def test_ranges(self):
+        size = len(self.data)
+        table = [
+            # (Range header, status, Content-Range, body)
+            (None, 200, None, self.data),
+            ("bytes=0-9", 206, f"bytes 0-9/{size}", self.data[:10]),
+            ("bytes=10-", 206, f"bytes 10-{size - 1}/{size}", self.data[10:]),
+            ("bytes=-4", 206, f"bytes {size - 4}-{size - 1}/{size}", self.data[-4:]),
+            (f"bytes=5-{size + 100}", 206, f"bytes 5-{size - 1}/{size}", self.data[5:]),
+            (f"bytes=-{size + 100}", 206, f"bytes 0-{size - 1}/{size}", self.data),
+            (f"bytes={size}-", 416, f"bytes */{size}", b""),
+            ("bytes=-0", 416, f"bytes */{size}", b""),
+            ("bytes=9-3", 200, None, self.data),  # not a valid range: the whole file
+            ("bytes=0-1,4-5", 200, None, self.data),  # several ranges: the whole file
+            ("items=0-1", 200, None, self.data),
+        ]
+        for header, status, content_range, body in table:
+            with self.subTest(range=header):
+                response = self.get(header)
+                self.assertEqual(response.status_code, status)
+                self.assertEqual(response["Accept-Ranges"], "bytes")
+                self.assertEqual(response.get("Content-Range"), content_range)
+                content = b"".join(response.streaming_content) if response.streaming else response.content
+                self.assertEqual(content, body)
+                if status == 206:
+                    self.assertEqual(int(response["Content-Length"]), len(body))
+                    self.assertEqual(response["Content-Type"], "image/jpeg")
+                    self.assertIn("private", response["Cache-Control"])
+
+    def test_a_range_is_served_only_after_the_visibility_check(self):
+        outside = f.make_media(self.world.b, self.world.users["inspector"])
+        url = reverse("portal:inspections-media", args=[outside.pk])
+        self.assertEqual(self.get("bytes=0-9", url).status_code, 404)
+        self.login("unit")
+        self.assertEqual(self.get("bytes=0-9").status_code, 404)
+
+    def test_the_api_download_answers_ranges_too(self):
+        self.as_role("inspector")
+        response = self.client.get(
+            reverse("api:inspectionmedia-download", args=[self.media.pk]), HTTP_RANGE="bytes=0-1"
+        )
+        self.assertEqual(response.status_code, 206)
+        self.assertEqual(b"".join(response.streaming_content), self.data[:2])
