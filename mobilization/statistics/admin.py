@@ -76,7 +76,7 @@ class ReportPrepareForm(forms.ModelForm):
 
 
 class ReportReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 @admin.register(StatisticsReport)
