@@ -9,6 +9,7 @@
   still in the writer's own scope.
 """
 
+import copy
 from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -77,7 +78,9 @@ class BaseModelSerializer(serializers.ModelSerializer):
         attrs = super().validate(attrs)
         model = self.Meta.model
         fields = {k: v for k, v in attrs.items() if not isinstance(v, list)}
-        instance = self.instance or model()
+        # A copy: the real instance is the service's to change, and a service may compare the
+        # values asked for with those saved (moving a report with orders, say).
+        instance = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in fields.items():
             setattr(instance, name, value)
         try:
@@ -131,11 +134,12 @@ class BaseViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         with transaction.atomic():
-            self.ensure_visible(self.create_object(serializer))
+            serializer.instance = self.ensure_visible(self.create_object(serializer))
 
     def perform_update(self, serializer):
         with transaction.atomic():
-            self.ensure_visible(self.update_object(serializer))
+            # A service may return a fresh copy (read under its lock): the answer shows that.
+            serializer.instance = self.ensure_visible(self.update_object(serializer))
 
     def create_object(self, serializer):
         """Override to call the app's service instead of a plain save."""
