@@ -53,7 +53,8 @@ class InspectionLoopBrowserTest(BrowserTestCase):
         # The photo shows on the report page, served through the protected URL.
         image = page.locator("[data-testid=report-media] img")
         image.wait_for()
-        self.assertTrue(page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle()))
+        # Wait for it to load (a busy machine may take a moment); a broken image never does.
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000)
         self.assertEqual(page.errors, [], page.errors)
 
         director = self.new_page(viewport=PHONE)

@@ -162,7 +162,7 @@ class ImportTest(WorldTestCase):
                 self.assertEqual(response.status_code, 400, response.content)
                 [error] = response.json()["errors"]
                 self.assertEqual((error["row"], error["column"]), (2, "person"))
-                self.assertIn("already in row 1", error["message"])
+                self.assertIn("第 1 行", error["message"])
         items = [{"action": "remove", "person": self.member.pk}, self.add(id_number=_clear_id(self.member))]
         errors = self.client.post(url, {"items": items}, format="json").json()["errors"]
         self.assertEqual([(e["row"], e["column"]) for e in errors], [(2, "id_number")])

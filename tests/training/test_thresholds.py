@@ -44,7 +44,7 @@ class GradeThresholdsRightsTest(WorldTestCase):
         self.as_role("office")
         response = self.client.post(reverse("api:gradethresholds-list"), self.payload(), format="json")
         self.assertEqual(response.status_code, 403, response.content)
-        self.assertIn("city", str(response.json()))
+        self.assertIn("市级", str(response.json()))
         self.assertFalse(GradeThresholds.objects.exists())
         self.assertEqual(self.grade(), "good")
         existing = GradeThresholds.objects.create(year=YEAR)
