@@ -12,6 +12,7 @@ from .choices import (
     PoliticalStatusChoices,
     RosterChangeActionChoices,
 )
+from .models import QualificationKind
 
 __all__ = ["QualificationKindExtendForm", "RosterItemForm", "RosterUploadForm"]
 
@@ -74,6 +75,17 @@ class RosterItemForm(forms.Form):
     )
     emergency_contact_name = forms.CharField(label=_("emergency contact"), max_length=50, required=False)
     emergency_contact_phone = forms.CharField(label=_("emergency contact phone"), max_length=11, required=False)
+    # A qualification added or renewed (the person's current one of the kind is updated, if any).
+    qualification_kind = forms.ModelChoiceField(
+        label=_("qualification kind"), queryset=QualificationKind.objects.order_by("name"), required=False
+    )
+    qualification_number = forms.CharField(label=_("certificate number"), max_length=64, required=False)
+    qualification_issued = forms.DateField(
+        label=_("issued"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    qualification_expires = forms.DateField(
+        label=_("expires"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user=None, person=None, **kwargs):
@@ -93,6 +105,21 @@ class RosterItemForm(forms.Form):
                 if value != RosterChangeActionChoices.ADD
             ]
 
+    QUALIFICATION_FIELDS = (
+        "qualification_kind",
+        "qualification_number",
+        "qualification_issued",
+        "qualification_expires",
+    )
+
+    def person_fields(self):
+        """The bound fields about the person and their place in a team (the page shows the
+        qualification's own fields, then the note, apart)."""
+        return [f for f in self if f.name not in (*self.QUALIFICATION_FIELDS, "note")]
+
+    def qualification_fields(self):
+        return [self[name] for name in self.QUALIFICATION_FIELDS]
+
     def row(self):
         """The form as one roster row (the keys of the spreadsheet's columns)."""
         data = {k: v for k, v in self.cleaned_data.items() if k != "note" and v not in (None, "")}
@@ -100,7 +127,9 @@ class RosterItemForm(forms.Form):
             data["team"] = str(data["team"].pk)
         if data.get("employer"):
             data["employer"] = data["employer"].name  # the service reads units by name, as files name them
-        for key in ("joined", "left"):
+        if data.get("qualification_kind"):
+            data["qualification_kind"] = data["qualification_kind"].code  # unique, unlike names
+        for key in ("joined", "left", "qualification_issued", "qualification_expires"):
             if key in data:
                 data[key] = data[key].isoformat()
         return {k: str(v) for k, v in data.items()}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from .choices import MembershipRoleChoices, PhysicalConditionChoices, PoliticalStatusChoices, SexChoices
 from .masking import phone_for
-from .models import Person
+from .models import Person, Qualification
 
 __all__ = ["item_diff"]
 
@@ -14,7 +14,7 @@ CHOICES = {
     "political_status": PoliticalStatusChoices,
     "sex": SexChoices,
 }
-HIDDEN = {"employer"}  # shown through employer_name
+HIDDEN = {"employer", "qualification_kind"}  # shown through employer_name, qualification_kind_name
 PHONES = {"phone", "emergency_contact_phone"}
 
 
@@ -23,6 +23,10 @@ def _label(key):
         key = "employer"
     if key in ("role", "joined", "left", "team"):
         return {"role": _("role"), "joined": _("joined"), "left": _("left"), "team": _("team")}[key]
+    if key == "qualification_kind_name":
+        return str(Qualification._meta.verbose_name)
+    if key.startswith("qualification_"):
+        return str(Qualification._meta.get_field(key.removeprefix("qualification_")).verbose_name)
     try:
         return str(Person._meta.get_field(key).verbose_name)
     except Exception:  # a key that is no field of the person

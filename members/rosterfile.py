@@ -41,6 +41,11 @@ COLUMNS = [
     ("veteran", "退役军人"),
     ("emergency_contact_name", "紧急联系人"),
     ("emergency_contact_phone", "紧急联系人电话"),
+    # A qualification added or renewed for the row's person; appended so that older files still read.
+    ("qualification_kind", "资质类别"),
+    ("qualification_number", "证书编号"),
+    ("qualification_issued", "发证日期"),
+    ("qualification_expires", "有效期至"),
 ]
 HEADERS = dict(COLUMNS)
 KEYS_BY_HEADER = {header: key for key, header in COLUMNS}
@@ -81,13 +86,15 @@ def template_workbook():
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for index, (key, _header) in enumerate(COLUMNS):
         letter = ws.cell(row=1, column=index + 1).column_letter
-        ws.column_dimensions[letter].width = 18 if key in ("id_number", "team", "employer") else 12
+        ws.column_dimensions[letter].width = (
+            18 if key in ("id_number", "team", "employer", "qualification_kind") else 12
+        )
         if key in VALUE_LISTS:
             words = [w for w in VALUE_LISTS[key] if w != "良好"]
             validation = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=True)
             validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
             ws.add_data_validation(validation)
-        if key in ("id_number", "phone", "emergency_contact_phone"):
+        if key in ("id_number", "phone", "emergency_contact_phone", "qualification_number"):
             # Text, so that Excel keeps 18-digit numbers whole instead of turning them into floats.
             # Set on the column, it covers every row a file may hold without writing a cell each.
             ws.column_dimensions[letter].number_format = "@"
@@ -104,6 +111,10 @@ def template_workbook():
         ("身体状况", "适合执勤、限制执勤、不适合执勤"),
         ("政治面貌", "中共党员、共青团员、民主党派、群众"),
         ("退役军人", "是、否"),
+        ("资质类别", "新增或换发的资质证书类别，填类别代码或名称；同一人员已有该类别证书时为换证，否则为新增"),
+        ("证书编号", "资质证书编号，可空"),
+        ("发证日期", "格式 2026-01-31；不能晚于提交当日；新增证书时必填"),
+        ("有效期至", "格式 2026-01-31；不能早于发证日期；长期有效可空"),
     ):
         notes.append(list(line))
     notes.column_dimensions["A"].width = 20

@@ -34,7 +34,7 @@ from teams.models import Team
 from . import rosterfile
 from .choices import MembershipRoleChoices, RosterChangeActionChoices, RosterChangeStatusChoices
 from .masking import mask_id_number, phone_for
-from .models import Membership, Person, Qualification, RosterChange, RosterChangeItem
+from .models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 
 __all__ = [
     "PERSON_FIELDS",
@@ -65,6 +65,10 @@ PERSON_FIELDS = (
     "emergency_contact_phone",
 )
 EDITABLE_FIELDS = (*PERSON_FIELDS, "employer", "role")
+# A row may also add or renew one qualification of its person: these keys of a row name it, and
+# an item's `data` holds the kind's id and name plus the values that change (`before`: the old ones).
+QUALIFICATION_FIELDS = ("qualification_number", "qualification_issued", "qualification_expires")
+QUALIFICATION_KEYS = ("qualification_kind", "qualification_kind_name", *QUALIFICATION_FIELDS)
 A = RosterChangeActionChoices
 
 
@@ -173,6 +177,7 @@ class _Row:
     team: dict | None = None
     data: dict = field(default_factory=dict)
     before: dict = field(default_factory=dict)
+    qualification: dict = field(default_factory=dict)  # proposed kind text, number, issued, expires
     bad: bool = False
     duplicate: bool = False  # names a person another row already names: checked on that row only
 
@@ -255,6 +260,32 @@ class _Checker:
                     self.error(row, key, _("At most %(n)d characters.") % {"n": limit})
                 else:
                     row.data[key] = v[key]
+        self.check_qualification_fields(row)
+
+    def check_qualification_fields(self, row):
+        v, q = row.values, row.qualification
+        if not any(v.get(k) for k in ("qualification_kind", *QUALIFICATION_FIELDS)):
+            return
+        if not v.get("qualification_kind"):
+            self.error(row, "qualification_kind", _("This field is required."))
+        q["kind"] = v.get("qualification_kind", "")
+        if len(v.get("qualification_number", "")) > 64:
+            self.error(row, "qualification_number", _("At most %(n)d characters.") % {"n": 64})
+        elif v.get("qualification_number"):
+            q["number"] = v["qualification_number"]
+        for key in ("qualification_issued", "qualification_expires"):
+            try:
+                day = _parse_date(v.get(key))
+            except ValueError:
+                self.error(row, key, _("“%(value)s” is not a date: write it as 2026-01-31.") % {"value": v[key]})
+                continue
+            if day:
+                q[key.removeprefix("qualification_")] = day
+        if q.get("issued") and q["issued"] > self.today:
+            self.error(row, "qualification_issued", _("A certificate cannot be issued in the future."))
+        if q.get("expires") and q["expires"] < self.today:
+            # Proposing a certificate already past its expiry is a mistyped year far more often than not.
+            self.error(row, "qualification_expires", _("This certificate has already expired."))
 
     def check_duplicates(self, rows):
         seen = {}
@@ -334,6 +365,24 @@ class _Checker:
         self.visible_units = set(
             MemberUnit.objects.visible_to(self.user).filter(name__in=employers).values_list("pk", flat=True)
         )
+        self.load_qualifications(rows)
+
+    def load_qualifications(self, rows):
+        """The kinds the rows name (by code or name) and the persons' qualifications of those kinds:
+        two queries whatever the number of rows, none when no row names a qualification."""
+        self.kinds_by_code, self.kinds_by_name, self.qualifications = {}, defaultdict(list), {}
+        texts = {r.qualification["kind"] for r in rows if r.qualification.get("kind")}
+        if not texts:
+            return
+        for kind in QualificationKind.objects.filter(Q(code__in=texts) | Q(name__in=texts)).values(
+            "id", "code", "name"
+        ):
+            self.kinds_by_code[kind["code"]] = kind
+            self.kinds_by_name[kind["name"]].append(kind)
+        kind_ids = {k["id"] for k in self.kinds_by_code.values()}
+        if kind_ids and self.persons_by_id:
+            held = Qualification.objects.filter(person_id__in=list(self.persons_by_id), kind_id__in=kind_ids)
+            self.qualifications = _current_qualifications(held.values("id", "person_id", "kind_id", *_QUAL_VALUES))
 
     # per row, against what was loaded
     def find_person(self, row):
@@ -379,6 +428,50 @@ class _Checker:
             return None
         return mine[0]
 
+    def find_kind(self, row):
+        text = row.qualification["kind"]
+        if text in self.kinds_by_code:
+            return self.kinds_by_code[text]
+        found = self.kinds_by_name.get(text, [])
+        if not found:
+            self.error(row, "qualification_kind", _("There is no qualification kind “%(value)s”.") % {"value": text})
+            return None
+        if len(found) > 1:
+            message = _("Several qualification kinds are named “%(value)s”: write its code.")
+            self.error(row, "qualification_kind", message % {"value": text})
+            return None
+        return found[0]
+
+    def qualification_change(self, row, person):
+        """(data, before) for the qualification a row adds or renews, or None when it names none,
+        changes nothing or is bad (then with its error). Renewing updates the person's current
+        qualification of the kind, so its dates are checked together with the proposed ones."""
+        q = row.qualification
+        if not q.get("kind"):
+            return None
+        kind = self.find_kind(row)
+        if kind is None:
+            return None
+        held = self.qualifications.get((person["id"], kind["id"])) if person else None
+        proposed = {f"qualification_{k}": q[k] for k in ("number", "issued", "expires") if k in q}
+        if held is None and "qualification_issued" not in proposed:
+            self.error(row, "qualification_issued", _("This field is required for a new qualification."))
+            return None
+        merged = {**(held or {}), **proposed}
+        issued, expires = merged.get("qualification_issued"), merged.get("qualification_expires")
+        if issued and expires and expires < issued:
+            self.error(row, "qualification_expires", _("A qualification cannot expire before it is issued."))
+            return None
+        changed = {k: v for k, v in proposed.items() if held is None or held.get(k) != v}
+        if not changed:
+            return None
+        data = {"qualification_kind": kind["id"], "qualification_kind_name": kind["name"]}
+        data.update({k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in changed.items()})
+        before = {}
+        if held is not None:
+            before = {k: held[k].isoformat() if isinstance(held[k], datetime.date) else held[k] for k in changed}
+        return data, before
+
     def check_add(self, row):
         team = self.find_team(row, required=True)
         person = self.find_person(row)
@@ -388,6 +481,7 @@ class _Checker:
             message = _("The team “%(team)s” is not active (%(status)s): it takes no new members.")
             self.error(row, "team", message % {"team": team["name"], "status": label})
             team = None
+        qualification = self.qualification_change(row, person)
         if person is not None:
             current_team = person["current_team_id"]
             if current_team and current_team == (team or {}).get("id"):
@@ -414,8 +508,11 @@ class _Checker:
             row.data["birth_date"] = id_number_birth_date(row.id_number).isoformat()
             row.data["sex"] = id_number_sex(row.id_number)
         else:
-            # An existing person joins as they are: only the membership is proposed.
+            # An existing person joins as they are: only the membership (and a qualification) is proposed.
             row.data = {k: row.data[k] for k in ("role", "joined")}
+        if qualification is not None:
+            row.data.update(qualification[0])
+            row.before.update(qualification[1])
 
     def _mine(self, row):
         person = self.find_person(row)
@@ -440,15 +537,21 @@ class _Checker:
         if "role" in row.data and not person["current_team_id"]:
             self.error(row, "role", _("This person is in no team."))
             return
+        qualification = self.qualification_change(row, person)
+        if row.bad:
+            return
         data = {k: row.data[k] for k in EDITABLE_FIELDS if k in row.data}
         if employer:
             data["employer"] = employer
         current = {**person, "employer": person["employer_id"], "role": person["current_role"]}
         changed = {k: v for k, v in data.items() if current.get(k) != v}
-        if not changed:
+        if not changed and qualification is None:
             self.error(row, "action", _("This row changes nothing."))
             return
         row.before = {k: current.get(k) for k in changed}
+        if qualification is not None:
+            changed.update(qualification[0])
+            row.before.update(qualification[1])
         if "employer" in changed:
             changed["employer_name"] = self.unit_names[employer]
             row.before["employer_name"] = person["employer__name"]
@@ -458,6 +561,8 @@ class _Checker:
     def check_remove(self, row):
         person = self._mine(row)
         team = self.find_team(row, required=False)
+        if row.qualification:
+            self.error(row, "qualification_kind", _("A removal cannot add or renew a qualification."))
         if person is None or row.bad:
             return
         current = self.teams.get(person["current_team_id"])
@@ -478,15 +583,38 @@ def _person_id(row):
     return int(value) if value.isdigit() else None
 
 
-def _fingerprint(*, hashes, person_ids, team_ids):
-    """A digest of every row a change touches: the persons (found by hash or id) and the current
-    memberships of the teams and persons involved. Any write to them changes the digest."""
+_QUAL_VALUES = ("number", "issued", "expires")
+
+
+def _current_qualifications(rows):
+    """{(person id, kind id): {qualification_number, _issued, _expires, id}}: of several of one
+    kind (nothing forbids them), the one issued last is the one a renewal replaces."""
+    result = {}
+    for row in sorted(rows, key=lambda r: (r["issued"], r["id"])):
+        result[(row["person_id"], row["kind_id"])] = {
+            "id": row["id"],
+            **{f"qualification_{k}": row[k] for k in _QUAL_VALUES},
+        }
+    return result
+
+
+def _fingerprint(*, hashes, person_ids, team_ids, qualified=()):
+    """A digest of every row a change touches: the persons (found by hash or id), the current
+    memberships of the teams and persons involved and, when it renews any, the persons'
+    qualifications of those kinds. Any write to them changes the digest."""
     persons = Person.objects.filter(Q(id_number_hash__in=hashes) | Q(pk__in=person_ids)).order_by("pk")
     person_rows = list(persons.values_list("pk", "id_number_hash", "updated"))
     ids = {p[0] for p in person_rows} | set(person_ids)
     memberships = Membership.objects.current().filter(Q(team_id__in=team_ids) | Q(person_id__in=ids)).order_by("pk")
     member_rows = list(memberships.values_list("pk", "person_id", "team_id", "role", "updated"))
-    digest = hashlib.sha256(repr((person_rows, member_rows)).encode())
+    touched = (person_rows, member_rows)
+    if qualified:
+        # Only then: a request without qualifications keeps the digest (and the queries) it had.
+        held = Qualification.objects.filter(
+            person_id__in={p for p, _k in qualified}, kind_id__in={k for _p, k in qualified}
+        ).order_by("pk")
+        touched += ([q for q in held.values_list("pk", "person_id", "kind_id", "updated") if q[1:3] in qualified],)
+    digest = hashlib.sha256(repr(touched).encode())
     return digest.hexdigest()
 
 
@@ -495,6 +623,9 @@ def _change_fingerprint(items):
         hashes={i.id_number_hash for i in items if i.id_number_hash},
         person_ids={i.person_id for i in items if i.person_id},
         team_ids={i.team_id for i in items if i.team_id},
+        # A person new to the roster holds nothing yet: only persons already on it are fingerprinted.
+        qualified={(i.person_id, i.data["qualification_kind"]) for i in items if "qualification_kind" in i.data}
+        - {(None, i.data.get("qualification_kind")) for i in items},
     )
 
 
@@ -635,7 +766,8 @@ def roster_change_approve(*, change, by, reason="", request=None):
     if regraded:
         bulk_update_with_history(regraded, Membership, ["role", "updated"], batch_size=2000, **history)
 
-    edited = list(Person.objects.filter(pk__in=list(edits)))
+    # An edit that only renews a qualification leaves the person's row (and history) alone.
+    edited = list(Person.objects.filter(pk__in=[p for p, i in edits.items() if set(i.data) - set(QUALIFICATION_KEYS)]))
     changed_fields = {"updated"}
     for person in edited:
         for key, value in edits[person.pk].data.items():
@@ -663,8 +795,40 @@ def roster_change_approve(*, change, by, reason="", request=None):
         batch_size=2000,
         **history,
     )
+    _apply_qualifications([i for i in items if "qualification_kind" in i.data], now=now, history=history)
     _decided(change, by=by, status=RosterChangeStatusChoices.APPROVED, reason=reason)
     return change
+
+
+def _apply_qualifications(items, *, now, history):
+    """Renew (update) each person's current qualification of the item's kind, or add one: two
+    writes and one read whatever the number of items; each row keeps its history."""
+    if not items:
+        return
+    held = Qualification.objects.filter(
+        person_id__in={i.person_id for i in items}, kind_id__in={i.data["qualification_kind"] for i in items}
+    )
+    # The same choice as the checker's (_current_qualifications): the one issued last.
+    current = {(q.person_id, q.kind_id): q for q in sorted(held, key=lambda q: (q.issued, q.pk))}
+    renewed, added = [], []
+    for item in items:
+        values = {k.removeprefix("qualification_"): item.data[k] for k in QUALIFICATION_FIELDS if k in item.data}
+        for key in ("issued", "expires"):
+            if key in values:
+                values[key] = datetime.date.fromisoformat(values[key])
+        qualification = current.get((item.person_id, item.data["qualification_kind"]))
+        if qualification is None:
+            added.append(Qualification(person_id=item.person_id, kind_id=item.data["qualification_kind"], **values))
+            continue
+        for key, value in values.items():
+            setattr(qualification, key, value)
+        qualification.updated = now
+        renewed.append(qualification)
+    if renewed:
+        fields = ["number", "issued", "expires", "updated"]
+        bulk_update_with_history(renewed, Qualification, fields, batch_size=2000, **history)
+    if added:
+        bulk_create_with_history(added, Qualification, batch_size=2000, **history)
 
 
 @transaction.atomic

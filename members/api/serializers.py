@@ -117,6 +117,11 @@ class RosterChangeItemInputSerializer(serializers.Serializer):
     veteran = serializers.CharField(required=False, allow_blank=True)
     emergency_contact_name = serializers.CharField(required=False, allow_blank=True)
     emergency_contact_phone = serializers.CharField(required=False, allow_blank=True)
+    # A qualification added or renewed: kind by code or name, dates as 2026-01-31.
+    qualification_kind = serializers.CharField(required=False, allow_blank=True)
+    qualification_number = serializers.CharField(required=False, allow_blank=True)
+    qualification_issued = serializers.CharField(required=False, allow_blank=True)
+    qualification_expires = serializers.CharField(required=False, allow_blank=True)
 
 
 class RosterChangeSerializer(BaseModelSerializer):
