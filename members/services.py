@@ -283,7 +283,9 @@ class _Checker:
                 q[key.removeprefix("qualification_")] = day
         if q.get("issued") and q["issued"] > self.today:
             self.error(row, "qualification_issued", _("A certificate cannot be issued in the future."))
-        if q.get("expires") and q["expires"] < self.today:
+        if q.get("issued") and q.get("expires") and q["expires"] < q["issued"]:
+            self.error(row, "qualification_expires", _("A qualification cannot expire before it is issued."))
+        elif q.get("expires") and q["expires"] < self.today:
             # Proposing a certificate already past its expiry is a mistyped year far more often than not.
             self.error(row, "qualification_expires", _("This certificate has already expired."))
 
@@ -457,9 +459,15 @@ class _Checker:
         if held is None and "qualification_issued" not in proposed:
             self.error(row, "qualification_issued", _("This field is required for a new qualification."))
             return None
+        # A renewal giving one date only is checked against the held certificate's other date.
         merged = {**(held or {}), **proposed}
         issued, expires = merged.get("qualification_issued"), merged.get("qualification_expires")
-        if issued and expires and expires < issued:
+        if (
+            len(proposed.keys() & {"qualification_issued", "qualification_expires"}) < 2
+            and issued
+            and expires
+            and expires < issued
+        ):
             self.error(row, "qualification_expires", _("A qualification cannot expire before it is issued."))
             return None
         changed = {k: v for k, v in proposed.items() if held is None or held.get(k) != v}
