@@ -266,6 +266,7 @@ class _Checker:
         v, q = row.values, row.qualification
         if not any(v.get(k) for k in ("qualification_kind", *QUALIFICATION_FIELDS)):
             return
+        errors = len(self.errors)
         if not v.get("qualification_kind"):
             self.error(row, "qualification_kind", _("This field is required."))
         q["kind"] = v.get("qualification_kind", "")
@@ -288,6 +289,8 @@ class _Checker:
         elif q.get("expires") and q["expires"] < self.today:
             # Proposing a certificate already past its expiry is a mistyped year far more often than not.
             self.error(row, "qualification_expires", _("This certificate has already expired."))
+        # Reported once: the checks against the roster skip a qualification already found bad.
+        q["bad"] = len(self.errors) > errors
 
     def check_duplicates(self, rows):
         seen = {}
@@ -449,7 +452,7 @@ class _Checker:
         changes nothing or is bad (then with its error). Renewing updates the person's current
         qualification of the kind, so its dates are checked together with the proposed ones."""
         q = row.qualification
-        if not q.get("kind"):
+        if not q.get("kind") or q["bad"]:
             return None
         kind = self.find_kind(row)
         if kind is None:
@@ -632,8 +635,9 @@ def _change_fingerprint(items):
         person_ids={i.person_id for i in items if i.person_id},
         team_ids={i.team_id for i in items if i.team_id},
         # A person new to the roster holds nothing yet: only persons already on it are fingerprinted.
-        qualified={(i.person_id, i.data["qualification_kind"]) for i in items if "qualification_kind" in i.data}
-        - {(None, i.data.get("qualification_kind")) for i in items},
+        qualified={
+            (i.person_id, i.data["qualification_kind"]) for i in items if i.person_id and "qualification_kind" in i.data
+        },
     )
 
 

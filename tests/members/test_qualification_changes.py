@@ -4,8 +4,10 @@ reason and nothing is saved; office staff read it in the diff; approval applies 
 keeping history, and is refused when the person's qualification changed since."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -242,3 +244,19 @@ class QualificationChangeTest(WorldTestCase):
             roster_change_submit(by=self.user, rows=[(1, row)], source="api")
         self.assertEqual([(e["row"], e["column"]) for e in ctx.exception.errors], [(1, "action")])
         self.assertIn("changes nothing", ctx.exception.errors[0]["message"])
+
+    def test_validating_and_approving_qualification_rows_costs_the_same_queries_for_2_or_8_rows(self):
+        members = [make_member(self.team) for _i in range(8)]
+        for member in members[::2]:  # half renew, half add
+            Qualification.objects.create(person=member, kind=self.kind, issued=date(2020, 1, 1))
+        counts = []
+        for size in (2, 2, 8):  # the first round also fills the user's caches (profile, permissions)
+            rows = [(n, {**self.renew(), "id_number": _clear_id(m)}) for n, m in enumerate(members[:size], start=1)]
+            with CaptureQueriesContext(connection) as submitted:
+                change = roster_change_submit(by=self.user, rows=rows, source="api")
+            with CaptureQueriesContext(connection) as approved:
+                roster_change_approve(change=change, by=self.office)
+            counts.append((len(submitted), len(approved)))
+            Qualification.objects.filter(person__in=members[1::2]).delete()  # the next round adds them again
+            Qualification.objects.filter(person__in=members).update(number="", expires=None)
+        self.assertEqual(counts[1], counts[2])
