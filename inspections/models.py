@@ -27,7 +27,13 @@ from .choices import (
     ReportStatusChoices,
     SeverityChoices,
 )
-from .querysets import FacilityQuerySet, InspectionReportQuerySet, RectificationQuerySet, VerificationLineQuerySet
+from .querysets import (
+    FacilityQuerySet,
+    InspectionMediaQuerySet,
+    InspectionReportQuerySet,
+    RectificationQuerySet,
+    VerificationLineQuerySet,
+)
 
 __all__ = [
     "EvaluationFollowUp",
@@ -227,6 +233,7 @@ class InspectionMedia(MediaFile):
         InspectionReport, verbose_name=_("inspection report"), on_delete=models.CASCADE, related_name="media"
     )
 
+    objects = InspectionMediaQuerySet.as_manager()
     scope = Scope(region="report__facility__region", grid=True, owner="report__inspector")
 
     class Meta:

@@ -11,6 +11,7 @@ from .choices import FacilityKindChoices, RectificationStatusChoices, ReportStat
 
 __all__ = [
     "FacilityQuerySet",
+    "InspectionMediaQuerySet",
     "InspectionReportQuerySet",
     "RectificationQuerySet",
     "VerificationLineQuerySet",
@@ -26,12 +27,37 @@ class FacilityQuerySet(ScopedQuerySet):
         return self.filter(kind=FacilityKindChoices.RESERVE_WAREHOUSE)
 
 
-class InspectionReportQuerySet(ScopedQuerySet):
+class _DraftsStayWithTheirInspector(ScopedQuerySet):
+    """A draft report is its inspector's unfinished work: it becomes the office's business when
+    submitted. On top of the generic scope, everyone but its inspector (and superusers) loses
+    other people's drafts and their photos and videos, in the same query. `report_path` is the lookup
+    path from the model to its report (None: the report itself)."""
+
+    report_path = None
+
+    def visible_to(self, user):
+        return super().visible_to(user).filter(self._drafts_q(user))
+
+    def editable_by(self, user):
+        return super().editable_by(user).filter(self._drafts_q(user))
+
+    def _drafts_q(self, user):
+        if not user or not user.is_authenticated or user.is_superuser:
+            return Q()  # the generic scope has already shut out the anonymous
+        prefix = f"{self.report_path}__" if self.report_path else ""
+        return ~Q(**{f"{prefix}status": ReportStatusChoices.DRAFT}) | Q(**{f"{prefix}inspector": user})
+
+
+class InspectionReportQuerySet(_DraftsStayWithTheirInspector):
     def drafts(self):
         return self.filter(status=ReportStatusChoices.DRAFT)
 
     def awaiting_review(self):
         return self.filter(status=ReportStatusChoices.SUBMITTED)
+
+
+class InspectionMediaQuerySet(_DraftsStayWithTheirInspector):
+    report_path = "report"
 
 
 class RectificationQuerySet(ScopedQuerySet):

@@ -37,7 +37,8 @@ class FacilityViewSet(BaseViewSet):
 
 
 class InspectionReportViewSet(BaseViewSet):
-    """Inspection feedback forms. Inspectors reach only their own. Workflow: `submit`, `review`;
+    """Inspection feedback forms. Inspectors reach only their own; a draft only its inspector sees
+    until it is submitted. Workflow: `submit`, `review`;
     photos and videos by `POST .../media/` (multipart `files`) or with the create request."""
 
     queryset = InspectionReport.objects.all()

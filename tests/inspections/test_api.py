@@ -53,7 +53,15 @@ class InspectionReportAPITest(APIScopeTestCase):
     update_payload = {"findings": "照明不亮"}
 
     def make(self, side):
-        return f.make_report(side, self.world.users["inspector"], status="draft")
+        # Submitted: from then on a report is the office's business, read by the whole matrix.
+        return f.make_report(side, self.world.users["inspector"])
+
+    def make_for_write(self, side, role):
+        # Only a draft changes, and only its own inspector sees it: each writer gets a draft of its
+        # own; the read-only roles try to change a filed report they read.
+        if not self.can(role, "write"):
+            return self.make(side)
+        return f.make_report(side, self.world.users[role], status="draft")
 
     def create_payload(self, side):
         return {"facility": f.make_facility(side).pk, "findings": "草稿", "checklist": {"rust": {"result": "ok"}}}
@@ -310,12 +318,16 @@ class DraftOrderAPITest(_Endpoint):
     basename = "rectification"
 
     def test_no_order_on_a_draft(self):
-        draft = f.make_report(self.world.a, self.world.users["inspector"], status="draft")
-        self.as_role("director")
-        payload = {"report": draft.pk, "requirement": "更换密封条", "deadline": IN_A_WEEK}
-        response = self.client.post(self.list_url(), payload, format="json")
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("report", response.json())
+        # Someone else's draft cannot even be named (the director does not see it); on their own
+        # draft office staff hear the service's rule.
+        for role, filer in (("director", "inspector"), ("office", "office")):
+            with self.subTest(role=role):
+                draft = f.make_report(self.world.a, self.world.users[filer], status="draft")
+                self.as_role(role)
+                payload = {"report": draft.pk, "requirement": "更换密封条", "deadline": IN_A_WEEK}
+                response = self.client.post(self.list_url(), payload, format="json")
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("report", response.json())
         self.assertFalse(Rectification.objects.exists())
 
     def test_a_report_with_orders_keeps_its_facility_and_is_not_deleted(self):
