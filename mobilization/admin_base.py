@@ -5,6 +5,8 @@ from django.contrib.admin.utils import unquote
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .querysets import editable
+
 __all__ = ["ScopedAdmin", "ScopedInline"]
 
 
@@ -40,16 +42,10 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         # A row seen only through another (a city exercise a district team takes part in) is
         # shown read-only: records are changed in their owner's scope.
-        return super().has_change_permission(request, obj) and self._editable(request, obj)
+        return super().has_change_permission(request, obj) and (obj is None or editable(obj, request.user))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._editable(request, obj)
-
-    def _editable(self, request, obj):
-        manager = type(obj)._default_manager if obj is not None else None
-        if obj is None or obj.pk is None or not hasattr(manager, "editable_by"):
-            return True
-        return manager.editable_by(request.user).filter(pk=obj.pk).exists()
+        return super().has_delete_permission(request, obj) and (obj is None or editable(obj, request.user))
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects with "does not exist"; scoping answers 404 on every path.

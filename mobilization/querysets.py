@@ -19,6 +19,7 @@ from .choices import RoleChoices
 __all__ = [
     "Scope",
     "ScopedQuerySet",
+    "editable",
     "region_ancestors",
     "region_prefix",
     "scope_path",
@@ -200,3 +201,12 @@ class ScopedQuerySet(models.QuerySet):
         the workflow actions on it (recording attendance, answering a call-out) check their
         own rules in the services."""
         return self.filter(_direct_scope_q(self.model, user))
+
+
+def editable(obj, user):
+    """Whether `user` may change or delete `obj` as a record (see `ScopedQuerySet.editable_by`);
+    an unsaved object, or one of an unscoped model, is the permission system's alone to decide."""
+    manager = type(obj)._default_manager
+    if obj.pk is None or not hasattr(manager, "editable_by"):
+        return True
+    return manager.editable_by(user).filter(pk=obj.pk).exists()

@@ -4,9 +4,9 @@
   it only accepts objects the requesting user may see.
 - `BaseModelSerializer` gives every object `url` and `display`.
 - `BaseViewSet` scopes the queryset with `visible_to`, lets updates and deletes reach only
-  what is `editable_by` the user (403 for what they only see), derives `select_related` from the serializer's brief relations (so lists never
-  query once per row), runs writes in a transaction and re-checks that what was written is
-  still in the writer's own scope.
+  what is `editable` by the user (403 for what they only see), derives `select_related` from
+  the serializer's brief relations (so lists never query once per row), runs writes in a
+  transaction and re-checks that what was written is still in the writer's own scope.
 """
 
 import copy
@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.reverse import reverse
+
+from ..querysets import editable
 
 __all__ = ["BaseModelSerializer", "BaseViewSet", "BriefRelatedField", "api_url", "register_model_route"]
 
@@ -122,15 +124,12 @@ class BaseViewSet(viewsets.ModelViewSet):
 
     def get_object(self):
         instance = super().get_object()
-        if self.action in self.record_writes and not self.editable(instance):
+        if self.action in self.record_writes and not editable(instance, self.request.user):
             # Seen (through a related row), so not a 404; but not the user's to change.
             raise PermissionDenied(
                 _("You can see this record but not change it: it is kept by another office or unit.")
             )
         return instance
-
-    def editable(self, instance):
-        return type(instance).objects.editable_by(self.request.user).filter(pk=instance.pk).exists()
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -150,6 +149,6 @@ class BaseViewSet(viewsets.ModelViewSet):
 
     def ensure_visible(self, instance):
         """A write may not move an object out of its writer's own scope (rolled back if it would)."""
-        if not self.editable(instance):
+        if not editable(instance, self.request.user):
             raise serializers.ValidationError({"detail": [_("The result would be outside your scope.")]})
         return instance
