@@ -81,6 +81,21 @@ class DrillReachTest(WorldTestCase):
         self.login("unit")
         self.assertEqual(self.client.get(reverse("portal:training-drill", args=[self.drill.pk])).status_code, 200)
 
+    def test_a_unit_not_taking_part_and_the_grid_roles_do_not_reach_it(self):
+        self.drill.units.set([self.world.a.other_unit])  # not the liaison's unit, nor one it manages
+        url = reverse("api:alarmtestdrill-detail", args=[self.drill.pk])
+        for role in ("unit", "inspector", "director"):
+            with self.subTest(role=role):
+                self.as_role(role)
+                self.assertIn(self.client.get(url).status_code, (403, 404))
+                self.assertNotIn(
+                    self.drill.pk,
+                    [
+                        row["id"]
+                        for row in self.client.get(reverse("api:alarmtestdrill-list")).json().get("results", [])
+                    ],
+                )
+
     def test_offices_below_its_region_read_it_but_do_not_change_it(self):
         self.drill.units.clear()
         self.as_role("office")  # the district office, below the city
@@ -89,6 +104,18 @@ class DrillReachTest(WorldTestCase):
         self.assertEqual(self.client.patch(url, {"reminder_days": "1"}, format="json").status_code, 403)
         self.as_role("city_office")
         self.assertEqual(self.client.patch(url, {"reminder_days": "3,1"}, format="json").status_code, 200)
+
+    def test_offices_of_another_city_do_not_see_it(self):
+        from mobilization.choices import RoleChoices
+        from mobilization.services import user_assign_role
+
+        b = self.world.b
+        for name, region in (("t_b_city", b.city), ("t_b_county", b.county)):
+            with self.subTest(office=name):
+                other = user_assign_role(username=name, role=RoleChoices.OFFICE_STAFF, region=region)
+                self.client.force_authenticate(other)
+                url = reverse("api:alarmtestdrill-detail", args=[self.drill.pk])
+                self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_a_school_in_an_evacuation_drill_reads_the_drill_and_the_exercise(self):
         from mobilization.choices import RoleChoices
