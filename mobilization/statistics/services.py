@@ -32,7 +32,6 @@ __all__ = [
     "job_progress",
     "job_run",
     "job_start",
-    "may_decide",
     "may_prepare",
     "period_bounds",
     "previous_period",
@@ -127,15 +126,6 @@ def may_prepare(office, user):
     """Whether `user` prepares, edits and submits `office`'s reports (its own staff, or a superuser)."""
     try:
         _ensure_own_office(office, user)
-    except PermissionDenied:
-        return False
-    return True
-
-
-def may_decide(report, user):
-    """Whether `user` approves or returns `report` (staff of a superior office, or a superuser)."""
-    try:
-        _ensure_superior_office(report, user)
     except PermissionDenied:
         return False
     return True
