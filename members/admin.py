@@ -20,6 +20,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from mobilization.admin_base import ScopedAdmin, ScopedInline
 from mobilization.crypto import keyed_hash
 from mobilization.validators import ID_PATTERN, normalize_id_number, validate_id_number
+from teams.admin import RequiredByTypeFilter
 from teams.models import TypeQualificationRequirement
 
 from . import rosterfile, services
@@ -37,26 +38,17 @@ def _xlsx(content, filename):
     return response
 
 
-class RequiredByTypeFilter(admin.SimpleListFilter):
+class KindRequiredFilter(RequiredByTypeFilter):
     """Kinds some team type requires (their lapse makes teams unready) or none does."""
 
-    title = gettext_lazy("required by a team type")
-    parameter_name = "required"
-
-    def lookups(self, request, model_admin):
-        return [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            required = TypeQualificationRequirement.objects.values("kind_id")
-            return queryset.filter(pk__in=required) if self.value() == "yes" else queryset.exclude(pk__in=required)
-        return queryset
+    requirement_model = TypeQualificationRequirement
+    requirement_field = "kind_id"
 
 
 @admin.register(QualificationKind)
 class QualificationKindAdmin(ScopedAdmin):
     list_display = ["code", "name"]
-    list_filter = [RequiredByTypeFilter]
+    list_filter = [KindRequiredFilter]
     search_fields = ["code", "name"]
     actions = ["extend"]
 

@@ -52,25 +52,33 @@ class TeamTypeAdmin(ScopedAdmin):
 
 
 class RequiredByTypeFilter(admin.SimpleListFilter):
-    """Catalogue items some team type requires (a shortfall makes teams unready) or none does."""
+    """Catalogue entries some team type requires (a shortfall makes its teams unready) or none
+    does. A subclass names the requirement model and its foreign key to the catalogue."""
 
     title = _("required by a team type")
     parameter_name = "required"
+    requirement_model = None
+    requirement_field = None
 
     def lookups(self, request, model_admin):
         return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
-            required = TypeEquipmentRequirement.objects.values("item_id")
+            required = self.requirement_model.objects.values(self.requirement_field)
             return queryset.filter(pk__in=required) if self.value() == "yes" else queryset.exclude(pk__in=required)
         return queryset
+
+
+class EquipmentRequiredFilter(RequiredByTypeFilter):
+    requirement_model = TypeEquipmentRequirement
+    requirement_field = "item_id"
 
 
 @admin.register(EquipmentItem)
 class EquipmentItemAdmin(ScopedAdmin):
     list_display = ["name", "code", "unit"]
-    list_filter = [RequiredByTypeFilter, "unit"]
+    list_filter = [EquipmentRequiredFilter, "unit"]
     search_fields = ["name", "code"]
 
 
