@@ -156,6 +156,7 @@ class HistoryMaskingTest(WorldTestCase):
         other_version = other.history.get()
         url = reverse("admin:members_person_simple_history", args=[other.pk, other_version.history_id])
         self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.get(reverse("admin:members_person_history", args=[other.pk])).status_code, 404)
 
 
 class RevealTest(WorldTestCase):

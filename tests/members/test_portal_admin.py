@@ -86,6 +86,13 @@ class PortalTest(WorldTestCase):
         self.assertEqual(self.client.get(reverse("portal:members-roster")).status_code, 200)
         self.assertEqual(self.client.get(reverse("portal:members-propose")).status_code, 403)
         self.assertEqual(self.client.get(reverse("portal:members-upload")).status_code, 403)
+        url = reverse("portal:members-propose-for", args=[self.member.pk])
+        roster = self.client.get(reverse("portal:members-roster"))
+        self.assertContains(roster, self.member.name)  # the row is there, without a change link
+        self.assertNotContains(roster, 'data-testid="propose-for"')
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.assertEqual(self.client.post(url, {"action": "remove"}, format="multipart").status_code, 403)
+        self.assertFalse(RosterChange.objects.exists())
 
     def test_the_liaison_withdraws_a_pending_request(self):
         self.login("unit")
