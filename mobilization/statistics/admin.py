@@ -34,19 +34,23 @@ class ReadOnlyAdmin(ScopedAdmin):
         return False
 
 
-def _messages(exc):
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+def _each_report(modeladmin, request, queryset, service, **kwargs):
+    """Call `service` on each selected report: one the service refuses is named in an error
+    message and the others still go through. Returns how many it took."""
+    done = 0
+    for report in queryset.select_related("office"):
+        try:
+            service(report=report, by=request.user, **kwargs)
+            done += 1
+        except (PermissionDenied, ValidationError) as exc:
+            reasons = " ".join(getattr(exc, "messages", None) or [str(exc)])
+            modeladmin.message_user(request, f"{report}: {reasons}", messages.ERROR)
+    return done
 
 
 def _workflow_action(service, description, done):
     def action(modeladmin, request, queryset):
-        moved = 0
-        for report in queryset.select_related("office"):
-            try:
-                service(report=report, by=request.user)
-                moved += 1
-            except (PermissionDenied, ValidationError) as exc:
-                modeladmin.message_user(request, f"{report}: {_messages(exc)}", messages.ERROR)
+        moved = _each_report(modeladmin, request, queryset, service)
         if moved:
             modeladmin.message_user(request, done % {"count": moved}, messages.SUCCESS)
 
@@ -171,11 +175,7 @@ class StatisticsReportAdmin(ScopedAdmin):
         services.report_delete(report=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for report in queryset.select_related("office"):
-            try:
-                services.report_delete(report=report, by=request.user)
-            except (PermissionDenied, ValidationError) as exc:
-                self.message_user(request, f"{report}: {_messages(exc)}", messages.ERROR)
+        _each_report(self, request, queryset, services.report_delete)
 
     # --- return with a reason: an intermediate page, like the delete confirmation ---------------------
 
@@ -184,13 +184,7 @@ class StatisticsReportAdmin(ScopedAdmin):
         queryset = queryset.select_related("office")
         form = ReportReturnForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            returned = 0
-            for report in queryset:
-                try:
-                    services.report_return(report=report, by=request.user, reason=form.cleaned_data["reason"])
-                    returned += 1
-                except (PermissionDenied, ValidationError) as exc:
-                    self.message_user(request, f"{report}: {_messages(exc)}", messages.ERROR)
+            returned = _each_report(self, request, queryset, services.report_return, reason=form.cleaned_data["reason"])
             if returned:
                 self.message_user(
                     request,
