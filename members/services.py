@@ -462,15 +462,11 @@ class _Checker:
         if held is None and "qualification_issued" not in proposed:
             self.error(row, "qualification_issued", _("This field is required for a new qualification."))
             return None
-        # A renewal giving one date only is checked against the held certificate's other date.
+        # A renewal giving one date only is checked against the held certificate's other date (two
+        # proposed dates out of order were refused in check_qualification_fields, so never get here).
         merged = {**(held or {}), **proposed}
         issued, expires = merged.get("qualification_issued"), merged.get("qualification_expires")
-        if (
-            len(proposed.keys() & {"qualification_issued", "qualification_expires"}) < 2
-            and issued
-            and expires
-            and expires < issued
-        ):
+        if issued and expires and expires < issued:
             self.error(row, "qualification_expires", _("A qualification cannot expire before it is issued."))
             return None
         changed = {k: v for k, v in proposed.items() if held is None or held.get(k) != v}
