@@ -56,6 +56,7 @@ def _workflow_action(service, description, done):
 
     action.short_description = description
     action.__name__ = service.__name__
+    action.allowed_permissions = ("change",)  # not offered to the roles that only read reports
     return action
 
 
@@ -179,7 +180,7 @@ class StatisticsReportAdmin(ScopedAdmin):
 
     # --- return with a reason: an intermediate page, like the delete confirmation ---------------------
 
-    @admin.action(description=_("Return the selected reports with a reason"))
+    @admin.action(description=_("Return the selected reports with a reason"), permissions=["change"])
     def return_reports(self, request, queryset):
         queryset = queryset.select_related("office")
         form = ReportReturnForm(request.POST if "apply" in request.POST else None)

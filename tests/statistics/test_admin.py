@@ -194,5 +194,53 @@ class YearStatusAdminTest(WorldTestCase):
         self.login("unit")
         add = reverse("admin:mobilization_memberunityearstatus_add")
         row = {"unit": self.world.a.unit.pk, "year": 2025, "phase": "plan", "status": "accepted", "note": ""}
-        self.assertIn(self.client.post(add, row, format="multipart").status_code, (302, 403))
+        response = self.client.post(add, row, format="multipart")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith(reverse("admin:login")))  # not an admin role
+        self.login("liaison")  # reads the statuses, sets none
+        self.assertEqual(self.client.post(add, row, format="multipart").status_code, 403)
         self.assertFalse(MemberUnitYearStatus.objects.exists())
+
+
+class ReportAdminRefusalsTest(WorldTestCase):
+    """Roles without the right to prepare or decide on reports get nowhere in the admin."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build(cls.world)
+        office = cls.world.users["office"]
+        report = services.report_prepare(
+            office=cls.world.a.office, period_kind="monthly", period_start=MARCH[0], by=office
+        )
+        cls.report = services.report_submit(report=report, by=office)
+
+    def test_a_view_only_role_neither_prepares_nor_returns(self):
+        self.login("liaison")  # the military liaison reads the reports, no more
+        changelist = reverse("admin:mobilization_statisticsreport_changelist")
+        page = self.client.get(changelist)
+        self.assertEqual(page.status_code, 200)
+        for action in ("report_submit", "report_approve", "return_reports"):
+            self.assertNotContains(page, f'value="{action}"')
+        add = reverse("admin:mobilization_statisticsreport_add")
+        row = {"office": self.world.a.office.pk, "period_kind": "monthly", "period_start": MARCH[0], "remarks": ""}
+        self.assertEqual(
+            self.client.post(add, {**row, "period_start": "2025-04-01"}, format="multipart").status_code, 403
+        )
+        confirm = {"action": "return_reports", "_selected_action": [self.report.pk], "apply": "1", "reason": "x"}
+        self.client.post(changelist, confirm, format="multipart", follow=True)
+        self.report.refresh_from_db()
+        self.assertEqual((self.report.status, self.report.return_reason), (ReportStatusChoices.SUBMITTED, ""))
+        self.assertEqual(StatisticsReport.objects.count(), 1)
+
+    def test_a_portal_role_does_not_reach_the_reports(self):
+        self.login("unit")  # a member unit's liaison works in the portal, not the admin
+        for url in (
+            reverse("admin:mobilization_statisticsreport_changelist"),
+            reverse("admin:mobilization_statisticsreport_add"),
+            reverse("admin:mobilization_statisticsreport_change", args=[self.report.pk]),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response["Location"].startswith(reverse("admin:login")))
