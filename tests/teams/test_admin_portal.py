@@ -109,7 +109,8 @@ class AutocompleteTest(WorldTestCase):
         self.assertContains(page, 'data-field-name="teams"')
 
     def test_searches_are_scoped(self):
-        mine, theirs = make_team(self.world.a, name="张店区搜索队"), make_team(self.world.b, name="市中区搜索队")
+        mine = make_team(self.world.a, name="张店区搜索队")
+        make_team(self.world.b, name="市中区搜索队")  # out of scope: the searches must not find it
         self.login("office")
         self.assertEqual(self.autocomplete("members", "membership", "team", "搜索队"), {str(mine)})
         self.assertEqual(self.autocomplete("teams", "activation", "teams", "搜索队"), {str(mine)})
