@@ -190,10 +190,34 @@ class CompetitionTest(WorldTestCase):
         outside = Competition.objects.create(name="外市竞赛", year=2026, office=self.world.b.office)
         make_exercise(self.world.b, kind="competition", competition=outside, stage=1)
         self.assertEqual(self.client.get(reverse("portal:training-competition", args=[outside.pk])).status_code, 404)
+        self.assertNotContains(self.client.get(reverse("portal:training-exercises")), "外市竞赛")
         self.login("inspector")
         self.assertEqual(
             self.client.get(reverse("portal:training-competition", args=[competition.pk])).status_code, 403
         )
+
+    def test_portal_competitions_list_costs_the_same_queries_for_1_or_4(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        a = self.world.a
+        self.login("office")
+
+        def listing_queries(more):
+            for _ in range(more):
+                competition = Competition.objects.create(
+                    name=f"竞赛{Competition.objects.count()}", year=2026, office=a.office
+                )
+                for stage in (1, 2):
+                    make_exercise(a, kind="competition", competition=competition, stage=stage)
+            with CaptureQueriesContext(connection) as queries:
+                page = self.client.get(reverse("portal:training-exercises"))
+            for competition in Competition.objects.all():
+                self.assertContains(page, reverse("portal:training-competition", args=[competition.pk]))
+            return len(queries)
+
+        listing_queries(0)  # the first page of the session also fills per-process caches
+        self.assertEqual(listing_queries(1), listing_queries(3))
 
 
 class DrillReportTest(WorldTestCase):
@@ -306,6 +330,28 @@ class CompetitionAdminStandingsTest(WorldTestCase):
         self.assertNotContains(page, "外市医疗队")
         self.login("root")
         self.assertContains(self.client.get(url), "外市医疗队")
+
+    def test_the_standings_cost_the_same_queries_for_2_or_6_teams(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        a = self.world.a
+        self.login("office")
+
+        def page_queries(teams):
+            competition = Competition.objects.create(name=f"竞赛{teams}", year=2026, office=a.office)
+            squad = [make_team(a) for _ in range(teams)]
+            stage = make_exercise(a, teams=squad, kind="competition", competition=competition, stage=1)
+            for n, team in enumerate(squad):
+                Assessment.objects.create(exercise=stage, team=team, score=Decimal(60 + n))
+            with CaptureQueriesContext(connection) as queries:
+                page = self.client.get(reverse("admin:training_competition_change", args=[competition.pk]))
+            for team in squad:
+                self.assertContains(page, f"<td>{team.name}</td>", html=True)
+            return len(queries)
+
+        page_queries(1)  # the first page of the session also fills per-process caches
+        self.assertEqual(page_queries(2), page_queries(6))
 
 
 class AdminAutocompleteTest(WorldTestCase):
