@@ -329,12 +329,6 @@ class PotentialVerificationSerializer(BaseModelSerializer):
         ]
         read_only_fields = ["verified_by", "types_match", "quantities_match"]
 
-    def validate_facility(self, value):
-        # Checked here, before the shared validate() sets the new value on the instance.
-        if self.instance is not None and value.pk != self.instance.facility_id:
-            raise serializers.ValidationError(_("The warehouse of a verification cannot be changed."))
-        return value
-
     def validate(self, attrs):
         found = attrs.pop("found", None)
         attrs = super().validate(attrs)
