@@ -367,7 +367,8 @@ class VerificationEntryAPITest(_Endpoint):
         self.assertFalse(PotentialVerification.objects.exists())
 
     def test_the_warehouse_is_fixed_after_creation(self):
-        verification = f.verify(f.make_warehouse(self.world.a), verified_on=timezone.localdate())
+        warehouse = f.make_warehouse(self.world.a)
+        verification = f.verify(warehouse, verified_on=timezone.localdate())
         self.as_role("office")
         url = self.detail_url(verification)
         other = f.make_warehouse(self.world.a)
@@ -377,7 +378,7 @@ class VerificationEntryAPITest(_Endpoint):
         response = self.client.patch(url, {"location_matches": False, "discrepancies": "仓库已搬迁"}, format="json")
         self.assertEqual(response.status_code, 200, response.content)
         verification.refresh_from_db()
-        self.assertEqual((verification.facility_id, verification.location_matches), (verification.facility_id, False))
+        self.assertEqual((verification.facility_id, verification.location_matches), (warehouse.pk, False))
 
 
 class AccuracyAPITest(_Endpoint):
