@@ -111,3 +111,45 @@ class VerificationAdminTest(WorldTestCase):
         # Afterwards the warehouse is fixed: the change page shows it read-only.
         page = self.client.get(change_url(verification)).content.decode()
         self.assertNotIn('name="facility"', page)
+
+    def test_a_warehouse_beyond_scope_gives_no_rows_and_records_nothing(self):
+        outside = f.make_warehouse(self.world.b)
+        stock = outside.stocks.first()
+        page = self.client.get(self.url + f"?facility={outside.pk}").content.decode()
+        self.assertNotIn(f'name="found_{stock.pk}_quantity"', page)
+        data = {
+            "facility": outside.pk,
+            "verified_on": timezone.localdate().isoformat(),
+            "location_matches": "on",
+            **{f"found_{s.pk}_type": s.material_type for s in outside.stocks.all()},
+            **{f"found_{s.pk}_quantity": "1" for s in outside.stocks.all()},
+        }
+        response = self.client.post(self.url, data, format="multipart")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("facility", response.context["adminform"].form.errors)
+        self.assertFalse(PotentialVerification.objects.exists())
+
+    def test_a_role_that_only_reads_verifications_cannot_add_one(self):
+        self.login("director")
+        self.assertEqual(self.client.get(self.url + f"?facility={self.warehouse.pk}").status_code, 403)
+        self.assertEqual(self.post().status_code, 403)
+        self.assertFalse(PotentialVerification.objects.exists())
+
+
+class ServiceRefusalAdminTest(WorldTestCase):
+    def test_a_past_deadline_comes_back_as_a_message_and_changes_nothing(self):
+        deadline = timezone.localdate() + timedelta(days=10)
+        order = f.make_order(self.world.a, self.world.users["director"], deadline=deadline)
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.login("office")
+        data = {
+            "requirement": "改写的要求",
+            "deadline": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        }
+        response = self.client.post(change_url(order), data, format="multipart", follow=True)
+        self.assertEqual(response.redirect_chain, [(change_url(order), 302)])
+        self.assertContains(response, "cannot be in the past")
+        order.refresh_from_db()
+        self.assertEqual((order.requirement, order.deadline), ("更换密封条", deadline))
