@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import RoleChoices
 from ..models import MemberUnitYearStatus, Office, Region, StatisticsReport, StatisticsSnapshot, UserProfile
-from ..querysets import region_prefix, user_profile
+from ..querysets import region_ancestors, region_prefix, user_profile
 from ..services import notify
 from .choices import PeriodKindChoices, ReportStatusChoices, SnapshotKindChoices
 from .sections import compute_figures
@@ -284,11 +284,9 @@ def _office_staff(region_code):
 
 def _superior_staff(region_code):
     """Office staff of the regions above `region_code` (its city, its province)."""
-    prefix = region_prefix(region_code)
-    ancestors = {prefix[:digits].ljust(12, "0") for digits in (2, 4, 6, 9) if digits < len(prefix)}
     return list(
         UserProfile.objects.filter(
-            role=RoleChoices.OFFICE_STAFF, region_id__in=ancestors, user__is_active=True
+            role=RoleChoices.OFFICE_STAFF, region_id__in=region_ancestors(region_code), user__is_active=True
         ).values_list("user_id", flat=True)
     )
 
