@@ -418,3 +418,10 @@ class AccuracyAPITest(_Endpoint):
         rows = self.client.get(self.list_url() + "accuracy/?region=" + self.world.a.county.code).json()
         self.assertEqual(len(rows), 1)
         self.assertEqual((rows[0]["unverified_warehouses"], rows[0]["accuracy"], rows[0]["warehouses"]), (1, None, 0))
+
+    def test_warehouses_beyond_scope_are_not_counted(self):
+        f.make_warehouse(self.world.b)  # never verified
+        f.verify(f.make_warehouse(self.world.b), verified_on=timezone.localdate())
+        self.as_role("director")
+        rows = self.client.get(self.list_url() + "accuracy/?region=" + self.world.b.county.code).json()
+        self.assertEqual(rows, [])
