@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.choices import MembershipRoleChoices
 from mobilization.choices import RoleChoices
 from mobilization.models import UserProfile
 from mobilization.services import notify
@@ -44,7 +45,7 @@ def team_callout_phones(team):
     deputies, and its duty phone when that is a mobile (a landline cannot take an SMS)."""
     phones = set(
         team.memberships.current()
-        .filter(role__in=["leader", "deputy"])
+        .filter(role__in=[MembershipRoleChoices.LEADER, MembershipRoleChoices.DEPUTY])
         .exclude(person__phone="")
         .values_list("person__phone", flat=True)
     )

@@ -12,6 +12,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.choices import MembershipRoleChoices
 from members.models import Membership
 from mobilization.choices import RoleChoices
 from mobilization.querysets import LEVEL_DIGITS, region_prefix, user_profile
@@ -209,9 +210,9 @@ def drill_participating_units(drill):
 def drill_leader_phones(drill):
     """The mobile phones of the current leaders of the teams taking part in `drill`."""
     teams = drill_participating_teams(drill)
-    leaders = Membership.objects.filter(team__in=teams, role="leader", joined__lte=drill.local_date).filter(
-        Q(left__isnull=True) | Q(left__gt=drill.local_date)
-    )
+    leaders = Membership.objects.filter(
+        team__in=teams, role=MembershipRoleChoices.LEADER, joined__lte=drill.local_date
+    ).filter(Q(left__isnull=True) | Q(left__gt=drill.local_date))
     return set(leaders.exclude(person__phone="").values_list("person__phone", flat=True))
 
 
