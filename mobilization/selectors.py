@@ -1,19 +1,18 @@
 """Reads across models that belong to no single app: the change log the auditor reads."""
 
-from django.apps import apps
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
 
-__all__ = ["change_log", "historical_models"]
+from .apps import project_app_configs
 
-PROJECT_APPS = ("mobilization", "teams", "members", "training", "inspections")
+__all__ = ["change_log", "historical_models"]
 
 
 def historical_models():
     """label of the tracked model -> its historical model, for every project model with history."""
     found = {}
-    for label in PROJECT_APPS:
-        for model in apps.get_app_config(label).get_models():
+    for app_config in project_app_configs():
+        for model in app_config.get_models():
             history = getattr(model, "history", None)
             if history is not None and hasattr(history, "model") and not model.__name__.startswith("Historical"):
                 found[model._meta.label_lower] = history.model
