@@ -1,18 +1,17 @@
-"""Statistics reports, snapshots and member units' year statuses move to the `reporting` app.
+"""Statistics reports, snapshots and member units' year statuses leave this app's state.
 
-Their tables (and the history tables) are renamed to the new app's names here, in the
-database, and leave this app's state; reporting 0001 takes them into its state without touching
-the database, and reporting 0002 moves their content types (so permissions, group grants,
-admin log entries follow) and the beat schedules naming the old task paths. No row is copied."""
+State only: their tables, rows and history stay in the database for the app that owns them now,
+whose first migration takes them over (and renames the tables to its own names). No row is
+copied or dropped."""
 
 from django.db import migrations
 
 MOVED = [
-    "statisticsreport",
-    "historicalstatisticsreport",
-    "statisticssnapshot",
-    "memberunityearstatus",
-    "historicalmemberunityearstatus",
+    "HistoricalMemberUnitYearStatus",
+    "HistoricalStatisticsReport",
+    "MemberUnitYearStatus",
+    "StatisticsReport",
+    "StatisticsSnapshot",
 ]
 
 
@@ -22,8 +21,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.AlterModelTable(name, f"reporting_{name}") for name in MOVED],
-            state_operations=[migrations.DeleteModel(name) for name in MOVED],
-        ),
+        migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel(name) for name in MOVED]),
     ]

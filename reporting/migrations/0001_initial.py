@@ -1,5 +1,9 @@
-"""The statistics models, taken over from `mobilization` (see mobilization 0005, which renamed
-their tables to these names): state only, the database already holds them and their rows."""
+"""The statistics models, taken over from `mobilization` with their rows and history.
+
+mobilization 0005 dropped them from its state only; here they enter this app's state under the
+tables that hold them (`mobilization_*`), without touching the database, and then the tables are
+renamed to this app's names. On a new database the same steps run on the empty tables that
+mobilization 0002 created."""
 
 import django.db.models.deletion
 import simple_history.models
@@ -37,6 +41,7 @@ class Migration(migrations.Migration):
                         ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobilization.memberunit', verbose_name='member unit')),
                     ],
                     options={
+                        'db_table': 'mobilization_historicalmemberunityearstatus',
                         'verbose_name': 'historical member unit year status',
                         'verbose_name_plural': 'historical member unit year statuses',
                         'ordering': ('-history_date', '-history_id'),
@@ -70,6 +75,7 @@ class Migration(migrations.Migration):
                         ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
                     ],
                     options={
+                        'db_table': 'mobilization_historicalstatisticsreport',
                         'verbose_name': 'historical statistics report',
                         'verbose_name_plural': 'historical statistics reports',
                         'ordering': ('-history_date', '-history_id'),
@@ -90,6 +96,7 @@ class Migration(migrations.Migration):
                         ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='year_statuses', to='mobilization.memberunit', verbose_name='member unit')),
                     ],
                     options={
+                        'db_table': 'mobilization_memberunityearstatus',
                         'verbose_name': 'member unit year status',
                         'verbose_name_plural': 'member unit year statuses',
                         'ordering': ['-year', 'unit_id', 'phase'],
@@ -117,6 +124,7 @@ class Migration(migrations.Migration):
                         ('submitted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
                     ],
                     options={
+                        'db_table': 'mobilization_statisticsreport',
                         'verbose_name': 'statistics report',
                         'verbose_name_plural': 'statistics reports',
                         'ordering': ['-period_start', 'office_id'],
@@ -140,6 +148,7 @@ class Migration(migrations.Migration):
                         ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='mobilization.region', verbose_name='region')),
                     ],
                     options={
+                        'db_table': 'mobilization_statisticssnapshot',
                         'verbose_name': 'statistics snapshot',
                         'verbose_name_plural': 'statistics snapshots',
                         'ordering': ['-period_start', 'region_id', 'period_kind'],
@@ -148,4 +157,9 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
+        migrations.AlterModelTable('historicalmemberunityearstatus', None),
+        migrations.AlterModelTable('historicalstatisticsreport', None),
+        migrations.AlterModelTable('memberunityearstatus', None),
+        migrations.AlterModelTable('statisticsreport', None),
+        migrations.AlterModelTable('statisticssnapshot', None),
     ]
