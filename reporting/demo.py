@@ -9,9 +9,8 @@ from mobilization.models import MemberUnit
 from .choices import PeriodKindChoices, YearPhaseChoices, YearStatusChoices
 from .models import MemberUnitYearStatus
 from .periods import period_bounds
-from .scale import seed as seed_scale
 
-__all__ = ["seed", "seed_scale", "seed_year_statuses"]
+__all__ = ["seed", "seed_year_statuses"]
 
 
 # Per mille of units accepted and submitted in a phase, by how far the phase is behind us.

@@ -7,10 +7,14 @@ from unittest import mock
 
 from django.core.management import call_command
 
+from inspections import scale as inspections_scale
+from inspections.models import InspectionReport
+from members import scale as members_scale
 from members.models import Membership, Person
+from mobilization import scale
 from mobilization.models import Region
-from reporting import scale
 from reporting.sections import compute_figures
+from teams import scale as teams_scale
 from teams.models import Team, TeamType
 from tests.base import WorldTestCase
 from training.models import Assessment, Attendance, Exercise
@@ -30,9 +34,9 @@ class ScaleSeedTest(WorldTestCase):
         self.seed()
         city = Region.objects.get(code="370500000000")
         teams = Team.objects.filter(region__code__startswith="3705")
-        self.assertEqual(teams.count(), scale.COUNTIES * scale.TEAMS_PER_COUNTY)
+        self.assertEqual(teams.count(), scale.COUNTIES * teams_scale.TEAMS_PER_COUNTY)
         people = Person.objects.filter(memberships__team__in=teams).count()
-        self.assertEqual(people, teams.count() * scale.PEOPLE_PER_TEAM)
+        self.assertEqual(people, teams.count() * members_scale.PEOPLE_PER_TEAM)
         exercises = Exercise.objects.filter(office__region__code__startswith="3705")
         self.assertEqual(exercises.count(), scale.COUNTIES * 12)
         # Each team is at four of its county's twelve exercises, with every member expected.
@@ -43,6 +47,9 @@ class ScaleSeedTest(WorldTestCase):
         by_level = next(s for s in figures["sections"] if s["key"] == "teams_by_level")
         self.assertEqual(sum(row[1] for row in by_level["rows"]), teams.count())
         self.assertEqual(sum(row[3] for row in by_level["rows"]), people)
+        reports = inspections_scale.FACILITIES_PER_TOWNSHIP * inspections_scale.REPORTS_PER_FACILITY
+        filed = InspectionReport.objects.filter(facility__region__code__startswith="3705").count()
+        self.assertEqual(filed, scale.COUNTIES * scale.TOWNSHIPS * reports)
 
         counts = (Region.objects.count(), Team.objects.count(), Membership.objects.count(), Attendance.objects.count())
         self.seed()

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from mobilization.apps import project_app_configs
 from mobilization.dates import add_today_argument, resolve_today
+from mobilization.scale import seed as seed_scale
 
 
 def demo_modules():
@@ -44,9 +45,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(ctx)
         if scale != "city":  # volume for the benchmarks: more cities (and provinces), by bulk inserts
-            for module in modules:
-                if hasattr(module, "seed_scale"):
-                    module.seed_scale(ctx)  # its own transactions (a city each)
+            seed_scale(ctx)  # a transaction per city
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded ({scale}). Users: {', '.join(ctx.users)}; password: {password}")
         )
