@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.choices import NotificationKindChoices, RoleChoices
-from mobilization.models import Office, Region, UserProfile
+from mobilization.models import MemberUnit, Office, Region, UserProfile
 from mobilization.querysets import region_ancestors, region_prefix, user_profile
 from mobilization.services import notify
 
@@ -82,7 +82,7 @@ def _ensure_own_office(report_or_office, by):
         raise PermissionDenied(gettext("Only the staff of this office may prepare and submit its reports."))
 
 
-def may_prepare(office, user):
+def may_prepare(office: Office, user) -> bool:
     """Whether `user` prepares, edits and submits `office`'s reports (its own staff, or a superuser)."""
     try:
         _ensure_own_office(office, user)
@@ -119,7 +119,15 @@ def _freeze(report):
 
 
 @transaction.atomic
-def statistics_report_prepare(*, office, period_kind, by, period_start=None, period_end=None, remarks=""):
+def statistics_report_prepare(
+    *,
+    office: Office,
+    period_kind: str,
+    by,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    remarks: str = "",
+) -> StatisticsReport:
     """Prepare (or refresh) the office's report for a period: a draft with the current figures."""
     _ensure_own_office(office, by)
     if period_start is None:
@@ -146,7 +154,7 @@ def statistics_report_prepare(*, office, period_kind, by, period_start=None, per
 
 
 @transaction.atomic
-def statistics_report_update(*, report, by, remarks):
+def statistics_report_update(*, report: StatisticsReport, by, remarks: str) -> StatisticsReport:
     """Change a draft or returned report's remarks; its figures are recomputed with it."""
     report = StatisticsReport.objects.select_for_update().get(pk=report.pk)
     _ensure_own_office(report, by)
@@ -159,7 +167,7 @@ def statistics_report_update(*, report, by, remarks):
 
 
 @transaction.atomic
-def statistics_report_delete(*, report, by):
+def statistics_report_delete(*, report: StatisticsReport, by) -> None:
     report = StatisticsReport.objects.select_for_update().get(pk=report.pk)
     _ensure_own_office(report, by)
     if report.status != ReportStatusChoices.DRAFT:
@@ -168,7 +176,7 @@ def statistics_report_delete(*, report, by):
 
 
 @transaction.atomic
-def statistics_report_submit(*, report, by, remarks=None):
+def statistics_report_submit(*, report: StatisticsReport, by, remarks: str | None = None) -> StatisticsReport:
     """Submit a draft or returned report: its figures are recomputed and frozen."""
     report = StatisticsReport.objects.select_for_update().select_related("office").get(pk=report.pk)
     _ensure_own_office(report, by)
@@ -193,7 +201,7 @@ def statistics_report_submit(*, report, by, remarks=None):
 
 
 @transaction.atomic
-def statistics_report_approve(*, report, by):
+def statistics_report_approve(*, report: StatisticsReport, by) -> StatisticsReport:
     """Approve a submitted report: it is locked with the figures it was submitted with."""
     report = StatisticsReport.objects.select_for_update().select_related("office").get(pk=report.pk)
     _ensure_superior_office(report, by)
@@ -212,7 +220,7 @@ def statistics_report_approve(*, report, by):
 
 
 @transaction.atomic
-def statistics_report_return(*, report, by, reason):
+def statistics_report_return(*, report: StatisticsReport, by, reason: str) -> StatisticsReport:
     """Return a submitted report to its office with a reason."""
     report = StatisticsReport.objects.select_for_update().select_related("office").get(pk=report.pk)
     _ensure_superior_office(report, by)
@@ -251,7 +259,7 @@ def _superior_staff(region_code):
     )
 
 
-def statistics_report_reminders(*, today):
+def statistics_report_reminders(*, today: datetime.date) -> int:
     """Remind whoever a report waits for when it has waited too long at its step; once per
     report and step (the notification key names both)."""
     now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(9)))
@@ -291,7 +299,9 @@ def statistics_report_reminders(*, today):
 
 
 @transaction.atomic
-def year_status_set(*, unit, year, phase, status, by=None, note=""):
+def year_status_set(
+    *, unit: MemberUnit, year: int, phase: str, status: str, by=None, note: str = ""
+) -> MemberUnitYearStatus:
     """Record where a member unit stands in one phase of the year."""
     row = MemberUnitYearStatus.objects.filter(unit=unit, year=year, phase=phase).first() or MemberUnitYearStatus(
         unit=unit, year=year, phase=phase
@@ -305,7 +315,7 @@ def year_status_set(*, unit, year, phase, status, by=None, note=""):
 # --- snapshots and their workbooks ------------------------------------------------------------------------
 
 
-def figures_workbook_bytes(figures):
+def figures_workbook_bytes(figures: dict) -> bytes:
     """An .xlsx workbook of the figures: a cover sheet, then one sheet per section."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -346,7 +356,16 @@ def _period_closed_at(period_end):
     return timezone.make_aware(datetime.datetime.combine(period_end + datetime.timedelta(days=1), datetime.time.min))
 
 
-def snapshot_take(*, region, kind, period_start, by=None, replace=False, final=False, progress=None):
+def snapshot_take(
+    *,
+    region: Region,
+    kind: str,
+    period_start: datetime.date,
+    by=None,
+    replace: bool = False,
+    final: bool = False,
+    progress=None,
+) -> tuple[StatisticsSnapshot, bool]:
     """The snapshot of `region`'s subtree for the `kind` period starting `period_start`, and
     whether it was (re)computed this time.
 
@@ -393,7 +412,7 @@ def snapshot_take(*, region, kind, period_start, by=None, replace=False, final=F
     return snapshot, created or stale
 
 
-def snapshots_scheduled(*, kind, today):
+def snapshots_scheduled(*, kind: str, today: datetime.date) -> list[tuple[StatisticsSnapshot, bool]]:
     """The scheduled run: for every office's region, the snapshot of the `kind` period that ended
     before today (recomputed if it was generated before the period ended). Running it twice the
     same day computes nothing the second time."""
@@ -412,7 +431,7 @@ def _job_key(job_id):
     return f"statistics-job:{job_id}"
 
 
-def job_start(*, user, region, kind, period_start):
+def job_start(*, user, region: Region, kind: str, period_start: datetime.date) -> str:
     """Record a new job (queued) for `user` and return its id; the caller enqueues the task."""
     job_id = uuid.uuid4().hex
     cache.set(
@@ -434,7 +453,7 @@ def job_start(*, user, region, kind, period_start):
     return job_id
 
 
-def job_progress(job_id, **changes):
+def job_progress(job_id: str, **changes) -> dict | None:
     """Read a job's progress (and update it when `changes` are given); None if unknown."""
     state = cache.get(_job_key(job_id))
     if state is not None and changes:
@@ -443,7 +462,7 @@ def job_progress(job_id, **changes):
     return state
 
 
-def job_run(*, job_id):
+def job_run(*, job_id: str) -> int | None:
     """Run a "generate now" job: compute and store the snapshot, reporting progress per section."""
     state = job_progress(job_id)
     if state is None:
