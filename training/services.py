@@ -5,28 +5,24 @@ Admin actions, API views, portal pages, Celery tasks and management commands all
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.choices import MembershipRoleChoices
-from members.models import Membership
 from mobilization.choices import RoleChoices
 from mobilization.querysets import LEVEL_DIGITS, region_prefix, user_profile
 from mobilization.services import notify
 
 from .choices import AttendanceStatusChoices, PlanStatusChoices
 from .models import AlarmTestDrill, Assessment, Attendance, GradeThresholds, TrainingPlan
+from .selectors import drill_leader_phones, drill_recipients, drill_reminder_due_lead, exercise_expected_memberships
 
 __all__ = [
     "attendance_record",
     "attendance_save",
     "competition_advance",
-    "drill_recipients",
-    "drill_reminder_due_lead",
     "drill_reminder_send",
     "drill_reminders_send_due",
     "exercise_expect_attendance",
@@ -113,19 +109,11 @@ def grade_thresholds_delete(*, thresholds, by):
     _regrade_from(year)
 
 
-def expected_memberships(exercise):
-    """Memberships active on the exercise's first day in its participating teams."""
-    day = exercise.start_date
-    return Membership.objects.filter(team__in=exercise.teams.all(), joined__lte=day).filter(
-        Q(left__isnull=True) | Q(left__gt=day)
-    )
-
-
 @transaction.atomic
 def exercise_expect_attendance(*, exercise):
     """Make one attendance row for each person expected at `exercise`, and drop the unrecorded
     rows of people no longer expected (a team withdrawn, a date moved). Safe to run again."""
-    expected = dict(expected_memberships(exercise).values_list("person_id", "team_id"))
+    expected = dict(exercise_expected_memberships(exercise=exercise).values_list("person_id", "team_id"))
     existing = set(Attendance.objects.filter(exercise=exercise).values_list("person_id", flat=True))
     Attendance.objects.bulk_create(
         [Attendance(exercise=exercise, person_id=p, team_id=t) for p, t in expected.items() if p not in existing],
@@ -192,49 +180,6 @@ def competition_advance(*, competition, stage, top):
 # --- the 9.18 alarm test drill: reminders ------------------------------------------------------------
 
 
-def drill_participating_teams(drill):
-    from teams.models import Team
-
-    return Team.objects.filter(Q(alarm_test_drills=drill) | Q(exercises__drill=drill)).distinct()
-
-
-def drill_participating_units(drill):
-    from mobilization.models import MemberUnit
-
-    teams = drill_participating_teams(drill)
-    return MemberUnit.objects.filter(
-        Q(alarm_test_drills=drill) | Q(exercises__drill=drill) | Q(pk__in=teams.values("unit_id"))
-    ).distinct()
-
-
-def drill_leader_phones(drill):
-    """The mobile phones of the current leaders of the teams taking part in `drill`."""
-    teams = drill_participating_teams(drill)
-    leaders = Membership.objects.filter(
-        team__in=teams, role=MembershipRoleChoices.LEADER, joined__lte=drill.local_date
-    ).filter(Q(left__isnull=True) | Q(left__gt=drill.local_date))
-    return set(leaders.exclude(person__phone="").values_list("person__phone", flat=True))
-
-
-def drill_recipients(drill, leader_phones=None):
-    """The users reminded of `drill`, as one queryset: office staff of the drill's region and the
-    regions below it; liaisons of the participating member units; and team leaders who have an
-    account (the user whose profile carries the leader's mobile phone). Leaders without one are
-    reached by SMS alone (`drill_reminder_send`).
-
-    The participating units and the leaders' phones are few: they are read first, so that the
-    query over every user (100,000 in the benchmark) is a plain indexed filter, not a subquery per row."""
-    User = get_user_model()
-    units = list(drill_participating_units(drill).values_list("pk", flat=True))
-    phones = drill_leader_phones(drill) if leader_phones is None else leader_phones
-    who = Q(profile__role=RoleChoices.OFFICE_STAFF, profile__region__code__startswith=region_prefix(drill.region_id))
-    if units:
-        who |= Q(profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit__in=units)
-    if phones:
-        who |= Q(profile__phone__in=phones)
-    return User.objects.filter(is_active=True).filter(who)
-
-
 def drill_reminder_key(drill, lead_days):
     return f"drill:{drill.pk}:lead:{lead_days}"
 
@@ -249,10 +194,10 @@ def drill_reminder_send(*, drill, lead_days):
         "time": when.strftime("%H:%M"),
         "region": drill.region.name,
     }
-    leader_phones = drill_leader_phones(drill)
+    leader_phones = drill_leader_phones(drill=drill)
     with transaction.atomic():
         return notify(
-            recipients=drill_recipients(drill, leader_phones),
+            recipients=drill_recipients(drill=drill, leader_phones=leader_phones),
             phones=leader_phones,
             key=drill_reminder_key(drill, lead_days),
             kind="alarm_test_drill",
@@ -262,19 +207,6 @@ def drill_reminder_send(*, drill, lead_days):
             email=True,
             sms=True,
         )
-
-
-def drill_reminder_due_lead(drill, today):
-    """The lead time whose reminder is due on `today` (a Beijing date), or None.
-
-    It is the shortest lead time not shorter than the days left: on 30 days before, the
-    30-day reminder; from 7 days before, the 7-day one. A day the job did not run is
-    caught up the next day, and a reminder overtaken by a later one is not sent late."""
-    days_left = (drill.local_date - today).days
-    if days_left < 0:
-        return None
-    due = [lead for lead in drill.lead_days if lead >= days_left]
-    return min(due) if due else None
 
 
 def drill_reminders_send_due(*, today=None, drills=None):
@@ -288,7 +220,7 @@ def drill_reminders_send_due(*, today=None, drills=None):
     for drill in drills:
         if drill.local_date > horizon:
             continue
-        lead = drill_reminder_due_lead(drill, today)
+        lead = drill_reminder_due_lead(drill=drill, today=today)
         if lead is not None:
             sent.append((drill.pk, lead, drill_reminder_send(drill=drill, lead_days=lead)))
     return sent
