@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobilization.choices import RoleChoices
 from mobilization.services import notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
@@ -27,10 +25,10 @@ from .models import (
     RectificationEvidence,
     VerificationLine,
 )
+from .selectors import ESCALATION_CHAIN, escalation_recipients
 from .uploads import prepare_uploads
 
 __all__ = [
-    "escalation_recipients",
     "media_purge_orphans",
     "potential_verification_record",
     "potential_verification_update",
@@ -49,12 +47,6 @@ __all__ = [
 
 S = RectificationStatusChoices
 ACTIONABLE = (S.ISSUED, S.REOPENED, S.OVERDUE)
-# Escalation level -> (role notified, significant digits of the region they are bound to).
-ESCALATION_CHAIN = {
-    1: (RoleChoices.STATION_DIRECTOR, 9),  # the township's workstation
-    2: (RoleChoices.OFFICE_STAFF, 6),  # the district/county office
-    3: (RoleChoices.OFFICE_STAFF, 4),  # the city office
-}
 
 
 def escalation_step_days():
@@ -193,7 +185,7 @@ def report_submit(*, report, by):
 
 def _notify_submitted(report):
     notify(
-        recipients=escalation_recipients(report.facility.region_id, 1),
+        recipients=escalation_recipients(region_code=report.facility.region_id, level=1),
         key=f"inspection-report:{report.pk}:submitted",
         kind="inspection_report",
         title=_("New inspection report: %(facility)s") % {"facility": report.facility},
@@ -369,13 +361,6 @@ def rectification_reopen(*, order, by, deadline, note="", today=None):
     return order
 
 
-def escalation_recipients(region_code, level):
-    """Active users of the role that answers at `level` for the region around `region_code`."""
-    role, digits = ESCALATION_CHAIN[level]
-    region = region_code[:digits].ljust(12, "0")
-    return list(get_user_model().objects.filter(is_active=True, profile__role=role, profile__region_id=region))
-
-
 def _due_level(days_overdue):
     """The escalation level an order this many days overdue has earned (0 when not overdue)."""
     if days_overdue < 1:
@@ -408,10 +393,10 @@ def rectifications_sweep_overdue(*, today=None):
             if order.status != S.OVERDUE or order.escalation_level >= _due_level((today - order.deadline).days):
                 continue
             level = order.escalation_level + 1
-            recipients = escalation_recipients(order.facility.region_id, level)
+            recipients = escalation_recipients(region_code=order.facility.region_id, level=level)
             while not recipients and level < top:
                 level += 1
-                recipients = escalation_recipients(order.facility.region_id, level)
+                recipients = escalation_recipients(region_code=order.facility.region_id, level=level)
             notify(
                 recipients=recipients,
                 key=f"rectification:{order.pk}:round:{order.round}:deadline:{order.deadline.isoformat()}"
