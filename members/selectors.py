@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -14,6 +15,10 @@ from mobilization.querysets import region_prefix
 
 from .models import Membership, Person, Qualification
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
 __all__ = [
     "memberships_current_by_person",
     "qualifications_expiring_with_recipients",
@@ -21,7 +26,7 @@ __all__ = [
 ]
 
 
-def roster_export_persons(*, user, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
+def roster_export_persons(*, user: User, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
     """The persons of `queryset` (default: everyone) that `user` may see, in the export's order,
     with what each exported row reads."""
     persons = (queryset if queryset is not None else Person.objects.all()).visible_to(user)
@@ -33,7 +38,7 @@ def roster_export_persons(*, user, queryset: QuerySet[Person] | None = None) -> 
 
 
 def memberships_current_by_person(
-    *, person_ids: Iterable[int] | QuerySet, related: tuple[str, ...] = ("team",)
+    *, person_ids: Iterable[int] | QuerySet[Person, int], related: tuple[str, ...] = ("team",)
 ) -> dict[int, Membership]:
     """person id -> their current membership, for the persons named (ids, or a queryset of ids)."""
     current = Membership.objects.current().filter(person_id__in=person_ids).select_related(*related)

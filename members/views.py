@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import rosterfile, services
+from .choices import RosterChangeSourceChoices
 from .forms import RosterItemForm, RosterUploadForm
 from .masking import phone_for
 from .models import Person, RosterChange
@@ -122,7 +123,7 @@ def propose(request, person_pk=None):
             change = services.roster_change_submit(
                 by=request.user,
                 rows=[(1, form.row())],
-                source="form",
+                source=RosterChangeSourceChoices.FORM,
                 note=form.cleaned_data["note"],
                 column_names=labels,
             )

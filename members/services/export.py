@@ -1,11 +1,23 @@
 """The roster export: what a user may see, as an .xlsx workbook, audited."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from mobilization.choices import AuditActionChoices
 from mobilization.services import audit_record
 
 from .. import rosterfile
 from ..masking import phone_for
 from ..selectors import memberships_current_by_person, roster_export_persons
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+    from ..models import Person
+
 
 EXPORT_HEADERS = [
     "姓名",
@@ -27,7 +39,9 @@ EXPORT_HEADERS = [
 ]
 
 
-def roster_export_workbook(*, by, request=None, queryset=None):
+def roster_export_workbook(
+    *, by: User, request: HttpRequest | None = None, queryset: QuerySet[Person] | None = None
+) -> bytes:
     """The roster `by` may see as an .xlsx workbook (ID numbers masked, phones as their role
     allows), with one audit record for the export."""
     from openpyxl import Workbook

@@ -1,5 +1,10 @@
 """Qualifications: extended in bulk when the regulator prolongs certificates, and warned of before expiry."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +18,24 @@ from mobilization.services import audit_record, notify
 from ..models import Qualification
 from ..selectors import qualifications_expiring_with_recipients
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+    from ..models import QualificationKind
+
 
 @transaction.atomic
-def qualification_kind_extend(*, kind, by, reason, new_expiry=None, months=None, request=None, today=None):
+def qualification_kind_extend(
+    *,
+    kind: QualificationKind,
+    by: User,
+    reason: str,
+    new_expiry: datetime.date | None = None,
+    months: int | None = None,
+    request: HttpRequest | None = None,
+    today: datetime.date | None = None,
+) -> int:
     """Extend the still-valid qualifications of `kind` that `by` may see, when the regulator
     prolongs certificates: to `new_expiry`, or by `months`. Audited, and kept in each row's history."""
     if (new_expiry is None) == (months is None):
@@ -55,7 +75,7 @@ def qualification_kind_extend(*, kind, by, reason, new_expiry=None, months=None,
     return len(rows)
 
 
-def qualifications_warn_expiring(*, today, days=30):
+def qualifications_warn_expiring(*, today: datetime.date, days: int = 30) -> int:
     """Warn, once per qualification and expiry date, the liaisons of the holder's unit and of the
     unit owning the holder's current team (and of the units above either), and the office staff
     over the holder's unit's region, `days` before a qualification expires."""
