@@ -2,6 +2,11 @@
 drill report, who is expected at an exercise, and who takes part in and is reminded of a 9.18
 drill and when. Selectors only read; they never import services."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +17,16 @@ from mobilization.choices import RoleChoices
 from mobilization.querysets import region_prefix
 
 from .models import Assessment, Attendance, GradeThresholds
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from mobilization.models import MemberUnit
+    from teams.models import Team
+
+    from .models import AlarmTestDrill, Competition, Exercise
+
 
 __all__ = [
     "competition_standings",
@@ -30,7 +45,7 @@ def _met(rate, target):
     return None if rate is None else rate > target
 
 
-def rates_table(*, user, by, year=None):
+def rates_table(*, user: User, by: str, year: int | None = None) -> dict[str, Any]:
     """Participation, good-or-better and excellent rates per group, as the user may see them,
     each against the year's targets. Every count and ratio is computed by the database; the two
     grouped queries are joined here on their key."""
@@ -63,7 +78,7 @@ def rates_table(*, user, by, year=None):
     }
 
 
-def competition_standings(*, competition, user):
+def competition_standings(*, competition: Competition, user: User) -> dict[str, list[Any]]:
     """The standings of `competition`, ranked among every team that took part, with the rows of
     the teams `user` may see: a liaison learns where its own team really stands without being
     shown the other units' teams."""
@@ -80,7 +95,7 @@ def competition_standings(*, competition, user):
     }
 
 
-def drill_report(*, drill, user):
+def drill_report(*, drill: AlarmTestDrill, user: User) -> dict[str, Any]:
     """Per member unit taking part (the drill's own, those of its teams and of its exercises'
     teams): the attendance figures of the drill's exercises and each person's status. A unit
     nobody was recorded for is listed with zeros: a unit that stayed away must show."""
@@ -105,7 +120,7 @@ def drill_report(*, drill, user):
     return {"drill": drill.pk, "units": units}
 
 
-def exercise_expected_memberships(*, exercise):
+def exercise_expected_memberships(*, exercise: Exercise) -> QuerySet[Membership]:
     """Memberships active on the exercise's first day in its participating teams."""
     day = exercise.start_date
     return Membership.objects.filter(team__in=exercise.teams.all(), joined__lte=day).filter(
@@ -116,13 +131,13 @@ def exercise_expected_memberships(*, exercise):
 # --- the 9.18 alarm test drill: who takes part, who is reminded, and when -------------------------
 
 
-def drill_participating_teams(*, drill):
+def drill_participating_teams(*, drill: AlarmTestDrill) -> QuerySet[Team]:
     from teams.models import Team
 
     return Team.objects.filter(Q(alarm_test_drills=drill) | Q(exercises__drill=drill)).distinct()
 
 
-def drill_participating_units(*, drill):
+def drill_participating_units(*, drill: AlarmTestDrill) -> QuerySet[MemberUnit]:
     from mobilization.models import MemberUnit
 
     teams = drill_participating_teams(drill=drill)
@@ -131,7 +146,7 @@ def drill_participating_units(*, drill):
     ).distinct()
 
 
-def drill_leader_phones(*, drill):
+def drill_leader_phones(*, drill: AlarmTestDrill) -> set[str]:
     """The mobile phones of the current leaders of the teams taking part in `drill`."""
     teams = drill_participating_teams(drill=drill)
     leaders = Membership.objects.filter(
@@ -140,7 +155,7 @@ def drill_leader_phones(*, drill):
     return set(leaders.exclude(person__phone="").values_list("person__phone", flat=True))
 
 
-def drill_recipients(*, drill, leader_phones=None):
+def drill_recipients(*, drill: AlarmTestDrill, leader_phones: set[str] | None = None) -> QuerySet[User]:
     """The users reminded of `drill`, as one queryset: office staff of the drill's region and the
     regions below it; liaisons of the participating member units; and team leaders who have an
     account (the user whose profile carries the leader's mobile phone). Leaders without one are
@@ -159,7 +174,7 @@ def drill_recipients(*, drill, leader_phones=None):
     return User.objects.filter(is_active=True).filter(who)
 
 
-def drill_reminder_due_lead(*, drill, today):
+def drill_reminder_due_lead(*, drill: AlarmTestDrill, today: datetime.date) -> int | None:
     """The lead time whose reminder is due on `today` (a Beijing date), or None.
 
     It is the shortest lead time not shorter than the days left: on 30 days before, the

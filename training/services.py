@@ -3,7 +3,11 @@ attendance, regrading, advancing competition teams, and the exactly-once 9.18 dr
 
 Admin actions, API views, portal pages, Celery tasks and management commands all call these."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +22,12 @@ from mobilization.services import notify
 from .choices import AttendanceStatusChoices, PlanStatusChoices
 from .models import AlarmTestDrill, Assessment, Attendance, GradeThresholds, TrainingPlan
 from .selectors import drill_leader_phones, drill_recipients, drill_reminder_due_lead, exercise_expected_memberships
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .models import Competition, Exercise
+
 
 __all__ = [
     "attendance_record",
@@ -36,7 +46,7 @@ RECORDABLE = (AttendanceStatusChoices.PRESENT, AttendanceStatusChoices.ABSENT, A
 
 
 @transaction.atomic
-def training_plan_approve(*, plan, by):
+def training_plan_approve(*, plan: TrainingPlan, by: User) -> TrainingPlan:
     """Approve a draft plan; an approved plan stays approved."""
     plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatusChoices.APPROVED:
@@ -90,7 +100,7 @@ def _regrade_from(year):
 
 
 @transaction.atomic
-def grade_thresholds_save(*, thresholds, by):
+def grade_thresholds_save(*, thresholds: GradeThresholds, by: User) -> GradeThresholds:
     """Save a year's thresholds and regrade every assessment they now apply to (that year and
     the following years without thresholds of their own)."""
     _ensure_thresholds_manager(by)
@@ -101,7 +111,7 @@ def grade_thresholds_save(*, thresholds, by):
 
 
 @transaction.atomic
-def grade_thresholds_delete(*, thresholds, by):
+def grade_thresholds_delete(*, thresholds: GradeThresholds, by: User) -> None:
     """Delete a year's thresholds: its assessments fall back to the nearest earlier year's."""
     _ensure_thresholds_manager(by)
     year = thresholds.year
@@ -110,7 +120,7 @@ def grade_thresholds_delete(*, thresholds, by):
 
 
 @transaction.atomic
-def exercise_expect_attendance(*, exercise):
+def exercise_expect_attendance(*, exercise: Exercise) -> int:
     """Make one attendance row for each person expected at `exercise`, and drop the unrecorded
     rows of people no longer expected (a team withdrawn, a date moved). Safe to run again."""
     expected = dict(exercise_expected_memberships(exercise=exercise).values_list("person_id", "team_id"))
@@ -126,7 +136,7 @@ def exercise_expect_attendance(*, exercise):
 
 
 @transaction.atomic
-def attendance_save(*, attendance, by):
+def attendance_save(*, attendance: Attendance, by: User) -> Attendance:
     """Save one attendance row (a stand-in added by the office, or a correction). The person must
     serve in one of the exercise's teams' places: the row's team must take part in the exercise."""
     if attendance.team_id and not attendance.exercise.teams.filter(pk=attendance.team_id).exists():
@@ -139,7 +149,7 @@ def attendance_save(*, attendance, by):
 
 
 @transaction.atomic
-def attendance_record(*, exercise, entries, by):
+def attendance_record(*, exercise: Exercise, entries: Iterable[Mapping[str, Any]], by: User) -> int:
     """Record attendance in bulk: `entries` are {"person", "status", "note"} for people expected at
     `exercise` whom `by` may see (a liaison: the members of its unit's teams). All or nothing."""
     exercise_expect_attendance(exercise=exercise)
@@ -165,7 +175,7 @@ def attendance_record(*, exercise, entries, by):
 
 
 @transaction.atomic
-def competition_advance(*, competition, stage, top):
+def competition_advance(*, competition: Competition, stage: int, top: int) -> list[int]:
     """Send the `top` best-ranked teams of `stage` on to the next stage (ties at the cut go too)."""
     stages = {e.stage: e for e in competition.stages.all()}
     if stage not in stages or stage + 1 not in stages:
@@ -180,11 +190,11 @@ def competition_advance(*, competition, stage, top):
 # --- the 9.18 alarm test drill: reminders ------------------------------------------------------------
 
 
-def drill_reminder_key(drill, lead_days):
+def drill_reminder_key(drill: AlarmTestDrill, lead_days: int) -> str:
     return f"drill:{drill.pk}:lead:{lead_days}"
 
 
-def drill_reminder_send(*, drill, lead_days):
+def drill_reminder_send(*, drill: AlarmTestDrill, lead_days: int) -> int:
     """Remind everyone concerned that `drill` is `lead_days` days away: one notification per
     recipient and lead time, in the app, by email and by SMS. Running it again sends nothing new."""
     when = timezone.localtime(drill.scheduled_at, timezone.get_default_timezone())
@@ -209,7 +219,9 @@ def drill_reminder_send(*, drill, lead_days):
         )
 
 
-def drill_reminders_send_due(*, today=None, drills=None):
+def drill_reminders_send_due(
+    *, today: datetime.date | None = None, drills: Iterable[AlarmTestDrill] | None = None
+) -> list[tuple[int, int, int]]:
     """Send the reminders due on `today` (Beijing date; default: today in Beijing) for every drill
     (or for `drills`). Returns (drill id, lead days, notifications new this time) per reminder due."""
     today = today or timezone.localdate(timezone=timezone.get_default_timezone())
