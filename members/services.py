@@ -20,6 +20,7 @@ from mobilization.choices import AuditActionChoices, RoleChoices
 from mobilization.crypto import decrypt, encrypt, keyed_hash
 from mobilization.models import MemberUnit, UserProfile
 from mobilization.querysets import region_prefix
+from mobilization.roles import may_reveal_id_number
 from mobilization.services import audit_record, notify
 from mobilization.validators import (
     id_number_birth_date,
@@ -134,7 +135,7 @@ def person_update(*, person, by=None, id_number=None, **fields):
 
 def person_reveal_id_number(*, person, by, request=None):
     """The full ID number, for a user holding `members.reveal_id_number`; every reveal is audited."""
-    if not by.has_perm("members.reveal_id_number"):
+    if not may_reveal_id_number(by):
         raise PermissionError("members.reveal_id_number")
     value = decrypt(person.id_number_encrypted)
     audit_record(action=AuditActionChoices.REVEAL, request=request, user=by, obj=person, detail={"field": "id_number"})
@@ -920,8 +921,8 @@ def qualifications_warn_expiring(*, today, days=30):
             role__in=[RoleChoices.UNIT_LIAISON, RoleChoices.OFFICE_STAFF], user__is_active=True
         ).select_related("member_unit")
     )
-    liaisons = [(p.member_unit.tree_path, p.user_id) for p in profiles if p.member_unit_id and p.role == "unit_liaison"]
-    offices = [(region_prefix(p.region_id), p.user_id) for p in profiles if p.role == "office_staff"]
+    liaisons = [(p.member_unit.tree_path, p.user_id) for p in profiles if p.member_unit_id and p.role == RoleChoices.UNIT_LIAISON]
+    offices = [(region_prefix(p.region_id), p.user_id) for p in profiles if p.role == RoleChoices.OFFICE_STAFF]
     sent = 0
     for q in expiring:
         employer = q.person.employer

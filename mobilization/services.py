@@ -19,8 +19,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .choices import AuditActionChoices, RoleChoices
+from .choices import AuditActionChoices
 from .models import AuditEvent, Notification, UserProfile
+from .roles import role_permissions, uses_admin_site
 
 __all__ = [
     "audit_record",
@@ -36,52 +37,18 @@ __all__ = [
 
 logger = logging.getLogger("mobilization")
 
-# The audit trail is written by code only and read by the auditor alone: wildcards skip it.
-AUDIT_MODELS = {"auditevent"}
-# Roles that work in the browser admin; liaisons and inspectors use the portal.
-ADMIN_ROLES = {
-    RoleChoices.OFFICE_STAFF,
-    RoleChoices.STATION_DIRECTOR,
-    RoleChoices.MILITARY_LIAISON,
-    RoleChoices.AUDITOR,
-}
-
-
-def _role_codenames(app_config, spec):
-    models = [m for m in app_config.get_models() if not m.__name__.startswith("Historical")]
-    codenames = set()
-    for entry in spec:
-        if entry == "*":
-            codenames |= {
-                f"{action}_{m._meta.model_name}"
-                for m in models
-                if m._meta.model_name not in AUDIT_MODELS
-                for action in ("view", "add", "change", "delete")
-            }
-        elif entry == "view:*":
-            codenames |= {f"view_{m._meta.model_name}" for m in models if m._meta.model_name not in AUDIT_MODELS}
-        else:
-            codenames.add(entry)
-    return codenames
-
 
 def sync_role_groups(sender=None, **kwargs):
-    """Make each role's group hold exactly the permissions the apps declare for it.
+    """Make each role's group hold exactly the permissions `roles.role_permissions()` assembles.
 
     Runs after every migrate, so a new model or a changed declaration reaches the groups."""
     from django.contrib.auth.management import create_permissions
 
-    wanted = {role.value: set() for role in RoleChoices}
-    for app_config in apps.get_app_configs():
-        spec = getattr(app_config, "role_permissions", None)
-        if not spec:
-            continue
-        create_permissions(app_config, verbosity=0)
-        for role, entries in spec.items():
-            for codename in _role_codenames(app_config, entries):
-                wanted[role].add((app_config.label, codename))
+    wanted = role_permissions()
+    for label in {label for perms in wanted.values() for label, _codename in perms}:
+        create_permissions(apps.get_app_config(label), verbosity=0)
     for role, perms in wanted.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.get_or_create(name=role.value)
         by_app = {}
         for label, codename in perms:
             by_app.setdefault(label, set()).add(codename)
@@ -115,7 +82,7 @@ def user_assign_role(*, username, role, region, member_unit=None, password=None,
     user.email = email or user.email
     if full_name:
         user.last_name, user.first_name = full_name[:1], full_name[1:]
-    user.is_staff = role in ADMIN_ROLES
+    user.is_staff = uses_admin_site(role)
     if created or before != (user.password, user.email, user.last_name, user.first_name, user.is_staff):
         user.save()
     profile = UserProfile.objects.filter(user=user).first() or UserProfile(user=user)

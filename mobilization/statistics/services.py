@@ -21,9 +21,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mobilization.roles import may_decide_office_reports, may_prepare_office_reports
+
 from ..choices import RoleChoices
 from ..models import MemberUnitYearStatus, Office, Region, StatisticsReport, StatisticsSnapshot, UserProfile
-from ..querysets import region_ancestors, region_prefix, user_profile
+from ..querysets import region_ancestors
 from ..services import notify
 from .choices import PeriodKindChoices, ReportStatusChoices, SnapshotKindChoices
 from .sections import compute_figures
@@ -32,7 +34,6 @@ __all__ = [
     "job_progress",
     "job_run",
     "job_start",
-    "may_prepare",
     "period_bounds",
     "previous_period",
     "report_approve",
@@ -101,47 +102,15 @@ def statistics_figures(region, period_start, period_end, progress=None):
 # --- the report workflow ----------------------------------------------------------------------------------
 
 
-def _is_superuser(user):
-    return bool(user and user.is_superuser)
-
-
-def _office_staff_profile(user):
-    profile = user_profile(user)
-    if profile is None or profile.role != RoleChoices.OFFICE_STAFF:
-        return None
-    return profile
-
-
 def _ensure_own_office(report_or_office, by):
     """Only the staff of the office itself prepare and submit its reports."""
-    office = getattr(report_or_office, "office", report_or_office)
-    if _is_superuser(by):
-        return
-    profile = _office_staff_profile(by)
-    if profile is None or profile.region_id != office.region_id:
+    if not may_prepare_office_reports(by, getattr(report_or_office, "office", report_or_office)):
         raise PermissionDenied(gettext("Only the staff of this office may prepare and submit its reports."))
-
-
-def may_prepare(office, user):
-    """Whether `user` prepares, edits and submits `office`'s reports (its own staff, or a superuser)."""
-    try:
-        _ensure_own_office(office, user)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def _ensure_superior_office(report, by):
     """Only the staff of an office above the reporting one (the city office) decide on a report."""
-    if _is_superuser(by):
-        return
-    profile = _office_staff_profile(by)
-    office_region = report.office.region_id
-    if (
-        profile is None
-        or profile.region_id == office_region
-        or not office_region.startswith(region_prefix(profile.region_id))
-    ):
+    if not may_decide_office_reports(by, report.office):
         raise PermissionDenied(gettext("Only a superior office may approve or return this report."))
 
 
