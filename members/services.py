@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from mobilization.choices import AuditActionChoices, RoleChoices
+from mobilization.choices import AuditActionChoices, NotificationKindChoices, RoleChoices
 from mobilization.crypto import decrypt, encrypt, keyed_hash
 from mobilization.models import MemberUnit, UserProfile
 from mobilization.querysets import region_prefix
@@ -706,7 +706,7 @@ def _decided(change, *, by, status, reason):
         notify(
             recipients=[change.submitted_by_id],
             key=f"members:rosterchange:{change.pk}:decided",
-            kind="roster_change",
+            kind=NotificationKindChoices.ROSTER_CHANGE,
             title=_("Roster change #%(id)s: %(status)s") % {"id": change.pk, "status": label},
             body=reason,
             url=reverse("portal:members-change", args=[change.pk]),
@@ -936,7 +936,7 @@ def qualifications_warn_expiring(*, today, days=30):
         sent += notify(
             recipients=sorted(recipients),
             key=f"members:qualification-expiry:{q.pk}:{q.expires.isoformat()}",
-            kind="qualification_expiry",
+            kind=NotificationKindChoices.QUALIFICATION_EXPIRY,
             title=_("%(kind)s of %(person)s expires on %(date)s")
             % {"kind": q.kind, "person": q.person.name, "date": q.expires.isoformat()},
             body=str(employer),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.choices import MembershipRoleChoices
-from mobilization.choices import RoleChoices
+from mobilization.choices import NotificationKindChoices, RoleChoices
 from mobilization.models import UserProfile
 from mobilization.services import notify
 from mobilization.validators import MOBILE_PATTERN
@@ -60,7 +60,7 @@ def _notify_callout(callout, *, suffix, title, body):
         recipients=team_liaisons(callout.team),
         phones=team_callout_phones(callout.team),
         key=f"activation:{activation.pk}:team:{callout.team_id}{suffix}",
-        kind="activation",
+        kind=NotificationKindChoices.ACTIVATION,
         title=title,
         body=body,
         url=f"/portal/teams/activations/{activation.pk}/",
@@ -116,7 +116,7 @@ def activation_acknowledge(*, activation, team, by, assembled_headcount=None):
         notify(
             recipients=[activation.ordered_by_id],
             key=f"activation:{activation.pk}:team:{team.pk}:acknowledged",
-            kind="activation",
+            kind=NotificationKindChoices.ACTIVATION,
             title=_("%(team)s acknowledged “%(title)s”") % {"team": team, "title": activation.title},
         )
     return callout

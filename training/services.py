@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.choices import MembershipRoleChoices
 from members.models import Membership
-from mobilization.choices import RoleChoices
+from mobilization.choices import NotificationKindChoices, RoleChoices
 from mobilization.querysets import region_prefix
 from mobilization.roles import may_change_grade_thresholds
 from mobilization.services import notify
@@ -239,7 +239,7 @@ def drill_reminder_send(*, drill, lead_days):
             recipients=drill_recipients(drill, leader_phones),
             phones=leader_phones,
             key=drill_reminder_key(drill, lead_days),
-            kind="alarm_test_drill",
+            kind=NotificationKindChoices.ALARM_TEST_DRILL,
             title=title,
             body=body,
             url=f"/portal/training/drills/{drill.pk}/",
