@@ -61,10 +61,12 @@ class MobilizationConfig(ProjectAppConfig):
             "view_region",
             "add_region",
             "change_region",
+            "delete_region",
             "view_notification",
             "change_notification",
         ],
         RoleChoices.SECURITY_ADMIN: [
+            "view_region",  # to bind an account to its region
             "view_userprofile",
             "add_userprofile",
             "change_userprofile",

@@ -47,8 +47,10 @@ __all__ = [
     "PHONE_ROLES",
     "is_security_admin",
     "is_system_admin",
+    "may_change_account",
     "may_change_grade_thresholds",
     "may_decide_office_reports",
+    "may_grant_privileges",
     "may_manage_accounts",
     "may_prepare_office_reports",
     "may_read_audit_trail",
@@ -171,6 +173,19 @@ def may_manage_accounts(user: AnyUser) -> bool:
     Office staff read profiles in their region but assign no roles: that is the security
     administrator's separated duty."""
     return _active(user) and (user.is_superuser or user_role(user) == R.SECURITY_ADMIN)
+
+
+def may_change_account(user: AnyUser, account) -> bool:
+    """Whether `user` may change `account` (its details, password, active flag): an account
+    manager, but a superuser's account only another superuser, so that the security
+    administrator cannot take one over."""
+    return may_manage_accounts(user) and (user.is_superuser or not account.is_superuser)
+
+
+def may_grant_privileges(user: AnyUser) -> bool:
+    """Whether `user` may make a superuser or give permissions outside the role groups: only a
+    superuser. Everyone else's privileges come from their role alone."""
+    return _active(user) and user.is_superuser
 
 
 def sees_phone_numbers(user: AnyUser) -> bool:

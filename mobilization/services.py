@@ -12,16 +12,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from .choices import AuditActionChoices
 from .models import AuditEvent, Notification, UserProfile
-from .roles import role_permissions, uses_admin_site
+from .roles import may_manage_accounts, role_permissions, uses_admin_site
 
 __all__ = [
     "audit_record",
@@ -33,6 +34,7 @@ __all__ = [
     "record_login",
     "sync_role_groups",
     "user_assign_role",
+    "user_profile_save",
 ]
 
 logger = logging.getLogger("mobilization")
@@ -48,7 +50,7 @@ def sync_role_groups(sender=None, **kwargs):
     for label in {label for perms in wanted.values() for label, _codename in perms}:
         create_permissions(apps.get_app_config(label), verbosity=0)
     for role, perms in wanted.items():
-        group, _ = Group.objects.get_or_create(name=role.value)
+        group, _created = Group.objects.get_or_create(name=role.value)
         by_app = {}
         for label, codename in perms:
             by_app.setdefault(label, set()).add(codename)
@@ -91,8 +93,27 @@ def user_assign_role(*, username, role, region, member_unit=None, password=None,
         profile.role, profile.region, profile.member_unit, profile.phone = role, region, member_unit, phone
         profile.full_clean()
         profile.save()
-    user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    _grant_role(user, role)
     return user
+
+
+@transaction.atomic
+def user_profile_save(*, profile, by):
+    """Save a user's profile as the security administrator edits it in the admin: the user's
+    group and admin access follow the role, so a role is never held without its permissions."""
+    if not may_manage_accounts(by):
+        raise PermissionDenied(_("Only the security administrator assigns roles."))
+    profile.full_clean()
+    profile.save()
+    _grant_role(profile.user, profile.role)
+    return profile
+
+
+def _grant_role(user, role):
+    user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    if user.is_staff != uses_admin_site(role):
+        user.is_staff = uses_admin_site(role)
+        user.save(update_fields=["is_staff"])
 
 
 def client_ip(request):
@@ -289,8 +310,16 @@ def notification_mark_read(*, user, ids=None):
 
 
 def record_login(*, request, user=None, username="", success=True):
+    """A login or a failed one; a superuser's login is an event of its own kind (daily work needs
+    no superuser, so each of their logins is worth the auditor's eye)."""
+    if not success:
+        action = AuditActionChoices.LOGIN_FAILED
+    elif user is not None and user.is_superuser:
+        action = AuditActionChoices.SUPERUSER_LOGIN
+    else:
+        action = AuditActionChoices.LOGIN
     audit_record(
-        action=AuditActionChoices.LOGIN if success else AuditActionChoices.LOGIN_FAILED,
+        action=action,
         request=request,
         user=user,
         username=username,
