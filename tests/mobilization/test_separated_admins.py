@@ -411,3 +411,28 @@ class SuperuserAuditTest(WorldTestCase):
             login, {"username": "t_office", "password": World.PASSWORD}, REMOTE_ADDR="10.1.2.3", format="multipart"
         )
         self.assertEqual(self.events(AuditActionChoices.LOGIN).get().username, "t_office")
+
+
+class NoPersonThroughThePortalTest(SeparatedAdminsTestCase):
+    """The portal's pages of people (rosters, readiness, exercises) show them no one either."""
+
+    PAGES = [
+        "portal:home",
+        "portal:members-roster",
+        "portal:members-export",
+        "portal:members-changes",
+        "portal:teams-readiness",
+        "portal:training-exercises",
+        "portal:inspections-home",
+    ]
+
+    def test_no_portal_page_shows_a_person(self):
+        for role in ("sysadmin", "secadmin"):
+            self.login(role)
+            for name in self.PAGES:
+                with self.subTest(role=role, page=name):
+                    response = self.client.get(reverse(name))
+                    self.assertIn(response.status_code, (200, 302, 403), response.status_code)
+                    if name == "portal:members-export":
+                        self.assertEqual(response.status_code, 403)
+                    self.assertNotIn(PERSON_NAME, response.content.decode(errors="replace"))
