@@ -45,8 +45,6 @@ __all__ = [
     "ADMIN_SITE_ROLES",
     "OTHER_APPS_PERMISSIONS",
     "PHONE_ROLES",
-    "is_security_admin",
-    "is_system_admin",
     "may_change_account",
     "may_change_grade_thresholds",
     "may_decide_office_reports",
@@ -156,16 +154,6 @@ def _active(user: AnyUser) -> bool:
 def uses_admin_site(role: str | None) -> bool:
     """Whether users of `role` work in the browser admin (and so are staff)."""
     return role in ADMIN_SITE_ROLES
-
-
-def is_system_admin(user: AnyUser) -> bool:
-    """Whether `user` is the system administrator (reference data and schedules, no personal data)."""
-    return _active(user) and user_role(user) == R.SYSTEM_ADMIN
-
-
-def is_security_admin(user: AnyUser) -> bool:
-    """Whether `user` is the security administrator (accounts and roles, no business records)."""
-    return _active(user) and user_role(user) == R.SECURITY_ADMIN
 
 
 def may_manage_accounts(user: AnyUser) -> bool:
