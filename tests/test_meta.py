@@ -1,9 +1,7 @@
 """Meta-tests: every model of the project has an API test through the shared bases, and every
 user-facing string has its Simplified Chinese translation, compiled."""
 
-import importlib
 import os
-import pkgutil
 import re
 import shutil
 import subprocess
@@ -13,8 +11,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-import tests
-from tests.base import TESTED_MODELS
+from tests.base import TESTED_MODELS, import_all_tests
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_APPS = ("mobilization", "teams", "members", "training", "inspections")
@@ -22,14 +19,8 @@ PROJECT_APPS = ("mobilization", "teams", "members", "training", "inspections")
 EXEMPT = {}
 
 
-def _import_all_tests():
-    for info in pkgutil.walk_packages(tests.__path__, "tests."):
-        if info.name.rsplit(".", 1)[-1].startswith("test_"):
-            importlib.import_module(info.name)
-
-
 def test_every_model_has_an_api_test():
-    _import_all_tests()
+    import_all_tests()
     missing = sorted(
         model._meta.label
         for label in PROJECT_APPS

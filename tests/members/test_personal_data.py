@@ -12,8 +12,7 @@ from members.models import Person
 from members.services import person_create, person_update
 from mobilization.models import AuditEvent
 from tests.base import ROLES, WorldTestCase
-
-from .factories import make_person
+from tests.factories import make_person
 
 # (ID number as typed, birth date, sex) — each valid by its GB 11643 check character.
 VALID = [

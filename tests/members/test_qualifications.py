@@ -14,8 +14,7 @@ from members.services import qualification_kind_extend, qualifications_warn_expi
 from members.tasks import warn_expiring_qualifications
 from mobilization.models import AuditEvent, Notification
 from tests.base import WorldTestCase
-
-from .factories import make_kind, make_person, make_team
+from tests.factories import make_kind, make_person, make_team
 
 TODAY = date(2026, 3, 1)
 

@@ -18,6 +18,7 @@ from mobilization.models import (
 )
 from mobilization.services import audit_record, notify
 from tests.base import APIScopeTestCase, WorldTestCase, make_credit_code
+from tests.factories import make_unit
 
 _n = itertools.count(100)
 
@@ -54,14 +55,7 @@ class MemberUnitAPITest(APIScopeTestCase):
     update_payload = {"address": "人民西路1号"}
 
     def make(self, side):
-        return MemberUnit.objects.create(
-            name=f"单位{next(_n)}",
-            credit_code=make_credit_code(),
-            kind=UnitKindChoices.ENTERPRISE,
-            sector=SectorChoices.HEALTH,
-            region=side.county,
-            managed_by=side.unit,
-        )
+        return make_unit(side, managed_by=side.unit)
 
     def create_payload(self, side):
         return {
@@ -333,10 +327,7 @@ class MemberUnitTreeTest(WorldTestCase):
 
     def test_moving_a_unit_moves_everything_it_manages(self):
         a = self.world.a
-        grandchild = MemberUnit.objects.create(
-            name="孙单位", credit_code=make_credit_code(), kind="enterprise", sector="health", region=a.county,
-            managed_by=a.child_unit,
-        )  # fmt: skip
+        grandchild = make_unit(a, name="孙单位", managed_by=a.child_unit)
         self.as_role("unit")
         ids = self.ids_in(self.client.get(reverse("api:memberunit-list")))
         self.assertTrue({str(a.unit.pk), str(a.child_unit.pk), str(grandchild.pk)} <= ids)

@@ -4,7 +4,7 @@ team takes part in, but may not change or delete it, in the API or the admin."""
 from django.urls import reverse
 
 from tests.base import WorldTestCase
-from tests.training.factories import make_exercise, make_team
+from tests.factories import make_exercise, make_team
 from training.models import Exercise
 
 
@@ -68,7 +68,7 @@ class DrillReachTest(WorldTestCase):
     """Everyone reminded of a 9.18 alarm test can open it."""
 
     def setUp(self):
-        from tests.training.factories import make_drill
+        from tests.factories import make_drill
 
         a = self.world.a
         # The city's drill; the district's liaison unit takes part as a unit, with no team.

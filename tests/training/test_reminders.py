@@ -15,10 +15,9 @@ from mobilization.choices import RoleChoices
 from mobilization.models import Notification
 from mobilization.services import deliver_notifications, notify, user_assign_role
 from tests.base import World
+from tests.factories import add_member, make_drill, make_exercise, make_team
 from training import services
 from training.models import AlarmTestDrill
-
-from .factories import add_member, make_drill, make_exercise, make_team
 
 D = datetime.date
 

@@ -8,10 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.base import WorldTestCase
+from tests.factories import make_exercise
 from training import services
 from training.models import Assessment, GradeThresholds
-
-from .factories import make_exercise
 
 YEAR = 2025
 
