@@ -16,12 +16,17 @@ class ProjectAppConfig(AppConfig):
     periodic_tasks: list = []
 
     def ready(self):
+        from django.apps import apps
         from django.db.models.signals import post_migrate
 
         from .services import ensure_periodic_tasks, sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid=f"{self.label}-roles")
-        post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid=f"{self.label}-beat")
+        # post_migrate is sent once per app, and both handlers read every app's declarations:
+        # they run once per migrate, when the last project app has been migrated.
+        project_apps = [config for config in apps.get_app_configs() if isinstance(config, ProjectAppConfig)]
+        if self is project_apps[-1]:
+            post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="project-roles")
+            post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid="project-beat")
 
 
 class MobilizationConfig(ProjectAppConfig):

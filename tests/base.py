@@ -39,7 +39,12 @@ from mobilization.services import user_assign_role
 from mobilization.validators import credit_code_check_character, id_number_check_digit
 
 __all__ = [
+    "MAY_NOT_OPEN",
+    "MAY_OPEN_ONLY",
+    "PACKAGE_ADMIN",
+    "PORTAL_ONLY",
     "ROLES",
+    "may_open",
     "APIScopeTestCase",
     "World",
     "make_credit_code",
@@ -54,6 +59,55 @@ ROLES = ("city_office", "office", "unit", "inspector", "director", "liaison", "a
 # Each model with an API test, and the test class that declares how to make one of its rows.
 TESTED_MODELS = {}
 _counter = itertools.count(1)
+
+
+# The admin pages of installed packages: accounts, tokens, schedules and login lockouts.
+PACKAGE_ADMIN = {
+    "auth.Group",
+    "auth.User",
+    "authtoken.TokenProxy",
+    "django_celery_beat.PeriodicTask",
+    "django_celery_beat.ClockedSchedule",
+    "django_celery_beat.CrontabSchedule",
+    "django_celery_beat.SolarSchedule",
+    "django_celery_beat.IntervalSchedule",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+}
+# The admin's per-role matrix. Per admin role, the changelists it may not open (403); it opens every other one.
+MAY_NOT_OPEN = {
+    "city_office": PACKAGE_ADMIN | {"mobilization.AuditEvent"},
+    "office": PACKAGE_ADMIN | {"mobilization.AuditEvent"},
+    "liaison": PACKAGE_ADMIN | {"mobilization.AuditEvent"},
+}
+# Per narrow role, the only changelists it opens (200); every other one is 403.
+MAY_OPEN_ONLY = {
+    "director": {
+        "mobilization.Region",
+        "mobilization.Workstation",
+        "mobilization.ContactPoint",
+        "mobilization.Notification",
+        "teams.TeamCategory",
+        "teams.TeamType",
+        "inspections.Facility",
+        "inspections.InspectionReport",
+        "inspections.InspectionMedia",
+        "inspections.Rectification",
+        "inspections.RectificationEvidence",
+        "inspections.MaterialStock",
+        "inspections.PotentialVerification",
+        "inspections.VerificationLine",
+    },
+    "auditor": {"mobilization.Notification", "mobilization.AuditEvent"},
+}
+# Roles of the portal: the admin sends them to its login page, whatever the model.
+PORTAL_ONLY = ("unit", "inspector")
+
+
+def may_open(role, label):
+    """Whether `role` opens the admin changelist of the model labelled `label`."""
+    return label in MAY_OPEN_ONLY[role] if role in MAY_OPEN_ONLY else label not in MAY_NOT_OPEN[role]
 
 
 def make_credit_code(n=None):

@@ -1,6 +1,8 @@
-"""Meta-tests: every model of the project has an API test through the shared bases, and every
-user-facing string has its Simplified Chinese translation, compiled."""
+"""Meta-tests: every model of the project has an API test through the shared bases, every test
+asserts something and nothing that holds whatever happens, and every user-facing string has its
+Simplified Chinese translation, compiled."""
 
+import ast
 import os
 import re
 import shutil
@@ -30,6 +32,93 @@ def test_every_model_has_an_api_test():
         and model._meta.label not in EXEMPT
     )
     assert not missing, f"models without an APIScopeTestCase: {missing}"
+
+
+TESTS = ROOT / "tests"
+# Helpers defined in tests/ that assert on behalf of the tests calling them (each is checked to
+# assert below, so the list cannot name one that does not).
+ASSERTING_HELPERS = ("import_errors", "listing_queries", "no_sideways_scroll", "page_queries")
+# Assertions of unittest.mock's objects, where a test checks how a service was called.
+MOCK_ASSERTIONS = ("assert_called_once_with", "assert_called_with", "assert_called_once", "assert_not_called")
+
+
+def _test_case_assertions():
+    from rest_framework.test import APITestCase
+
+    return {name for name in dir(APITestCase) if name.startswith(("assert", "fail"))}
+
+
+def _called_name(call):
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+
+
+def _asserts(function, accepted):
+    """Whether `function` holds an assert statement or calls one of the `accepted` names
+    (`self.assert*`, `pytest.raises`, Playwright's `expect`, an asserting helper)."""
+    return any(
+        isinstance(node, ast.Assert) or (isinstance(node, ast.Call) and _called_name(node) in accepted)
+        for node in ast.walk(function)
+    )
+
+
+def _functions():
+    """(path, function) for every function defined in the test folders."""
+    for path in sorted(TESTS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield path, node
+
+
+def test_every_test_asserts():
+    accepted = _test_case_assertions() | {"raises", "warns", "expect", *ASSERTING_HELPERS, *MOCK_ASSERTIONS}
+    silent = [
+        f"{path.relative_to(ROOT)}:{function.lineno} {function.name}"
+        for path, function in _functions()
+        if path.name.startswith("test_") and function.name.startswith("test") and not _asserts(function, accepted)
+    ]
+    assert not silent, f"tests that assert nothing (passing whatever happens): {silent}"
+
+
+def test_each_asserting_helper_asserts():
+    accepted = _test_case_assertions() | {"raises", "expect"}
+    defined = {}
+    for _path, function in _functions():
+        if function.name in ASSERTING_HELPERS:
+            defined[function.name] = defined.get(function.name, False) or _asserts(function, accepted)
+    assert defined == dict.fromkeys(ASSERTING_HELPERS, True), defined
+
+
+def _always_true(call):
+    """Why an assertion call holds whatever the code under test does, or None."""
+    name, args = _called_name(call), call.args
+    if name in ("assertTrue", "assertIsNotNone") and args and isinstance(args[0], ast.Constant):
+        return "asserts a constant"
+    if name == "assertIn" and args and isinstance(args[0], ast.Constant) and args[0].value == "":
+        return "the empty string is in every string"
+    if name == "assertGreaterEqual" and len(args) > 1 and isinstance(args[1], ast.Constant) and args[1].value == 0:
+        return "a count is never below 0"
+    if name == "assertIn" and len(args) > 1 and isinstance(args[1], (ast.Tuple, ast.List, ast.Set)):
+        values = {e.value for e in args[1].elts if isinstance(e, ast.Constant)}
+        if values & {200, 201, 204} and values & {400, 403, 404}:
+            return "accepts success and refusal alike"
+    return None
+
+
+def test_no_assertion_holds_whatever_happens():
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {reason}"
+        for path, function in _functions()
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and (reason := _always_true(node))
+    ]
+    found += [
+        f"{path.relative_to(ROOT)}:{node.lineno} asserts a constant"
+        for path, function in _functions()
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assert) and isinstance(node.test, ast.Constant)
+    ]
+    assert not found, found
 
 
 PO_FILE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"

@@ -90,7 +90,7 @@ class ImportTest(WorldTestCase):
             (self.add(action=""), "操作", "required"),
             (self.add(id_number=""), "公民身份号码", "required"),
             (self.add(team=""), "队伍名称", "required"),
-            (self.add(phone="12345"), "手机号码", ""),
+            (self.add(phone="12345"), "手机号码", "11-digit mobile number"),
             (self.add(joined="去年"), "入队日期", "not a date"),
             (self.add(role="司令"), "队内职务", "not one of"),
         ]

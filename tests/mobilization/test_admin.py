@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mobilization.models import MemberUnit
-from tests.base import ROLES, WorldTestCase, make_row
+from tests.base import MAY_NOT_OPEN, MAY_OPEN_ONLY, PACKAGE_ADMIN, PORTAL_ONLY, ROLES, WorldTestCase, make_row, may_open
 from tests.factories import make_unit
 
 
@@ -88,54 +88,6 @@ class AdminScopingTest(WorldTestCase):
                 self.assertEqual(self.client.get(changelist(MemberUnit)).status_code, 200)
             counts.append(len(ctx.captured_queries))
         self.assertEqual(counts[0], counts[1], counts)
-
-
-# The admin pages of installed packages: accounts, tokens, schedules and login lockouts.
-PACKAGE_ADMIN = {
-    "auth.Group",
-    "auth.User",
-    "authtoken.TokenProxy",
-    "django_celery_beat.PeriodicTask",
-    "django_celery_beat.ClockedSchedule",
-    "django_celery_beat.CrontabSchedule",
-    "django_celery_beat.SolarSchedule",
-    "django_celery_beat.IntervalSchedule",
-    "axes.AccessAttempt",
-    "axes.AccessLog",
-    "axes.AccessFailureLog",
-}
-# Per admin role, the changelists it may not open (403); it opens every other one.
-MAY_NOT_OPEN = {
-    "city_office": PACKAGE_ADMIN | {"mobilization.AuditEvent"},
-    "office": PACKAGE_ADMIN | {"mobilization.AuditEvent"},
-    "liaison": PACKAGE_ADMIN | {"mobilization.AuditEvent"},
-}
-# Per narrow role, the only changelists it opens (200); every other one is 403.
-MAY_OPEN_ONLY = {
-    "director": {
-        "mobilization.Region",
-        "mobilization.Workstation",
-        "mobilization.ContactPoint",
-        "mobilization.Notification",
-        "teams.TeamCategory",
-        "teams.TeamType",
-        "inspections.Facility",
-        "inspections.InspectionReport",
-        "inspections.InspectionMedia",
-        "inspections.Rectification",
-        "inspections.RectificationEvidence",
-        "inspections.MaterialStock",
-        "inspections.PotentialVerification",
-        "inspections.VerificationLine",
-    },
-    "auditor": {"mobilization.Notification", "mobilization.AuditEvent"},
-}
-# Roles of the portal: the admin sends them to its login page, whatever the model.
-PORTAL_ONLY = ("unit", "inspector")
-
-
-def may_open(role, label):
-    return label in MAY_OPEN_ONLY[role] if role in MAY_OPEN_ONLY else label not in MAY_NOT_OPEN[role]
 
 
 class AdminEveryModelTest(WorldTestCase):

@@ -234,4 +234,6 @@ class StandbyOverlapTest(WorldTestCase):
             team=team, start=at(TODAY, 8), end=at(TODAY, 16), officer_name="甲", officer_phone="1"
         )
         duty.end = at(TODAY, 18)
-        duty.full_clean()
+        duty.full_clean()  # the duty's own earlier times are not an overlap
+        duty.save()
+        self.assertEqual(StandbyDuty.objects.get(pk=duty.pk).end, at(TODAY, 18))
