@@ -37,7 +37,7 @@ def test_every_model_has_an_api_test():
 TESTS = ROOT / "tests"
 # Helpers defined in tests/ that assert on behalf of the tests calling them (each is checked to
 # assert below, so the list cannot name one that does not).
-ASSERTING_HELPERS = ("import_errors", "listing_queries", "no_sideways_scroll", "page_queries")
+ASSERTING_HELPERS = ("assert_error_page", "import_errors", "listing_queries", "no_sideways_scroll", "page_queries")
 # Assertions of unittest.mock's objects, where a test checks how a service was called.
 MOCK_ASSERTIONS = ("assert_called_once_with", "assert_called_with", "assert_called_once", "assert_not_called")
 
