@@ -90,13 +90,13 @@ class DrillReachTest(WorldTestCase):
         self.assertNotIn(str(self.drill.pk), self.ids_in(response))
 
     def test_the_grid_roles_read_no_drill_at_all(self):
-        # Inspectors and station directors hold no permission on drills: refused as a kind (403),
-        # before any row is looked up.
+        # Inspectors and station directors hold no permission on drills: the list is refused as a
+        # kind (403); a drill, beyond their scope, is as absent as any such row (404).
         for role in ("inspector", "director"):
             with self.subTest(role=role):
                 self.as_role(role)
                 detail = self.client.get(reverse("api:alarmtestdrill-detail", args=[self.drill.pk]))
-                self.assertEqual(detail.status_code, 403)
+                self.assertEqual(detail.status_code, 404)
                 self.assertEqual(self.client.get(reverse("api:alarmtestdrill-list")).status_code, 403)
 
     def test_offices_below_its_region_read_it_but_do_not_change_it(self):
