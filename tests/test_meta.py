@@ -1,6 +1,6 @@
 """Meta-tests: every model of the project has an API test through the shared bases, every test
-asserts something and nothing that holds whatever happens, and every user-facing string has its
-Simplified Chinese translation, compiled."""
+asserts something and nothing that holds whatever happens, requirements.txt pins exactly what is
+used, and every user-facing string has its Simplified Chinese translation, compiled."""
 
 import ast
 import os
@@ -119,6 +119,79 @@ def test_no_assertion_holds_whatever_happens():
         if isinstance(node, ast.Assert) and isinstance(node.test, ast.Constant)
     ]
     assert not found, found
+
+
+def _imported_top_level_modules():
+    """Every top-level module name the project's own Python files import (relative imports aside)."""
+    skipped = {".venv", "node_modules", "media", "staticfiles", "__pycache__", ".git"}
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skipped]
+        for name in files:
+            if name.endswith(".py"):
+                path = Path(folder) / name
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                    if isinstance(node, ast.Import):
+                        yield from ((alias.name.split(".")[0], path) for alias in node.names)
+                    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                        yield node.module.split(".")[0], path
+
+
+def _canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pinned():
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return {
+        _canonical(re.split(r"[\[=<>~ ]", line, maxsplit=1)[0]) for line in lines if line.strip() and line[0] != "#"
+    }
+
+
+def test_every_imported_package_is_pinned():
+    """A package the code imports is pinned in requirements.txt, not merely present as another's dependency."""
+    from importlib.metadata import packages_distributions
+
+    pinned = _pinned()
+    local = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()} | {"manage"}
+    distributions = packages_distributions()
+    unpinned = sorted(
+        {
+            f"{module} ({path.relative_to(ROOT)})"
+            for module, path in _imported_top_level_modules()
+            if module not in sys.stdlib_module_names
+            and module not in local
+            and not {_canonical(d) for d in distributions.get(module, [module])} & pinned
+        }
+    )
+    assert not unpinned, f"imported but not pinned: {unpinned}"
+
+
+# Pinned packages the code never imports, each with what uses it.
+USED_WITHOUT_IMPORT = {
+    "gunicorn": "the production WSGI server",
+    "psycopg": "the PostgreSQL driver Django loads from DATABASE_URL",
+    "redis": "the client of Django's RedisCache and Celery's broker",
+    "pytest-django": "the pytest plugin that runs the suite",
+    "pytest-xdist": "pytest -n",
+    "ruff": "lint and format",
+}
+
+
+def test_every_pinned_package_is_used():
+    from importlib.metadata import packages_distributions
+
+    imported = {module for module, _path in _imported_top_level_modules()}
+    settings_text = (ROOT / "mobilization" / "settings.py").read_text(encoding="utf-8")
+    modules_of = {}
+    for module, dists in packages_distributions().items():
+        for dist in dists:
+            modules_of.setdefault(_canonical(dist), set()).add(module)
+    unused = sorted(
+        dist
+        for dist in _pinned() - set(USED_WITHOUT_IMPORT)
+        if not any(m in imported or f'"{m}' in settings_text for m in modules_of.get(dist, {dist.replace("-", "_")}))
+    )
+    assert not unused, f"pinned but neither imported nor named in settings: {unused}"
 
 
 PO_FILE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
