@@ -1,5 +1,10 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+
+def project_app_configs():
+    """This project's own apps (the core and every app built on it), in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, ProjectAppConfig)]
 
 
 class ProjectAppConfig(AppConfig):
@@ -16,15 +21,13 @@ class ProjectAppConfig(AppConfig):
     periodic_tasks: list = []
 
     def ready(self):
-        from django.apps import apps
         from django.db.models.signals import post_migrate
 
         from .services import ensure_periodic_tasks, sync_role_groups
 
         # post_migrate is sent once per app, and both handlers read every app's declarations:
         # they run once per migrate, when the last project app has been migrated.
-        project_apps = [config for config in apps.get_app_configs() if isinstance(config, ProjectAppConfig)]
-        if self is project_apps[-1]:
+        if self is project_app_configs()[-1]:
             post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="project-roles")
             post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid="project-beat")
 
@@ -40,7 +43,6 @@ class MobilizationConfig(ProjectAppConfig):
             "change_notification",
             "view_memberunit",
             "view_memberunitcontact",
-            "view_memberunityearstatus",
         ],
         "inspector": [
             "view_notification",
@@ -59,22 +61,6 @@ class MobilizationConfig(ProjectAppConfig):
         "auditor": ["view_auditevent", "view_notification", "change_notification"],
     }
     periodic_tasks = [
-        (
-            "statistics: monthly snapshot",
-            "mobilization.statistics_snapshot_monthly",
-            {"minute": "30", "hour": "1", "day_of_month": "1"},
-        ),
-        (
-            "statistics: quarterly snapshot",
-            "mobilization.statistics_snapshot_quarterly",
-            {"minute": "0", "hour": "2", "day_of_month": "1", "month_of_year": "1,4,7,10"},
-        ),
-        (
-            "statistics: yearly snapshot",
-            "mobilization.statistics_snapshot_yearly",
-            {"minute": "30", "hour": "2", "day_of_month": "1", "month_of_year": "1"},
-        ),
-        ("statistics: report reminders", "mobilization.statistics_report_reminders", {"minute": "0", "hour": "8"}),
         ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),
     ]
 
