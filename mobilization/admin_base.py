@@ -51,15 +51,28 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         # Django redirects with "does not exist"; scoping answers 404 on every path.
         raise Http404
 
+    @property
+    def _keeps_history(self):
+        # Append-only rows (ScopedModel: audit events, snapshots, attendance) keep no
+        # simple-history table; their history page is Django's own log of admin actions.
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
+
+    @property
+    def object_history_template(self):
+        return SimpleHistoryAdmin.object_history_template if self._keeps_history else None
+
     def history_view(self, request, object_id, extra_context=None):
         # The history of an object outside the user's scope is as absent as the object.
         if self.get_object(request, unquote(object_id)) is None:
             raise Http404
+        if not self._keeps_history:
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # A past version of an object outside the user's scope is as absent as the object.
-        if self.get_object(request, unquote(object_id)) is None:
+        # A past version of an object outside the user's scope is as absent as the object, and a
+        # row without history has no past version.
+        if not self._keeps_history or self.get_object(request, unquote(object_id)) is None:
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -28,8 +28,11 @@ class ProjectAppConfig(AppConfig):
 
         from .services import ensure_periodic_tasks, sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid=f"{self.label}-roles")
-        post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid=f"{self.label}-beat")
+        # post_migrate is sent once per app, and both handlers read every app's declarations:
+        # they run once per migrate, when the last project app has been migrated.
+        if self is project_app_configs()[-1]:
+            post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="project-roles")
+            post_migrate.connect(ensure_periodic_tasks, sender=self, dispatch_uid="project-beat")
 
 
 class MobilizationConfig(ProjectAppConfig):

@@ -36,7 +36,7 @@ class BenchmarkCommandsTest(TestCase):
 
     def test_readiness_benchmark_compares_with_a_real_floor(self):
         from tests.base import World
-        from tests.teams.factories import add_member, make_team
+        from tests.factories import add_member, make_team
 
         world = World()
         for _ in range(3):

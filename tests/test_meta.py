@@ -1,9 +1,9 @@
-"""Meta-tests: every model of the project has an API test through the shared bases, and every
-user-facing string has its Simplified Chinese translation, compiled."""
+"""Meta-tests: every model of the project has an API test through the shared bases, every test
+asserts something and nothing that holds whatever happens, requirements.txt pins exactly what is
+used, and every user-facing string has its Simplified Chinese translation, compiled."""
 
-import importlib
+import ast
 import os
-import pkgutil
 import re
 import shutil
 import subprocess
@@ -12,23 +12,16 @@ from pathlib import Path
 
 import pytest
 
-import tests
 from mobilization.apps import project_app_configs
-from tests.base import TESTED_MODELS
+from tests.base import TESTED_MODELS, import_all_tests
 
 ROOT = Path(__file__).resolve().parents[1]
 # Models reached only through another resource, each with the reason.
 EXEMPT = {}
 
 
-def _import_all_tests():
-    for info in pkgutil.walk_packages(tests.__path__, "tests."):
-        if info.name.rsplit(".", 1)[-1].startswith("test_"):
-            importlib.import_module(info.name)
-
-
 def test_every_model_has_an_api_test():
-    _import_all_tests()
+    import_all_tests()
     missing = sorted(
         model._meta.label
         for config in project_app_configs()
@@ -38,6 +31,166 @@ def test_every_model_has_an_api_test():
         and model._meta.label not in EXEMPT
     )
     assert not missing, f"models without an APIScopeTestCase: {missing}"
+
+
+TESTS = ROOT / "tests"
+# Helpers defined in tests/ that assert on behalf of the tests calling them (each is checked to
+# assert below, so the list cannot name one that does not).
+ASSERTING_HELPERS = ("assert_error_page", "import_errors", "listing_queries", "no_sideways_scroll", "page_queries")
+# Assertions of unittest.mock's objects, where a test checks how a service was called.
+MOCK_ASSERTIONS = ("assert_called_once_with", "assert_called_with", "assert_called_once", "assert_not_called")
+
+
+def _test_case_assertions():
+    from rest_framework.test import APITestCase
+
+    return {name for name in dir(APITestCase) if name.startswith(("assert", "fail"))}
+
+
+def _called_name(call):
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+
+
+def _asserts(function, accepted):
+    """Whether `function` holds an assert statement or calls one of the `accepted` names
+    (`self.assert*`, `pytest.raises`, Playwright's `expect`, an asserting helper)."""
+    return any(
+        isinstance(node, ast.Assert) or (isinstance(node, ast.Call) and _called_name(node) in accepted)
+        for node in ast.walk(function)
+    )
+
+
+def _functions():
+    """(path, function) for every function defined in the test folders."""
+    for path in sorted(TESTS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                yield path, node
+
+
+def test_every_test_asserts():
+    accepted = _test_case_assertions() | {"raises", "warns", "expect", *ASSERTING_HELPERS, *MOCK_ASSERTIONS}
+    silent = [
+        f"{path.relative_to(ROOT)}:{function.lineno} {function.name}"
+        for path, function in _functions()
+        if path.name.startswith("test_") and function.name.startswith("test") and not _asserts(function, accepted)
+    ]
+    assert not silent, f"tests that assert nothing (passing whatever happens): {silent}"
+
+
+def test_each_asserting_helper_asserts():
+    accepted = _test_case_assertions() | {"raises", "expect"}
+    defined = {}
+    for _path, function in _functions():
+        if function.name in ASSERTING_HELPERS:
+            defined[function.name] = defined.get(function.name, False) or _asserts(function, accepted)
+    assert defined == dict.fromkeys(ASSERTING_HELPERS, True), defined
+
+
+def _always_true(call):
+    """Why an assertion call holds whatever the code under test does, or None."""
+    name, args = _called_name(call), call.args
+    if name in ("assertTrue", "assertIsNotNone") and args and isinstance(args[0], ast.Constant):
+        return "asserts a constant"
+    if name == "assertIn" and args and isinstance(args[0], ast.Constant) and args[0].value == "":
+        return "the empty string is in every string"
+    if name == "assertGreaterEqual" and len(args) > 1 and isinstance(args[1], ast.Constant) and args[1].value == 0:
+        return "a count is never below 0"
+    if name == "assertIn" and len(args) > 1 and isinstance(args[1], (ast.Tuple, ast.List, ast.Set)):
+        values = {e.value for e in args[1].elts if isinstance(e, ast.Constant)}
+        if values & {200, 201, 204} and values & {400, 403, 404}:
+            return "accepts success and refusal alike"
+    return None
+
+
+def test_no_assertion_holds_whatever_happens():
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {reason}"
+        for path, function in _functions()
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and (reason := _always_true(node))
+    ]
+    found += [
+        f"{path.relative_to(ROOT)}:{node.lineno} asserts a constant"
+        for path, function in _functions()
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assert) and isinstance(node.test, ast.Constant)
+    ]
+    assert not found, found
+
+
+def _imported_top_level_modules():
+    """Every top-level module name the project's own Python files import (relative imports aside)."""
+    skipped = {".venv", "node_modules", "media", "staticfiles", "__pycache__", ".git"}
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skipped]
+        for name in files:
+            if name.endswith(".py"):
+                path = Path(folder) / name
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+                    if isinstance(node, ast.Import):
+                        yield from ((alias.name.split(".")[0], path) for alias in node.names)
+                    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                        yield node.module.split(".")[0], path
+
+
+def _canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pinned():
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return {
+        _canonical(re.split(r"[\[=<>~ ]", line, maxsplit=1)[0]) for line in lines if line.strip() and line[0] != "#"
+    }
+
+
+def test_every_imported_package_is_pinned():
+    """A package the code imports is pinned in requirements.txt, not merely present as another's dependency."""
+    from importlib.metadata import packages_distributions
+
+    pinned = _pinned()
+    local = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()} | {"manage"}
+    distributions = packages_distributions()
+    unpinned = sorted(
+        {
+            f"{module} ({path.relative_to(ROOT)})"
+            for module, path in _imported_top_level_modules()
+            if module not in sys.stdlib_module_names
+            and module not in local
+            and not {_canonical(d) for d in distributions.get(module, [module])} & pinned
+        }
+    )
+    assert not unpinned, f"imported but not pinned: {unpinned}"
+
+
+# Pinned packages the code never imports, each with what uses it.
+USED_WITHOUT_IMPORT = {
+    "gunicorn": "the production WSGI server",
+    "psycopg": "the PostgreSQL driver Django loads from DATABASE_URL",
+    "redis": "the client of Django's RedisCache and Celery's broker",
+    "pytest-django": "the pytest plugin that runs the suite",
+    "pytest-xdist": "pytest -n",
+    "ruff": "lint and format",
+}
+
+
+def test_every_pinned_package_is_used():
+    from importlib.metadata import packages_distributions
+
+    imported = {module for module, _path in _imported_top_level_modules()}
+    settings_text = (ROOT / "mobilization" / "settings.py").read_text(encoding="utf-8")
+    modules_of = {}
+    for module, dists in packages_distributions().items():
+        for dist in dists:
+            modules_of.setdefault(_canonical(dist), set()).add(module)
+    unused = sorted(
+        dist
+        for dist in _pinned() - set(USED_WITHOUT_IMPORT)
+        if not any(m in imported or f'"{m}' in settings_text for m in modules_of.get(dist, {dist.replace("-", "_")}))
+    )
+    assert not unused, f"pinned but neither imported nor named in settings: {unused}"
 
 
 PO_FILE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"

@@ -161,7 +161,7 @@ class RosterChangeViewSet(BaseViewSet):
             )
         except services.RosterRowsInvalid as exc:
             return _rows_invalid(exc)
-        self.ensure_visible(change)
+        self.ensure_editable(change)
         return Response(self.get_serializer(self.get_queryset().get(pk=change.pk)).data, status=status.HTTP_201_CREATED)
 
     def update_object(self, serializer):

@@ -133,12 +133,12 @@ class BaseViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         with transaction.atomic():
-            serializer.instance = self.ensure_visible(self.create_object(serializer))
+            serializer.instance = self.ensure_editable(self.create_object(serializer))
 
     def perform_update(self, serializer):
         with transaction.atomic():
             # A service may return a fresh copy (read under its lock): the answer shows that.
-            serializer.instance = self.ensure_visible(self.update_object(serializer))
+            serializer.instance = self.ensure_editable(self.update_object(serializer))
 
     def create_object(self, serializer):
         """Override to call the app's service instead of a plain save."""
@@ -147,8 +147,9 @@ class BaseViewSet(viewsets.ModelViewSet):
     def update_object(self, serializer):
         return serializer.save()
 
-    def ensure_visible(self, instance):
-        """A write may not move an object out of its writer's own scope (rolled back if it would)."""
+    def ensure_editable(self, instance):
+        """The written object, if its writer may still edit it: a write may not move an object out of its
+        writer's own scope (the transaction is rolled back if it would)."""
         if not editable(instance, self.request.user):
             raise serializers.ValidationError({"detail": [_("The result would be outside your scope.")]})
         return instance

@@ -58,7 +58,7 @@ class StatisticsReportViewSet(BaseViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
-            report = self.ensure_visible(self.create_object(serializer))
+            report = self.ensure_editable(self.create_object(serializer))
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -66,7 +66,7 @@ class StatisticsReportViewSet(BaseViewSet):
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
-            report = self.ensure_visible(self.update_object(serializer))
+            report = self.ensure_editable(self.update_object(serializer))
         return Response(self.get_serializer(report).data)
 
     def perform_destroy(self, instance):

@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import PotentialVerification, Rectification
+from tests import factories as f
 from tests.base import WorldTestCase
-
-from . import factories as f
 
 
 def change_url(obj):

@@ -19,9 +19,8 @@ from inspections.models import (
     TeamEvaluation,
     VerificationLine,
 )
+from tests import factories as f
 from tests.base import APIScopeTestCase, WorldTestCase
-
-from . import factories as f
 
 GRID_READ = {"office": "write", "city_office": "write", "liaison": "read", "inspector": "read", "director": "read"}
 IN_A_WEEK = (timezone.localdate() + timedelta(days=7)).isoformat()

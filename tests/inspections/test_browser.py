@@ -12,10 +12,9 @@ from django.utils import timezone
 from inspections.models import InspectionReport, Rectification
 from mobilization.models import Notification
 from mobilization.services import user_assign_role
+from tests import factories as f
 from tests.base import World
 from tests.browser import PHONE, BrowserTestCase
-
-from . import factories as f
 
 
 @pytest.mark.browser

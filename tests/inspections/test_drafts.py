@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import InspectionMedia, InspectionReport, Rectification
+from tests import factories as f
 from tests.base import WorldTestCase
-
-from . import factories as f
 
 OTHERS = ("director", "office", "city_office", "liaison")
 ADMIN_OTHERS = ("director", "office", "liaison")  # the grid's other roles with an admin login

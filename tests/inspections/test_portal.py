@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import InspectionReport, Rectification, RectificationEvidence
+from tests import factories as f
 from tests.base import WorldTestCase
-
-from . import factories as f
 
 SIREN_ITEMS = ("power", "sound_test", "housing", "control", "access")
 

@@ -13,9 +13,8 @@ from inspections import services
 from inspections.models import Rectification
 from mobilization.models import Notification
 from mobilization.services import deliver_notifications
+from tests import factories as f
 from tests.base import WorldTestCase
-
-from . import factories as f
 
 DEADLINE = date(2026, 5, 10)
 

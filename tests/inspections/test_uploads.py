@@ -14,9 +14,8 @@ from django.utils import timezone
 from PIL import Image
 
 from inspections.models import InspectionMedia, InspectionReport
+from tests import factories as f
 from tests.base import WorldTestCase
-
-from . import factories as f
 
 # The first bytes of an ISO base-media MP4 ("ftyp" box), enough for content sniffing.
 MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"

@@ -4,8 +4,7 @@ from datetime import date
 
 from members.models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from tests.base import APIScopeTestCase
-
-from .factories import add_row, make_change, make_kind, make_member, make_person, make_team, n, new_id_number
+from tests.factories import add_member, add_row, make_change, make_kind, make_person, make_team, n, new_id_number
 
 ROSTER_READERS = {"city_office": "write", "office": "write", "unit": "read", "liaison": "read"}
 
@@ -45,7 +44,7 @@ class MembershipAPITest(APIScopeTestCase):
     update_payload = {"role": "deputy"}
 
     def make(self, side):
-        person = make_member(make_team(side))
+        person = add_member(make_team(side))
         return person.memberships.get()
 
     def create_payload(self, side):

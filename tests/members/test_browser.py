@@ -12,8 +12,7 @@ from members.models import Person, RosterChange
 from mobilization.models import Notification
 from tests.base import World, make_id_number
 from tests.browser import PHONE, BrowserTestCase
-
-from .factories import make_team
+from tests.factories import make_team
 
 
 def roster_csv(rows):

@@ -6,8 +6,8 @@ from django.urls import reverse
 from members.models import Person, RosterChange
 from members.services import roster_change_approve, roster_change_submit
 from tests.base import WorldTestCase
+from tests.factories import add_member, make_change, make_person, make_team, new_id_number
 
-from .factories import make_change, make_member, make_person, make_team, new_id_number
 from .test_roster_changes import _clear_id, csv_file
 
 
@@ -16,7 +16,7 @@ class PortalTest(WorldTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.team = make_team(cls.world.a, name="张店区工程抢险队")
-        cls.member = make_member(cls.team, id_number="370303199001010017", phone="13812341234")
+        cls.member = add_member(cls.team, id_number="370303199001010017", phone="13812341234")
         cls.stranger = make_person(cls.world.b.unit, name="外市人员")
 
     def test_roster_lists_the_liaisons_people_masked(self):
@@ -109,7 +109,7 @@ class PortalTest(WorldTestCase):
 class StaleApprovalAPITest(WorldTestCase):
     def test_a_stale_request_answers_409_and_stays_pending(self):
         team = make_team(self.world.a)
-        member = make_member(team)
+        member = add_member(team)
         rows = [(1, {"action": "edit", "id_number": _clear_id(member), "specialty": "急救"})]
         stale = roster_change_submit(by=self.world.users["unit"], rows=rows, source="api")
         fresh = roster_change_submit(
@@ -162,8 +162,7 @@ class AdminQualificationTest(WorldTestCase):
 
         from members.models import Qualification
         from mobilization.models import AuditEvent
-
-        from .factories import make_kind
+        from tests.factories import make_kind
 
         kind = make_kind()
         far = date.today() + timedelta(days=200)

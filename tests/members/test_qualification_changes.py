@@ -22,8 +22,8 @@ from members.services import (
     roster_change_submit,
 )
 from tests.base import WorldTestCase
+from tests.factories import add_member, make_kind, make_team, new_id_number
 
-from .factories import make_kind, make_member, make_team, new_id_number
 from .test_roster_changes import _clear_id, csv_file
 
 OLD_COLUMNS = [
@@ -51,7 +51,7 @@ class QualificationChangeTest(WorldTestCase):
         super().setUpTestData()
         cls.today = timezone.localdate()
         cls.team = make_team(cls.world.a, name="张店区应急救护队")
-        cls.member = make_member(cls.team)
+        cls.member = add_member(cls.team)
         cls.kind = make_kind()
         cls.other_kind = make_kind()
         cls.held = Qualification.objects.create(
@@ -157,7 +157,7 @@ class QualificationChangeTest(WorldTestCase):
             (self.renew(qualification_number="X" * 65), "证书编号", "At most 64"),
             (self.renew(action="移出"), "资质类别", "removal"),
         ]
-        good = self.renew(id_number=_clear_id(make_member(self.team)))
+        good = self.renew(id_number=_clear_id(add_member(self.team)))
         for values, column, words in cases:
             with self.subTest(column=column, words=words):
                 counts = (RosterChange.objects.count(), Qualification.objects.count())
@@ -246,7 +246,7 @@ class QualificationChangeTest(WorldTestCase):
         self.assertIn("changes nothing", ctx.exception.errors[0]["message"])
 
     def test_validating_and_approving_qualification_rows_costs_the_same_queries_for_2_or_8_rows(self):
-        members = [make_member(self.team) for _i in range(8)]
+        members = [add_member(self.team) for _i in range(8)]
         for member in members[::2]:  # half renew, half add
             Qualification.objects.create(person=member, kind=self.kind, issued=date(2020, 1, 1))
         counts = []

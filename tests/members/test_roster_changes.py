@@ -23,8 +23,7 @@ from members.services import (
 )
 from mobilization.models import Notification
 from tests.base import WorldTestCase
-
-from .factories import make_change, make_member, make_team, new_id_number
+from tests.factories import add_member, make_change, make_team, new_id_number
 
 HEADERS = [header for _key, header in rosterfile.COLUMNS]
 
@@ -61,8 +60,8 @@ class ImportTest(WorldTestCase):
         cls.child_team = make_team(a, unit=a.child_unit, name="张店区人民医院医疗队")
         cls.other_team = make_team(a, unit=a.other_unit, name="张店区交通运输队")
         cls.b_team = make_team(b, name="市中区消防救援队")
-        cls.member = make_member(cls.team)
-        cls.elsewhere = make_member(cls.other_team)
+        cls.member = add_member(cls.team)
+        cls.elsewhere = add_member(cls.other_team)
 
     def setUp(self):
         self.user = self.world.users["unit"]
@@ -91,7 +90,7 @@ class ImportTest(WorldTestCase):
             (self.add(action=""), "操作", "required"),
             (self.add(id_number=""), "公民身份号码", "required"),
             (self.add(team=""), "队伍名称", "required"),
-            (self.add(phone="12345"), "手机号码", ""),
+            (self.add(phone="12345"), "手机号码", "11-digit mobile number"),
             (self.add(joined="去年"), "入队日期", "not a date"),
             (self.add(role="司令"), "队内职务", "not one of"),
         ]
@@ -108,7 +107,7 @@ class ImportTest(WorldTestCase):
         self.assertIn("row 2", errors[0]["message"])
 
     def test_person_already_in_another_team_is_named_only_within_scope(self):
-        in_child_team = make_member(self.child_team)
+        in_child_team = add_member(self.child_team)
         errors = self.import_errors([self.add(id_number=_clear_id(in_child_team))])
         self.assertEqual([(e["row"], e["column"]) for e in errors], [(2, "公民身份号码")])
         self.assertIn(self.child_team.name, errors[0]["message"])
@@ -270,7 +269,7 @@ class DecisionTest(WorldTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.team = make_team(cls.world.a, name="张店区医疗救护队")
-        cls.member = make_member(cls.team)
+        cls.member = add_member(cls.team)
 
     def submit(self, rows):
         return roster_change_submit(by=self.world.users["unit"], rows=list(enumerate(rows, start=1)), source="api")

@@ -23,12 +23,14 @@ class LoginTest(WorldTestCase):
         )
 
     def test_success_is_recorded_with_time_user_address_and_outcome(self):
+        started = timezone.now()
         response = self.portal_login("t_office", World.PASSWORD)
         self.assertEqual(response.status_code, 302)
         event = AuditEvent.objects.filter(action="login").latest("created")
         self.assertEqual((event.username, event.ip_address), ("t_office", "10.1.2.3"))
         self.assertEqual(event.user, self.world.users["office"])
-        self.assertIsNotNone(event.created)
+        self.assertLessEqual(started, event.created)
+        self.assertLessEqual(event.created, timezone.now())
 
     def test_failure_is_recorded(self):
         response = self.portal_login("t_office", "wrong-password")

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
@@ -54,6 +55,24 @@ class CeleryWiringTest(TestCase):
             self.assertTrue(celery_app.conf.broker_url.startswith("redis"))
         else:
             self.assertTrue(celery_app.conf.task_always_eager)
+
+
+class PostMigrateTest(TestCase):
+    """The role groups and beat schedules are brought up to date once per migrate, not once per app."""
+
+    def test_one_migrate_runs_each_handler_once(self):
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            call_command("migrate", verbosity=0, interactive=False)
+        sql = [query["sql"] for query in ctx.captured_queries]
+        # sync_role_groups looks up each role's group by name; ensure_periodic_tasks each schedule.
+        group_lookups = [q for q in sql if '"auth_group"' in q and "'auditor'" in q and q.startswith("SELECT")]
+        first_task = apps.get_app_config("mobilization").periodic_tasks[0][0]
+        task_lookups = [q for q in sql if "periodictask" in q and f"'{first_task}'" in q and q.startswith("SELECT")]
+        self.assertEqual((len(group_lookups), len(task_lookups)), (1, 1), "\n".join(group_lookups + task_lookups))
 
 
 class DeployCheckTest(TestCase):

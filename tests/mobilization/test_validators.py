@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 
 from mobilization.validators import (
     CharacterClassesValidator,
+    credit_code_check_character,
     id_number_birth_date,
+    id_number_check_digit,
     id_number_sex,
     validate_credit_code,
     validate_id_number,
@@ -34,7 +36,8 @@ INVALID_CREDIT_CODES = [
 
 @pytest.mark.parametrize("value", VALID_ID_NUMBERS)
 def test_valid_id_numbers_pass(value):
-    validate_id_number(value)
+    assert validate_id_number(value) is None  # no ValidationError
+    assert id_number_check_digit(value[:17]) == value[17].upper()
 
 
 @pytest.mark.parametrize(("value", "code"), INVALID_ID_NUMBERS)
@@ -55,7 +58,8 @@ def test_birth_date_and_sex_come_from_the_number(value, birth, sex):
 
 @pytest.mark.parametrize("value", VALID_CREDIT_CODES)
 def test_valid_credit_codes_pass(value):
-    validate_credit_code(value)
+    assert validate_credit_code(value) is None  # no ValidationError
+    assert credit_code_check_character(value[:17]) == value[17]
 
 
 @pytest.mark.parametrize(("value", "code"), INVALID_CREDIT_CODES)

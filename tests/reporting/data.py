@@ -10,18 +10,17 @@ Side B has T3 (its own people), which no side-A figure may count.
 """
 
 import datetime
-import itertools
 from types import SimpleNamespace
 
 from django.utils import timezone
 
-from members.models import Membership, Person, Qualification, QualificationKind
-from teams.models import StandbyDuty, Team, TeamType
+from members.models import Membership, Qualification, QualificationKind
+from teams.models import StandbyDuty, TeamType
+from tests.factories import make_person, make_team
 
 __all__ = ["MARCH", "build"]
 
 MARCH = (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
-_n = itertools.count(1)
 
 
 def _at(day, hour):
@@ -29,29 +28,12 @@ def _at(day, hour):
 
 
 def person(unit, name, specialty, condition="fit"):
-    n = next(_n)
-    return Person.objects.create(
-        name=name,
-        id_number_encrypted="x",
-        id_number_hash=f"stat-{n}-{name}",
-        id_number_masked="3703**********0000",
-        birth_date=datetime.date(1990, 1, 1),
-        sex="M",
-        employer=unit,
-        specialty=specialty,
-        physical_condition=condition,
-    )
+    return make_person(unit, name=name, specialty=specialty, physical_condition=condition)
 
 
 def team(side, name, type_code, level, region, strength):
-    return Team.objects.create(
-        name=name,
-        team_type=TeamType.objects.get(code=type_code),
-        level=level,
-        region=region,
-        unit=side.unit,
-        authorised_strength=strength,
-    )
+    team_type = TeamType.objects.get(code=type_code)
+    return make_team(side, name=name, team_type=team_type, level=level, region=region, authorised_strength=strength)
 
 
 def build(world):

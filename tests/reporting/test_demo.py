@@ -4,19 +4,17 @@ import datetime
 import io
 from types import SimpleNamespace
 
-from mobilization.models import MemberUnit
 from reporting.demo import seed_year_statuses
 from reporting.models import MemberUnitYearStatus
-from tests.base import WorldTestCase, make_credit_code
+from tests.base import WorldTestCase
+from tests.factories import make_unit
 
 
 class DemoYearStatusesTest(WorldTestCase):
     def test_spread_by_phase_and_a_second_run_changes_nothing(self):
         a = self.world.a
-        for n in range(40):
-            MemberUnit.objects.create(
-                name=f"单位{n}", credit_code=make_credit_code(), kind=a.unit.kind, sector=a.unit.sector, region=a.county
-            )
+        for _ in range(40):
+            make_unit(a, kind=a.unit.kind, sector=a.unit.sector)
         ctx = SimpleNamespace(city=a.city, today=datetime.date(2026, 12, 2), stdout=io.StringIO())
         self.assertGreater(seed_year_statuses(ctx), 0)
         rows = MemberUnitYearStatus.objects.filter(year=2026)

@@ -7,8 +7,7 @@ from mobilization.models import Notification
 from teams.models import Activation, ActivationTeam
 from teams.services import activation_order, activation_stand_down
 from tests.base import WorldTestCase
-
-from .factories import make_team
+from tests.factories import make_team
 
 
 class ActivationWorkflowTest(WorldTestCase):
@@ -58,8 +57,7 @@ class ActivationWorkflowTest(WorldTestCase):
         from unittest import mock
 
         from mobilization.services import deliver_notifications
-
-        from .factories import add_member
+        from tests.factories import add_member
 
         leader, deputy, member = (add_member(self.mine, role=role) for role in ("leader", "deputy", "member"))
         for person, phone in ((leader, "13700002222"), (deputy, "13700003333"), (member, "13700004444")):

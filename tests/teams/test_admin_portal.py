@@ -8,8 +8,7 @@ from django.utils import translation
 from teams.models import Activation, Team
 from teams.services import activation_order
 from tests.base import WorldTestCase
-
-from .factories import add_equipment, add_member, make_team, make_type
+from tests.factories import add_equipment, add_member, make_team, make_type
 
 
 class TeamAdminTest(WorldTestCase):
@@ -17,7 +16,7 @@ class TeamAdminTest(WorldTestCase):
 
     def ready_team(self, name):
         team_type, kind, item = make_type(min_headcount=2, share=50, quantity=1)
-        team = make_team(self.world.a, team_type=team_type, name=name, strength=3)
+        team = make_team(self.world.a, team_type=team_type, name=name, authorised_strength=3)
         add_member(team, kinds=[kind])
         add_member(team)
         add_equipment(team, item, 1)

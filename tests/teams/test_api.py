@@ -19,8 +19,7 @@ from teams.models import (
     TypeQualificationRequirement,
 )
 from tests.base import APIScopeTestCase
-
-from .factories import add_member, make_team
+from tests.factories import add_member, make_activation, make_team
 
 _n = itertools.count(1)
 TAXONOMY_READERS = {
@@ -291,14 +290,6 @@ class StandbyDutyAPITest(APIScopeTestCase):
             "team": make_team(self.world.a, unit=self.world.a.other_unit).pk,
         }
         self.assertEqual(self.client.post(self.list_url(), payload, format="json").status_code, 400)
-
-
-def make_activation(side, *, teams=None):
-    teams = teams or [make_team(side)]
-    activation = Activation.objects.create(title=f"启动{next(_n)}", reason="暴雨", region=side.county)
-    for team in teams:
-        ActivationTeam.objects.create(activation=activation, team=team, notified_at=timezone.now())
-    return activation
 
 
 class ActivationAPITest(APIScopeTestCase):

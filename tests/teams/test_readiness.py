@@ -10,8 +10,7 @@ from django.utils import timezone, translation
 
 from teams.models import StandbyDuty, Team
 from tests.base import WorldTestCase
-
-from .factories import add_equipment, add_member, make_team, make_type
+from tests.factories import add_equipment, add_member, make_team, make_type
 
 TODAY = timezone.localdate()
 YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
@@ -120,7 +119,7 @@ CASES = [
 class ReadinessTest(WorldTestCase):
     def build(self, members, equipment, fields):
         team_type, kind, item = make_type(min_headcount=4, share=50, quantity=2)
-        team = make_team(self.world.a, team_type=team_type, strength=6, **fields)
+        team = make_team(self.world.a, team_type=team_type, authorised_strength=6, **fields)
         for spec in members:
             spec = dict(spec)
             kinds = [kind] if spec.pop("qualified", False) else []
@@ -235,4 +234,6 @@ class StandbyOverlapTest(WorldTestCase):
             team=team, start=at(TODAY, 8), end=at(TODAY, 16), officer_name="甲", officer_phone="1"
         )
         duty.end = at(TODAY, 18)
-        duty.full_clean()
+        duty.full_clean()  # the duty's own earlier times are not an overlap
+        duty.save()
+        self.assertEqual(StandbyDuty.objects.get(pk=duty.pk).end, at(TODAY, 18))

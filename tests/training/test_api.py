@@ -2,18 +2,7 @@
 then the workflow actions (approve, bulk attendance, rates, standings, drill report)."""
 
 from tests.base import APIScopeTestCase
-from training.models import (
-    AlarmTestDrill,
-    Assessment,
-    Attendance,
-    Competition,
-    Exercise,
-    GradeThresholds,
-    PlanItem,
-    TrainingPlan,
-)
-
-from .factories import (
+from tests.factories import (
     add_member,
     make_assessment,
     make_attendance,
@@ -23,6 +12,16 @@ from .factories import (
     make_plan,
     make_team,
     next_year,
+)
+from training.models import (
+    AlarmTestDrill,
+    Assessment,
+    Attendance,
+    Competition,
+    Exercise,
+    GradeThresholds,
+    PlanItem,
+    TrainingPlan,
 )
 
 READERS = {"office": "write", "city_office": "write", "liaison": "read", "unit": "read"}

@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 from tests.base import World
+from tests.factories import add_member, make_exercise, make_team
 from training import selectors, services
 from training.choices import AttendanceStatusChoices as S
 from training.models import Assessment, Attendance, GradeThresholds
-
-from .factories import add_member, make_exercise, make_team
 
 DEFAULT_GRADES = [
     # (score, grade under the defaults: excellent from 90, good from 80, pass from 60)

@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from mobilization.roles import may_change_grade_thresholds
 from tests.base import ROLES, WorldTestCase
+from tests.factories import make_exercise
 from training import services
 from training.models import Assessment, GradeThresholds
-
-from .factories import make_exercise
 
 YEAR = 2025
 

@@ -17,10 +17,9 @@ from mobilization.choices import RoleChoices
 from mobilization.models import Notification
 from mobilization.services import user_assign_role
 from tests.base import World, restore_migrated_rows
+from tests.factories import add_member, make_drill, make_team
 from training import services
 from training.tasks import send_drill_reminder_task, send_drill_reminders_task
-
-from .factories import add_member, make_drill, make_team
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

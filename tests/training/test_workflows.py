@@ -8,10 +8,9 @@ from decimal import Decimal
 from django.urls import reverse
 
 from tests.base import WorldTestCase
+from tests.factories import add_member, make_drill, make_exercise, make_plan, make_team
 from training.models import Assessment, Attendance, Competition, PlanItem
 from training.services import exercise_expect_attendance
-
-from .factories import add_member, make_drill, make_exercise, make_plan, make_team
 
 
 class PlanApproveTest(WorldTestCase):
