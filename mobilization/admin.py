@@ -117,3 +117,4 @@ class AuditEventAdmin(ScopedAdmin):
 
 
 from .statistics import admin as statistics_admin  # noqa: E402, F401  (registers the statistics models)
+from .accounts import admin as accounts_admin  # noqa: E402, F401  (lockouts and second factors)

@@ -11,6 +11,8 @@ class RoleChoices(models.TextChoices):
     STATION_DIRECTOR = "station_director", _("Workstation director")
     MILITARY_LIAISON = "military_liaison", _("Military liaison")
     AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
 
 
 class RegionLevelChoices(models.TextChoices):
@@ -55,6 +57,14 @@ class AuditActionChoices(models.TextChoices):
     REVEAL = "reveal", _("Personal data revealed")
     EXPORT = "export", _("Data exported")
     BULK_CHANGE = "bulk_change", _("Bulk change")
+    OTP_ENROLLED = "otp_enrolled", _("Two-factor authentication enrolled")
+    OTP_RECOVERY_USED = "otp_recovery_used", _("Recovery code used")
+    OTP_RESET = "otp_reset", _("Two-factor authentication reset")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    LOCKOUT = "lockout", _("Login locked out")
+    UNLOCK = "unlock", _("Lockout released")
 
 
 class NotificationChannelChoices(models.TextChoices):

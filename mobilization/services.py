@@ -19,6 +19,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .accounts.ip import client_ip
 from .choices import AuditActionChoices, RoleChoices
 from .models import AuditEvent, Notification, UserProfile
 
@@ -126,14 +127,6 @@ def user_assign_role(*, username, role, region, member_unit=None, password=None,
         profile.save()
     user.groups.set([Group.objects.get_or_create(name=role)[0]])
     return user
-
-
-def client_ip(request):
-    if request is None:
-        return None
-    # Behind the intranet's reverse proxy the client is the first forwarded address.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 
 
 def audit_record(*, action, request=None, user=None, username="", obj=None, detail=None):

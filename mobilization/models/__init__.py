@@ -1,3 +1,4 @@
+from .accounts import ApiToken, PasswordRecord
 from .audit import AuditEvent
 from .base import BaseModel, ScopedModel
 from .notifications import Notification
@@ -7,6 +8,8 @@ from .reports import MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot 
 from .users import UserProfile
 
 __all__ = [
+    "ApiToken",
+    "PasswordRecord",
     "AuditEvent",
     "BaseModel",
     "ContactPoint",
