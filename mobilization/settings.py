@@ -123,7 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTH_PASSWORD_VALIDATORS.append(
     # Also records each new password's hash: the history it checks against.
-    {"NAME": "mobilization.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": int(os.environ.get("PASSWORD_HISTORY", "5"))}}
+    {
+        "NAME": "mobilization.accounts.validators.PasswordHistoryValidator",
+        "OPTIONS": {"count": int(os.environ.get("PASSWORD_HISTORY", "5"))},
+    }
 )
 # Lockout: a username is locked after N failures whatever the address, and an address after N
 # failures whatever the usernames (each parameter alone, not their combination).
@@ -148,6 +151,10 @@ TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").spli
 OTP_REQUIRED = env_bool("OTP_REQUIRED", PRODUCTION)
 OTP_TOTP_ISSUER = "国防动员办公室"
 OTP_RECOVERY_CODES = 10
+# Wrong codes count toward the axes lockout like wrong passwords; django-otp's own growing delay
+# on top would refuse the right code typed a second after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # API tokens: one per login, ending after this idle time or this age, whichever comes first.
 TOKEN_IDLE_MINUTES = int(os.environ.get("TOKEN_IDLE_MINUTES", "30"))
 TOKEN_MAX_HOURS = int(os.environ.get("TOKEN_MAX_HOURS", "12"))

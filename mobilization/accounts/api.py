@@ -53,9 +53,13 @@ class TokenView(APIView):
                     status=status.HTTP_400_BAD_REQUEST,
                 )
             if not data.get("otp"):
-                return Response({"otp": [_("Enter the code from your authenticator app.")]}, status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"otp": [_("Enter the code from your authenticator app.")]}, status=status.HTTP_400_BAD_REQUEST
+                )
             if services.otp_verify(user=user, code=data["otp"], request=request._request) is None:
-                return Response({"otp": [_("The code is wrong or was already used.")]}, status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    {"otp": [_("The code is wrong or was already used.")]}, status=status.HTTP_400_BAD_REQUEST
+                )
         if services.password_expired(user):
             return Response(
                 {"detail": _("Your password has expired: change it on the portal, then log in again.")},
@@ -69,7 +73,10 @@ class TokenView(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
         if not isinstance(request.auth, ApiToken):
-            return Response({"detail": _("Send the token to revoke in the Authorization header.")}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": _("Send the token to revoke in the Authorization header.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         services.token_revoke(token=request.auth, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -216,9 +216,7 @@ def otp_verify(*, user, code, request=None):
                     break
     if device is None:
         if request is not None:
-            user_login_failed.send(
-                sender=__name__, credentials={"username": user.get_username()}, request=request
-            )
+            user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
         return None
     if isinstance(device, StaticDevice):
         audit_record(
@@ -266,8 +264,10 @@ def _release_time(attempts, now):
     latest failure: the lockout ends when the row that brought the sum to the limit ages out."""
     cooloff = settings.AXES_COOLOFF_TIME
     total = 0
-    for attempt_time, failures in attempts.filter(attempt_time__gte=now - cooloff).order_by("-attempt_time").values_list(
-        "attempt_time", "failures_since_start"
+    for attempt_time, failures in (
+        attempts.filter(attempt_time__gte=now - cooloff)
+        .order_by("-attempt_time")
+        .values_list("attempt_time", "failures_since_start")
     ):
         total += failures
         if total >= settings.AXES_FAILURE_LIMIT:
