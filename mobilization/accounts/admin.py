@@ -5,6 +5,7 @@ show secrets (a device's key, its QR code) and change things without an audit ev
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -45,19 +46,43 @@ class LockoutAdmin(ReadOnlyAdmin):
     """Failed logins within the cool-off time, and whether each username or address is locked."""
 
     allowed = staticmethod(may_unlock)
-    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "locked_until"]
     search_fields = ["username", "ip_address"]
     fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time"]
     actions = ["unlock_usernames", "unlock_addresses"]
     ordering = ["-attempt_time"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+        """The failures behind a lockout running now (by their username or by their address)."""
+        locked = services.lockouts_current()
+        usernames = [value for field, value in locked if field == "username"]
+        addresses = [value for field, value in locked if field == "ip_address"]
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(username__in=usernames) | Q(ip_address__in=addresses), attempt_time__gte=since)
+        )
 
-    @admin.display(description=_("locked until"))
-    def locked_until(self, obj):
-        ends = services.lockout_ends(username=obj.username, ip_address=obj.ip_address)
-        return timezone.localtime(ends).strftime("%H:%M") if ends else "-"
+    def get_list_display(self, request):
+        # Decided per request (the admin object is shared between threads): one query for all rows.
+        locked = services.lockouts_current()
+
+        @admin.display(description=_("locked until"))
+        def locked_until(obj):
+            ends = [locked.get(("username", obj.username)), locked.get(("ip_address", obj.ip_address))]
+            ends = [end for end in ends if end is not None]
+            return timezone.localtime(max(ends)).strftime("%H:%M") if ends else "-"
+
+        @admin.display(description=_("locked"))
+        def locks(obj):
+            which = []
+            if ("username", obj.username) in locked:
+                which.append(str(_("username")))
+            if ("ip_address", obj.ip_address) in locked:
+                which.append(str(_("address")))
+            return ", ".join(which)
+
+        return ["username", "ip_address", "failures_since_start", "attempt_time", locks, locked_until]
 
     def has_unlock_permission(self, request):
         return may_unlock(request.user)

@@ -32,6 +32,7 @@ __all__ = [
     "lockout_release",
     "lockout_minutes_left",
     "lockout_tripped",
+    "lockouts_current",
     "login_completed",
     "login_succeeded",
     "otp_enrol_confirm",
@@ -257,36 +258,51 @@ def otp_enrol_secret(*, user, secret):
 # --- lockouts -----------------------------------------------------------------------------
 
 
-def _release_time(attempts, now):
-    """When the failures in `attempts` fall below the limit again, or None if they are below it.
+def _release_time(rows):
+    """When failures `rows` ((time, failures), newest first, within the cool-off time) fall below
+    the limit again, or None if they are below it.
 
-    Axes counts the failures of rows seen within the cool-off time, and each row's time is its
+    Axes sums the failures of the rows seen within the cool-off time, and each row's time is its
     latest failure: the lockout ends when the row that brought the sum to the limit ages out."""
-    cooloff = settings.AXES_COOLOFF_TIME
     total = 0
-    for attempt_time, failures in (
-        attempts.filter(attempt_time__gte=now - cooloff)
-        .order_by("-attempt_time")
-        .values_list("attempt_time", "failures_since_start")
-    ):
+    for attempt_time, failures in rows:
         total += failures
         if total >= settings.AXES_FAILURE_LIMIT:
-            return attempt_time + cooloff
+            return attempt_time + settings.AXES_COOLOFF_TIME
     return None
+
+
+def _recent_attempts(now, **filters):
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(attempt_time__gte=now - settings.AXES_COOLOFF_TIME, **filters).order_by(
+        "-attempt_time"
+    )
 
 
 def lockout_ends(*, username=None, ip_address=None, now=None):
     """When the lockout of this username or address ends (the later of the two), or None."""
-    from axes.models import AccessAttempt
-
     now = now or timezone.now()
     ends = [
-        _release_time(AccessAttempt.objects.filter(**{field: value}), now)
+        _release_time(_recent_attempts(now, **{field: value}).values_list("attempt_time", "failures_since_start"))
         for field, value in (("username", username), ("ip_address", ip_address))
         if value
     ]
-    ends = [end for end in ends if end is not None and end > now]
-    return max(ends, default=None)
+    return max((end for end in ends if end is not None and end > now), default=None)
+
+
+def lockouts_current(now=None):
+    """Every current lockout from one query: {("username" | "ip_address", value): end time}."""
+    now = now or timezone.now()
+    groups = {}
+    for username, ip_address, attempt_time, failures in _recent_attempts(now).values_list(
+        "username", "ip_address", "attempt_time", "failures_since_start"
+    ):
+        for key in (("username", username), ("ip_address", ip_address)):
+            if key[1]:
+                groups.setdefault(key, []).append((attempt_time, failures))
+    ends = {key: _release_time(rows) for key, rows in groups.items()}
+    return {key: end for key, end in ends.items() if end is not None and end > now}
 
 
 def lockout_minutes_left(ends, now=None):

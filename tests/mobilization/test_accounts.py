@@ -378,9 +378,13 @@ class LockoutTest(AccountsTestCase):
         )
         secadmin.is_staff = True
         secadmin.save(update_fields=["is_staff"])
+        self.login("t_unit", "wrong-password", ip="10.2.2.2")  # one failure: no lockout, not listed
         self.client.force_login(secadmin)
         listing = self.client.get("/admin/axes/accessattempt/")
         self.assertContains(listing, "t_office")
+        self.assertNotContains(listing, "t_unit")
+        ends = timezone.localtime(AccessAttempt.objects.get(username="t_office").attempt_time + timedelta(minutes=30))
+        self.assertContains(listing, ends.strftime("%H:%M"))
         row = AccessAttempt.objects.get(username="t_office")
         self.assertEqual(self.unlock(secadmin, "unlock_usernames", row).status_code, 302)
         self.client.logout()
