@@ -4,6 +4,7 @@ Unset, everything falls back to the embedded default: SQLite in the project fold
 an in-memory cache and Celery tasks run eagerly, so one machine runs the whole office.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -145,6 +146,13 @@ AXES_ENABLE_ADMIN = False  # lockouts are listed and released in our own admin (
 # The proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
 # Empty: the header is ignored and the client is the connection's peer.
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:  # a typo here would otherwise surface as a 500 on every request
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from _exc
 
 # Two factors: required for the roles mobilization.roles names when on; the embedded default
 # leaves it off so that the demo opens with a password alone.

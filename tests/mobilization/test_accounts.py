@@ -523,3 +523,44 @@ class ClientAddressTest(AccountsTestCase):
             self.failed_login(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 172.16.5.4"),
             ("172.16.5.4", "172.16.5.4"),
         )
+
+
+class ProductionProfileTest(AccountsTestCase):
+    def setting_in(self, env, expression, command=None):
+        import os
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        base = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+            "FIELD_ENCRYPTION_KEY": "another-long-production-key-for-fields",
+            "DATABASE_URL": "sqlite:///:memory:",
+        }
+        base.pop("OTP_REQUIRED", None)
+        result = subprocess.run(
+            command
+            or [sys.executable, "manage.py", "shell", "-c", f"from django.conf import settings; print({expression})"],
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            env={**base, **env},
+        )
+        return (result.stdout.strip() or result.stderr.strip()).splitlines()[-1]
+
+    def test_two_factors_are_required_in_production_unless_turned_off(self):
+        self.assertEqual(self.setting_in({}, "settings.OTP_REQUIRED"), "True")
+        self.assertEqual(self.setting_in({"OTP_REQUIRED": "false"}, "settings.OTP_REQUIRED"), "False")
+
+    def test_trusted_proxies_come_from_the_environment_and_a_typo_stops_the_start(self):
+        proxies = self.setting_in({"TRUSTED_PROXIES": "10.0.0.1, 10.0.1.0/24"}, "settings.TRUSTED_PROXIES")
+        self.assertEqual(proxies, "['10.0.0.1', '10.0.1.0/24']")
+        import sys
+
+        failure = self.setting_in({"TRUSTED_PROXIES": "10.0.0"}, None, command=[sys.executable, "manage.py", "check"])
+        self.assertEqual(
+            failure,
+            "django.core.exceptions.ImproperlyConfigured: TRUSTED_PROXIES: '10.0.0' is not an address or network.",
+        )
