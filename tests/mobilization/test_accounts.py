@@ -196,6 +196,15 @@ class TwoFactorSessionTest(AccountsTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.client.get("/admin/").status_code, 302)
 
+    def test_guessing_codes_on_the_verify_page_locks_the_account_out(self):
+        device = self.enrol("office")
+        self.password_login("t_office")
+        wrong = "000000" if totp_code(device) != "000000" else "111111"
+        answers = [self.form_post("/portal/otp/verify/", {"code": wrong}).status_code for _ in range(5)]
+        self.assertEqual(answers, [200, 200, 200, 200, 429])
+        self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertEqual(self.token("t_office", otp=totp_code(device), ip="10.7.7.7").status_code, 429)
+
     def test_a_liaison_without_a_device_logs_in_to_the_portal_with_a_password(self):
         response = self.form_post("/portal/login/", {"username": "t_unit", "password": World.PASSWORD})
         self.assertEqual(response.status_code, 302)
