@@ -1,5 +1,5 @@
-"""The security administrator's admin pages: current lockouts (unlock) and enrolled second
-factors (reset). Both replace the admin pages axes and django-otp would register: theirs
+"""The security administrator's admin pages: current lockouts (unlock), enrolled second
+factors (reset) and live API tokens (revoke). Both replace the admin pages axes and django-otp would register: theirs
 show secrets (a device's key, its QR code) and change things without an audit event."""
 
 from axes.models import AccessAttempt
@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..models import ApiToken
 from ..roles import may_reset_two_factor, may_unlock
 from . import services
 
@@ -132,5 +133,31 @@ class TwoFactorAdmin(ReadOnlyAdmin):
                 len(users),
             )
             % {"n": len(users)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Live API logins (never their keys); revoking one ends it at once."""
+
+    allowed = staticmethod(may_unlock)
+    list_display = ["user", "created", "last_used", "expires"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["user", "created", "last_used", "expires"]
+    actions = ["revoke"]
+
+    def has_revoke_permission(self, request):
+        return may_unlock(request.user)
+
+    @admin.action(description=_("Revoke the selected API tokens"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        tokens = list(queryset.select_related("user"))
+        for token in tokens:
+            services.token_revoke(token=token, request=request)
+        self.message_user(
+            request,
+            ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", len(tokens)) % {"n": len(tokens)},
             messages.SUCCESS,
         )

@@ -301,6 +301,19 @@ class TokenLifetimeTest(AccountsTestCase):
         self.assertEqual(self.get_with_token(key).status_code, 200)
         self.assertGreater(ApiToken.objects.get(pk=token.pk).last_used, timezone.now() - timedelta(seconds=30))
 
+    def test_the_security_administrator_revokes_a_token_from_the_admin(self):
+        key, token = self.issue()
+        self.client.force_login(self.world.superuser)
+        listing = self.client.get("/admin/mobilization/apitoken/")
+        self.assertContains(listing, "t_office")
+        self.assertNotContains(listing, token.digest)
+        response = self.form_post("/admin/mobilization/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        self.assertEqual(self.get_with_token(key).status_code, 401)
+        self.client.force_login(self.world.users["city_office"])
+        self.assertEqual(self.client.get("/admin/mobilization/apitoken/").status_code, 403)
+
     def test_a_password_change_ends_every_token_of_the_account(self):
         key1, _t1 = self.issue()
         key2, _t2 = self.issue()
