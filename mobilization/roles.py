@@ -18,7 +18,7 @@ TWO_FACTOR_ROLES = frozenset(
 )
 
 
-def requires_two_factor(user):
+def requires_two_factor(user) -> bool:
     """Whether the user's role (or superuser status) calls for a second factor under OTP_REQUIRED."""
     return bool(user and user.is_authenticated) and (user.is_superuser or user_role(user) in TWO_FACTOR_ROLES)
 

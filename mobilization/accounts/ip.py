@@ -1,30 +1,39 @@
 """The client's address: one function for the lockout (axes) and the audit trail."""
 
+from __future__ import annotations
+
 import ipaddress
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+    Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 __all__ = ["client_ip"]
 
 
 @lru_cache(maxsize=8)
-def _networks(entries):
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
-def _address(text):
+def _address(text: str) -> Address | None:
     try:
         return ipaddress.ip_address(text.strip().strip("[]"))
     except ValueError:
         return None
 
 
-def _trusted(address, networks):
+def _trusted(address: Address | None, networks: tuple[Network, ...]) -> bool:
     return address is not None and any(address.version == n.version and address in n for n in networks)
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest | None) -> str | None:
     """The address of whoever sent `request`.
 
     The connection's peer, unless that peer is one of TRUSTED_PROXIES: then X-Forwarded-For is

@@ -3,12 +3,15 @@
 The admin, the API, the portal, `seed_demo` and the signal receivers all call these; each
 state change leaves an audit event."""
 
+from __future__ import annotations
+
 import base64
 import binascii
 import hashlib
 import math
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -26,6 +29,15 @@ from ..choices import AuditActionChoices
 from ..models import ApiToken, PasswordRecord
 from ..roles import requires_two_factor
 from ..services import audit_record
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django_otp.models import Device
 
 __all__ = [
     "lockout_ends",
@@ -57,7 +69,7 @@ __all__ = [
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-def _current_request():
+def _current_request() -> HttpRequest | None:
     """The request being served, when a password is changed deep inside Django's own forms
     (admin, management commands have none): simple_history's middleware keeps it per thread."""
     from simple_history.models import HistoricalRecords
@@ -68,16 +80,16 @@ def _current_request():
 # --- API tokens ---------------------------------------------------------------------------
 
 
-def _digest(key):
+def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def token_expiry(token):
+def token_expiry(token: ApiToken) -> datetime:
     """When `token` stops working if it is not used again: idle limit or absolute limit."""
     return min(token.last_used + timedelta(minutes=settings.TOKEN_IDLE_MINUTES), token.expires)
 
 
-def token_issue(*, user, request=None):
+def token_issue(*, user: User, request: HttpRequest | None = None) -> tuple[str, ApiToken]:
     """A new token for one login; returns (raw key, token). Only the key's digest is stored."""
     key = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -92,7 +104,7 @@ def token_issue(*, user, request=None):
     return key, token
 
 
-def token_authenticate(key, *, now=None):
+def token_authenticate(key: str, *, now: datetime | None = None) -> ApiToken | None:
     """The live token for `key`, or None. An expired token is removed on sight."""
     now = now or timezone.now()
     token = ApiToken.objects.select_related("user").filter(digest=_digest(key)).first()
@@ -107,12 +119,12 @@ def token_authenticate(key, *, now=None):
     return token
 
 
-def token_revoke(*, token, request=None):
+def token_revoke(*, token: ApiToken, request: HttpRequest | None = None) -> None:
     audit_record(action=AuditActionChoices.TOKEN_REVOKED, request=request, user=token.user, obj=token)
     token.delete()
 
 
-def token_revoke_all(*, user, reason, request=None):
+def token_revoke_all(*, user: User, reason: str, request: HttpRequest | None = None) -> int:
     """Ends every API login of `user` at once (password change, lockout, deactivation)."""
     count, _deleted = ApiToken.objects.filter(user=user).delete()
     if count:
@@ -129,7 +141,7 @@ def token_revoke_all(*, user, reason, request=None):
 # --- passwords ----------------------------------------------------------------------------
 
 
-def password_recorded(*, user, keep=5):
+def password_recorded(*, user: User, keep: int = 5) -> None:
     """After a password was saved: keep its hash for the history, end every API login made with
     the old one, and audit the change. Called by the history validator, whatever path changed it."""
     with transaction.atomic():
@@ -147,7 +159,7 @@ def password_recorded(*, user, keep=5):
     )
 
 
-def password_expired(user):
+def password_expired(user: User) -> bool:
     """Whether the user's password is older than PASSWORD_MAX_AGE_DAYS (0 turns expiry off)."""
     days = settings.PASSWORD_MAX_AGE_DAYS
     if not days or not user.has_usable_password():
@@ -156,7 +168,7 @@ def password_expired(user):
     return (set_at or user.date_joined) < timezone.now() - timedelta(days=days)
 
 
-def password_change(*, user, old_password, new_password):
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
     """A user changes their own password. Raises ValidationError keyed by field."""
     if not user.check_password(old_password):
         raise ValidationError({"old_password": [_("Your old password was entered incorrectly.")]})
@@ -172,23 +184,25 @@ def password_change(*, user, old_password, new_password):
 # --- second factor ------------------------------------------------------------------------
 
 
-def otp_needed(user):
+def otp_needed(user: User) -> bool:
     """Whether this user must give a second factor: enrolled, or of a role that requires it."""
     return (settings.OTP_REQUIRED and requires_two_factor(user)) or user_has_device(user, confirmed=True)
 
 
-def otp_enrolled(user):
+def otp_enrolled(user: User) -> bool:
     return user_has_device(user, confirmed=True)
 
 
-def otp_enrol_start(*, user):
+def otp_enrol_start(*, user: User) -> TOTPDevice:
     """The unconfirmed TOTP device the enrolment page shows (one, kept across reloads)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
 
 
 @transaction.atomic
-def otp_enrol_confirm(*, user, device, code, request=None):
+def otp_enrol_confirm(
+    *, user: User, device: TOTPDevice, code: str, request: HttpRequest | None = None
+) -> list[str] | None:
     """Confirms `device` with a code from the app; returns the new recovery codes, or None
     when the code is wrong. Enrolling again replaces the previous app and recovery codes."""
     if device.user_id != user.pk or device.confirmed or not device.verify_token(code):
@@ -204,7 +218,7 @@ def otp_enrol_confirm(*, user, device, code, request=None):
     return codes
 
 
-def otp_verify(*, user, code, request=None):
+def otp_verify(*, user: User, code: str, request: HttpRequest | None = None) -> Device | None:
     """The device that accepts `code` (an app code or a recovery code, each used once), or None.
     A wrong code counts toward the lockout like a wrong password."""
     code = (code or "").strip().replace(" ", "").lower()
@@ -231,14 +245,14 @@ def otp_verify(*, user, code, request=None):
 
 
 @transaction.atomic
-def otp_reset(*, user, request=None):
+def otp_reset(*, user: User, request: HttpRequest | None = None) -> int:
     """Removes the user's second factor (a lost phone): they enrol again at their next login."""
     removed = sum(model.objects.filter(user=user).delete()[0] for model in (TOTPDevice, StaticDevice))
     audit_record(action=AuditActionChoices.OTP_RESET, request=request, obj=user, detail={"devices": removed})
     return removed
 
 
-def otp_enrol_secret(*, user, secret):
+def otp_enrol_secret(*, user: User, secret: str) -> User:
     """Gives `user` a confirmed TOTP device with this base32 secret (the demo's shared phone app).
     Idempotent: a second call with the same secret changes nothing."""
     try:
@@ -258,7 +272,7 @@ def otp_enrol_secret(*, user, secret):
 # --- lockouts -----------------------------------------------------------------------------
 
 
-def _release_time(rows):
+def _release_time(rows: Iterable[tuple[datetime, int]]) -> datetime | None:
     """When failures `rows` ((time, failures), newest first, within the cool-off time) fall below
     the limit again, or None if they are below it.
 
@@ -272,7 +286,7 @@ def _release_time(rows):
     return None
 
 
-def _recent_attempts(now, **filters):
+def _recent_attempts(now: datetime, **filters: str) -> QuerySet:
     from axes.models import AccessAttempt
 
     return AccessAttempt.objects.filter(attempt_time__gte=now - settings.AXES_COOLOFF_TIME, **filters).order_by(
@@ -280,7 +294,9 @@ def _recent_attempts(now, **filters):
     )
 
 
-def lockout_ends(*, username=None, ip_address=None, now=None):
+def lockout_ends(
+    *, username: str | None = None, ip_address: str | None = None, now: datetime | None = None
+) -> datetime | None:
     """When the lockout of this username or address ends (the later of the two), or None."""
     now = now or timezone.now()
     ends = [
@@ -291,7 +307,7 @@ def lockout_ends(*, username=None, ip_address=None, now=None):
     return max((end for end in ends if end is not None and end > now), default=None)
 
 
-def lockouts_current(now=None):
+def lockouts_current(now: datetime | None = None) -> dict[tuple[str, str], datetime]:
     """Every current lockout from one query: {("username" | "ip_address", value): end time}."""
     now = now or timezone.now()
     groups = {}
@@ -305,11 +321,11 @@ def lockouts_current(now=None):
     return {key: end for key, end in ends.items() if end is not None and end > now}
 
 
-def lockout_minutes_left(ends, now=None):
+def lockout_minutes_left(ends: datetime, now: datetime | None = None) -> int:
     return max(1, math.ceil((ends - (now or timezone.now())).total_seconds() / 60))
 
 
-def lockout_tripped(*, request, username):
+def lockout_tripped(*, request: HttpRequest, username: str | None) -> None:
     """Axes has just locked a login out. When the username itself is locked (not only the
     address), every API token of that account ends with it."""
     from axes.models import AccessAttempt
@@ -331,7 +347,9 @@ def lockout_tripped(*, request, username):
             token_revoke_all(user=user, reason="lockout", request=request)
 
 
-def lockout_release(*, usernames=(), ip_addresses=(), request=None):
+def lockout_release(
+    *, usernames: Iterable[str] = (), ip_addresses: Iterable[str] = (), request: HttpRequest | None = None
+) -> int:
     """Unlocks these usernames (from every address) and addresses (for every username)."""
     from axes.models import AccessAttempt
 
@@ -344,7 +362,7 @@ def lockout_release(*, usernames=(), ip_addresses=(), request=None):
     return released
 
 
-def login_completed(*, user):
+def login_completed(*, user: User) -> None:
     """Every factor was given: clear the username's own failures (from any address), but not the
     other usernames' failures from the same address, which axes' own reset would wipe too."""
     from axes.models import AccessAttempt
@@ -352,7 +370,7 @@ def login_completed(*, user):
     AccessAttempt.objects.filter(username=user.get_username()).delete()
 
 
-def login_succeeded(*, request, user):
+def login_succeeded(*, request: HttpRequest, user: User) -> None:
     """A password login went through: note in the session what it still owes (a second factor,
     a new password). Failures are cleared only once the second factor is given as well, or a
     thief with the password could reset the count between guesses at the code."""
