@@ -10,7 +10,7 @@ from django.test import override_settings
 from django_otp.oath import TOTP
 
 from tests.base import World
-from tests.browser import BrowserTestCase
+from tests.browser import PHONE, BrowserTestCase
 
 
 def code_for(secret, *, steps_ahead=0):
@@ -61,3 +61,29 @@ class TwoFactorBrowserTest(BrowserTestCase):
         page.goto(f"{self.live_server_url}/admin/mobilization/memberunit/")
         self.assertIn("/portal/otp/", page.url)
         self.assertEqual(page.locator("#result_list").count(), 0)
+
+
+@pytest.mark.browser
+class PasswordBrowserTest(BrowserTestCase):
+    def setUp(self):
+        self.world = World()
+
+    def test_an_inspector_changes_the_password_on_a_phone(self):
+        page = self.new_page(viewport=PHONE)
+        self.log_in(page, "t_inspector")
+        with page.expect_navigation():
+            page.click("[data-testid=tile-security]")
+        with page.expect_navigation():
+            page.click("[data-testid=change-password]")
+        page.fill("input[name=old_password]", World.PASSWORD)
+        page.fill("input[name=new_password1]", "Grid-walk-2027")
+        page.fill("input[name=new_password2]", "Grid-walk-2027")
+        with page.expect_navigation():
+            page.click("main [type=submit]")
+        self.assertTrue(page.url.endswith("/portal/security/"), page.url)
+        self.assertTrue(page.locator(".messages li").is_visible())
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), PHONE["width"])
+        self.assertTrue(
+            self.world.users["inspector"].__class__.objects.get(username="t_inspector").check_password("Grid-walk-2027")
+        )
+        self.assertEqual(page.errors, [], page.errors)
