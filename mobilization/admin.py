@@ -116,5 +116,4 @@ class AuditEventAdmin(ScopedAdmin):
         return False
 
 
-from .accounts import admin as accounts_admin  # noqa: E402, F401  (lockouts and second factors)
-from .statistics import admin as statistics_admin  # noqa: E402, F401  (registers the statistics models)
+from .accounts import admin as accounts_admin  # noqa: E402, F401  (lockouts, second factors, tokens)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ..accounts import api as accounts_api
-from . import reports, views
+from . import views
 from .routers import Router
 
 router = Router()
@@ -20,5 +20,4 @@ urlpatterns = [
     path("auth/password/", accounts_api.PasswordView.as_view(), name="auth-password"),
     path("changes/", views.ChangeLogView.as_view(), name="changes"),
     *router.urls,
-    *reports.urlpatterns,  # statistics: reports, snapshots, unit-year-statuses
 ]
