@@ -57,6 +57,8 @@ class AuditActionChoices(models.TextChoices):
     REVEAL = "reveal", _("Personal data revealed")
     EXPORT = "export", _("Data exported")
     BULK_CHANGE = "bulk_change", _("Bulk change")
+    SUPERUSER_CREATED = "superuser_created", _("Superuser created")
+    SUPERUSER_LOGIN = "superuser_login", _("Superuser login")
     OTP_ENROLLED = "otp_enrolled", _("Two-factor authentication enrolled")
     OTP_RECOVERY_USED = "otp_recovery_used", _("Recovery code used")
     OTP_RESET = "otp_reset", _("Two-factor authentication reset")

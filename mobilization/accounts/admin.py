@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..models import ApiToken
-from ..roles import may_reset_two_factor, may_unlock
+from ..roles import may_manage_accounts
 from . import services
 
 for model in (TOTPDevice, StaticDevice, AccessAttempt):
@@ -46,7 +46,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class LockoutAdmin(ReadOnlyAdmin):
     """Failed logins within the cool-off time, and whether each username or address is locked."""
 
-    allowed = staticmethod(may_unlock)
+    allowed = staticmethod(may_manage_accounts)
     search_fields = ["username", "ip_address"]
     fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time"]
     actions = ["unlock_usernames", "unlock_addresses"]
@@ -86,7 +86,7 @@ class LockoutAdmin(ReadOnlyAdmin):
         return ["username", "ip_address", "failures_since_start", "attempt_time", locks, locked_until]
 
     def has_unlock_permission(self, request):
-        return may_unlock(request.user)
+        return may_manage_accounts(request.user)
 
     @admin.action(description=_("Unlock the selected usernames (from every address)"), permissions=["unlock"])
     def unlock_usernames(self, request, queryset):
@@ -109,7 +109,7 @@ class LockoutAdmin(ReadOnlyAdmin):
 class TwoFactorAdmin(ReadOnlyAdmin):
     """Who has enrolled an authenticator app; a reset makes the user enrol again (lost phone)."""
 
-    allowed = staticmethod(may_reset_two_factor)
+    allowed = staticmethod(may_manage_accounts)
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     list_select_related = ["user"]
@@ -118,7 +118,7 @@ class TwoFactorAdmin(ReadOnlyAdmin):
     actions = ["reset_two_factor"]
 
     def has_reset_permission(self, request):
-        return may_reset_two_factor(request.user)
+        return may_manage_accounts(request.user)
 
     @admin.action(description=_("Reset two-factor authentication of the selected users"), permissions=["reset"])
     def reset_two_factor(self, request, queryset):
@@ -141,7 +141,7 @@ class TwoFactorAdmin(ReadOnlyAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     """Live API logins (never their keys); revoking one ends it at once."""
 
-    allowed = staticmethod(may_unlock)
+    allowed = staticmethod(may_manage_accounts)
     list_display = ["user", "created", "last_used", "expires"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
@@ -149,7 +149,7 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     actions = ["revoke"]
 
     def has_revoke_permission(self, request):
-        return may_unlock(request.user)
+        return may_manage_accounts(request.user)
 
     @admin.action(description=_("Revoke the selected API tokens"), permissions=["revoke"])
     def revoke(self, request, queryset):
