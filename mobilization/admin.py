@@ -153,3 +153,6 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .accounts import admin as accounts_admin  # noqa: E402, F401  (lockouts, second factors, tokens)

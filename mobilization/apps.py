@@ -88,3 +88,4 @@ class MobilizationConfig(ProjectAppConfig):
     def ready(self):
         super().ready()
         from . import signals  # noqa: F401  (login audit receivers)
+        from .accounts import receivers  # noqa: F401  (login flags, lockout, deactivation)

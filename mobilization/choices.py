@@ -59,6 +59,14 @@ class AuditActionChoices(models.TextChoices):
     BULK_CHANGE = "bulk_change", _("Bulk change")
     SUPERUSER_CREATED = "superuser_created", _("Superuser created")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser login")
+    OTP_ENROLLED = "otp_enrolled", _("Two-factor authentication enrolled")
+    OTP_RECOVERY_USED = "otp_recovery_used", _("Recovery code used")
+    OTP_RESET = "otp_reset", _("Two-factor authentication reset")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    LOCKOUT = "lockout", _("Login locked out")
+    UNLOCK = "unlock", _("Lockout released")
 
 
 class NotificationChannelChoices(models.TextChoices):

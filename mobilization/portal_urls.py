@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .accounts import urls as account_urls
 
 urlpatterns = [
     path("", views.portal_home, name="home"),
@@ -9,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.portal_notifications, name="notifications"),
     path("notifications/read/", views.portal_notifications_read, name="notifications-read"),
+    *account_urls.urlpatterns,
 ]

@@ -50,6 +50,7 @@ __all__ = [
     "may_decide_office_reports",
     "may_grant_privileges",
     "may_manage_accounts",
+    "requires_two_factor",
     "may_prepare_office_reports",
     "may_read_audit_trail",
     "may_reveal_id_number",
@@ -71,6 +72,10 @@ ADMIN_SITE_ROLES = frozenset(
         R.SECURITY_ADMIN,
     }
 )
+
+# GB/T 22239-2019 §8.1.4.1: administrators and the roles that see a whole region prove who they
+# are with two factors (under OTP_REQUIRED); liaisons and inspectors may enrol, and then must use it.
+TWO_FACTOR_ROLES = frozenset({R.OFFICE_STAFF, R.STATION_DIRECTOR, R.AUDITOR, R.SYSTEM_ADMIN, R.SECURITY_ADMIN})
 
 # Office staff run the roster and the member unit's liaison calls its own people; the military
 # liaison, grid roles and the auditor read rosters without needing to ring anyone. (A liaison
@@ -232,3 +237,8 @@ def may_decide_office_reports(user: AnyUser, office: Office) -> bool:
         return True
     region = _office_staff_region(user)
     return region is not None and region != office.region_id and office.region_id.startswith(region_prefix(region))
+
+
+def requires_two_factor(user: AnyUser) -> bool:
+    """Whether the user's role (or superuser status) calls for a second factor under OTP_REQUIRED."""
+    return _active(user) and (user.is_superuser or user_role(user) in TWO_FACTOR_ROLES)

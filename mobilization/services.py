@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from .accounts.ip import client_ip
 from .choices import AuditActionChoices
 from .models import AuditEvent, Notification, UserProfile
 from .roles import may_manage_accounts, role_permissions, uses_admin_site
@@ -137,14 +138,6 @@ def _grant_role(user, role):
     if user.is_staff != uses_admin_site(role):
         user.is_staff = uses_admin_site(role)
         user.save(update_fields=["is_staff"])
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    # Behind the intranet's reverse proxy the client is the first forwarded address.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 
 
 def audit_record(

@@ -4,6 +4,7 @@ Unset, everything falls back to the embedded default: SQLite in the project fold
 an in-memory cache and Celery tasks run eagerly, so one machine runs the whole office.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -41,13 +42,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mobilization.apps.MobilizationConfig",
     "teams.apps.TeamsConfig",
     "members.apps.MembersConfig",
@@ -64,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the user and their second factor are known: a session that still owes a second
+    # factor or a new password reaches only the pages that settle it.
+    "mobilization.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -116,12 +123,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "mobilization.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AUTH_PASSWORD_VALIDATORS.append(
+    # Also records each new password's hash: the history it checks against.
+    {
+        "NAME": "mobilization.accounts.validators.PasswordHistoryValidator",
+        "OPTIONS": {"count": int(os.environ.get("PASSWORD_HISTORY", "5"))},
+    }
+)
+# Lockout: a username is locked after N failures whatever the address, and an address after N
+# failures whatever the usernames (each parameter alone, not their combination).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOCKOUT_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Axes' reset on success deletes every failure of the address too, so one good login of an
+# attacker's own account would wipe their failures against others: we reset the username alone.
+AXES_RESET_ON_SUCCESS = False
+# Attempts during a lockout do not extend it, so the remaining time the page states holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "mobilization.views.locked_out"  # JSON for the API, a page for people
+AXES_CLIENT_IP_CALLABLE = "mobilization.accounts.ip.client_ip"  # the address the audit trail records
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # lockouts are listed and released in our own admin (audited)
+# The proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
+# Empty: the header is ignored and the client is the connection's peer.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:  # a typo here would otherwise surface as a 500 on every request
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from _exc
+
+# Two factors: required for the roles mobilization.roles names when on; the embedded default
+# leaves it off so that the demo opens with a password alone.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = "国防动员办公室"
+OTP_RECOVERY_CODES = 10
+# Wrong codes count toward the axes lockout like wrong passwords; django-otp's own growing delay
+# on top would refuse the right code typed a second after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# API tokens: one per login, ending after this idle time or this age, whichever comes first.
+TOKEN_IDLE_MINUTES = int(os.environ.get("TOKEN_IDLE_MINUTES", "30"))
+TOKEN_MAX_HOURS = int(os.environ.get("TOKEN_MAX_HOURS", "12"))
+# A password older than this many days must be changed at the next login (0: never expires).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the 30 minutes run from the last request: an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -170,7 +217,7 @@ if PRODUCTION and not os.environ.get("FIELD_ENCRYPTION_KEY"):
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "mobilization.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mobilization.api.permissions.ScopedModelPermissions"],

@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -61,14 +62,25 @@ def healthz(request):
 
 
 def locked_out(request, response=None, credentials=None):
-    """What a locked-out login gets (django-axes): JSON for the API, a page for people."""
-    message = _(
-        "Too many failed logins for this account from this address. Logins are locked for 30 minutes; "
-        "try again later or ask the office to unlock it."
-    )
+    """What a locked-out login gets (django-axes): JSON for the API, a page for people; both say
+    how long the lockout still runs, from the failures on record and the configured cool-off."""
+    from axes.helpers import get_client_username
+
+    from .accounts.ip import client_ip
+    from .accounts.services import lockout_ends, lockout_minutes_left
+
+    ends = lockout_ends(username=get_client_username(request, credentials), ip_address=client_ip(request))
+    minutes = lockout_minutes_left(ends) if ends else int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = ngettext(
+        "Too many failed logins for this account or from this address. Logins are locked for another "
+        "%(minutes)d minute; try again later or ask the security administrator to unlock it.",
+        "Too many failed logins for this account or from this address. Logins are locked for another "
+        "%(minutes)d minutes; try again later or ask the security administrator to unlock it.",
+        minutes,
+    ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
-    return render(request, "registration/locked_out.html", status=429)
+        return JsonResponse({"detail": message, "locked_until": ends.isoformat() if ends else None}, status=429)
+    return render(request, "registration/locked_out.html", {"message": message, "ends": ends}, status=429)
 
 
 class PortalLoginView(auth_views.LoginView):

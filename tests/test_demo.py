@@ -83,3 +83,37 @@ class DemoTest(TestCase):
                 response = client.get(url + "?page_size=50")
                 self.assertEqual(response.status_code, 403 if name in API_LISTS_NOT_FOR_OFFICE_STAFF else 200)
                 self.assertLess(len(ctx.captured_queries), QUERY_CEILING, f"{url}: {len(ctx.captured_queries)} queries")
+
+
+class DemoTwoFactorTest(TestCase):
+    SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+    def test_otp_secret_enrols_every_demo_user_whose_role_needs_two_factors_once(self):
+        import base64
+        import time
+
+        from django.test import override_settings
+        from django_otp.oath import TOTP
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from mobilization.roles import requires_two_factor
+
+        for _ in range(2):  # the second run changes nothing
+            call_command("seed_demo", password=PASSWORD, otp_secret=self.SECRET, stdout=io.StringIO())
+        demo = get_user_model().objects.filter(username__in=ROLES + ["sysadmin", "secadmin"])
+        needing = sorted(u.username for u in demo if requires_two_factor(u))
+        self.assertTrue({"office", "district_office", "director", "auditor"} <= set(needing), needing)
+        enrolled = TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)
+        self.assertEqual(sorted(enrolled), needing)
+        key = base64.b32decode(self.SECRET).hex()
+        self.assertEqual(set(TOTPDevice.objects.values_list("key", flat=True)), {key})
+
+        totp = TOTP(bytes.fromhex(key))
+        totp.time = time.time()
+        with override_settings(OTP_REQUIRED=True):
+            client = APIClient()
+            url = reverse("api:auth-token")
+            self.assertEqual(client.post(url, {"username": "director", "password": PASSWORD}).status_code, 400)
+            answer = client.post(url, {"username": "director", "password": PASSWORD, "otp": f"{totp.token():06d}"})
+            self.assertEqual(answer.status_code, 200, answer.content)
+            self.assertEqual(client.post(url, {"username": "unit", "password": PASSWORD}).status_code, 200)

@@ -99,6 +99,22 @@ class AuditEventSerializer(BaseModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("Username"))
     password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        label=_("One-time code"),
+        required=False,
+        allow_blank=True,
+        help_text=_("A code from the authenticator app, or a recovery code: required where two factors are."),
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires = serializers.DateTimeField(help_text=_("When the token ends unless it is used again before."))
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(label=_("Old password"), trim_whitespace=False)
+    new_password = serializers.CharField(label=_("New password"), trim_whitespace=False)
 
 
 class ChangeSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..accounts import api as accounts_api
 from . import views
 from .routers import Router
 
@@ -15,7 +16,8 @@ router.register("notifications", views.NotificationViewSet)
 router.register("audit-events", views.AuditEventViewSet)
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="auth-token"),
+    path("auth/password/", accounts_api.PasswordView.as_view(), name="auth-password"),
     path("changes/", views.ChangeLogView.as_view(), name="changes"),
     *router.urls,
 ]

@@ -1,14 +1,11 @@
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from .. import filtersets, selectors, services
 from ..models import (
@@ -25,32 +22,6 @@ from ..models import (
 from ..roles import may_read_audit_trail
 from . import serializers as s
 from .base import BaseViewSet
-
-
-class TokenView(APIView):
-    """Exchange a username and password for an API token. Failures count toward the lockout."""
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    throttle_classes = []
-
-    @extend_schema(
-        request=s.TokenRequestSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
-    )
-    def post(self, request):
-        form = s.TokenRequestSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        # The Django request, not DRF's wrapper: axes marks it locked and its middleware answers 429.
-        user = authenticate(request=request._request, **form.validated_data)
-        if user is None or not user.is_active:
-            return Response(
-                {"detail": _("Unable to log in with the username and password given.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        services.record_login(request=request, user=user, success=True)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
 
 
 class RegionViewSet(BaseViewSet):

@@ -1,3 +1,4 @@
+from .accounts import ApiToken, PasswordRecord
 from .audit import AuditEvent
 from .base import BaseModel, ScopedModel
 from .notifications import Notification
@@ -6,6 +7,8 @@ from .regions import Region
 from .users import UserProfile
 
 __all__ = [
+    "ApiToken",
+    "PasswordRecord",
     "AuditEvent",
     "BaseModel",
     "ContactPoint",

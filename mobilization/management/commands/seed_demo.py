@@ -9,7 +9,7 @@ import random
 from importlib import import_module, util
 from types import SimpleNamespace
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mobilization.apps import project_app_configs
@@ -31,8 +31,12 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="Demo-2026!", help="password of every demo user")
         parser.add_argument("--scale", choices=["city", "province", "nation"], default="city")
         add_today_argument(parser)
+        parser.add_argument(
+            "--otp-secret",
+            help="base32 TOTP secret: every demo user of a role that needs two factors gets a device with it",
+        )
 
-    def handle(self, *args, password, scale, today=None, **options):
+    def handle(self, *args, password, scale, today=None, otp_secret=None, **options):
         ctx = SimpleNamespace(
             password=password,
             scale=scale,
@@ -44,8 +48,27 @@ class Command(BaseCommand):
         for module in modules:
             with transaction.atomic():
                 module.seed(ctx)
+        if otp_secret:
+            self._enrol(ctx.users.values(), otp_secret)
         if scale != "city":  # volume for the benchmarks: more cities (and provinces), by bulk inserts
             seed_scale(ctx)  # a transaction per city
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded ({scale}). Users: {', '.join(ctx.users)}; password: {password}")
         )
+
+    def _enrol(self, users, secret):
+        from django.core.exceptions import ValidationError
+
+        from mobilization.accounts.services import otp_enrol_secret
+        from mobilization.roles import requires_two_factor
+
+        enrolled = []
+        try:
+            with transaction.atomic():
+                for user in users:
+                    if requires_two_factor(user):
+                        otp_enrol_secret(user=user, secret=secret)
+                        enrolled.append(user.username)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(f"  two factors: {', '.join(enrolled)} enrolled with the given TOTP secret")
