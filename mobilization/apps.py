@@ -76,3 +76,4 @@ class MobilizationConfig(ProjectAppConfig):
     def ready(self):
         super().ready()
         from . import signals  # noqa: F401  (login audit receivers)
+        from .api import schema  # noqa: F401  (the OpenAPI extension for brief relations)

@@ -11,9 +11,9 @@ what a date can hold), so a bad value is a 400 naming the parameter, never a dat
 import django_filters
 from django import forms
 from django.db import models
-from drf_spectacular.drainage import set_override
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 
 from .models import (
     AuditEvent,
@@ -80,7 +80,10 @@ class BaseFilterSet(django_filters.FilterSet):
                     id_filter = django_filters.CharFilter(field_name=f"{name}_id", label=model_field.verbose_name)
                 filters[f"{name}_id"] = id_filter
         for number_filter in filters.values():
-            if isinstance(number_filter, django_filters.NumberFilter) and number_filter.field_class is not forms.IntegerField:
+            if (
+                isinstance(number_filter, django_filters.NumberFilter)
+                and number_filter.field_class is not forms.IntegerField
+            ):
                 year = number_filter.lookup_expr == "year" or number_filter.field_name.endswith("year")
                 bound_integer(number_filter, YEAR_RANGE if year else INTEGER_RANGE)
         return filters

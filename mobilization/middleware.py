@@ -20,6 +20,7 @@ from .requestlog import new_request_id, request_id_var
 
 __all__ = ["RequestGuardMiddleware"]
 
+
 class RequestGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,7 +49,10 @@ class RequestGuardMiddleware:
         limit = settings.REQUEST_MAX_BODY_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
             return JsonResponse(
-                {"detail": _("The request body is larger than the server accepts (%(limit)d bytes).") % {"limit": limit}},
+                {
+                    "detail": _("The request body is larger than the server accepts (%(limit)d bytes).")
+                    % {"limit": limit}
+                },
                 status=413,
             )
         return None

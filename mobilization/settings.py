@@ -206,6 +206,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the error answers it can give, with their bodies (mobilization/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mobilization.api.schema.add_error_responses",
+    ],
     # Choice sets sharing a field name ("kind", "period_kind") get a name each instead of a hash.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "mobilization.choices.UnitKindChoices",

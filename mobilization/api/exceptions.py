@@ -37,7 +37,7 @@ class PayloadTooLarge(APIException):
 
 
 def referrers_text(objects):
-    """"3 teams, 1 person": what still refers to a row, counted per kind."""
+    """ "3 teams, 1 person": what still refers to a row, counted per kind."""
     counts = {}
     for obj in objects:
         meta = obj._meta
