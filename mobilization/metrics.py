@@ -54,14 +54,15 @@ def render(values):
 
 
 class IsStaffOrMetricsToken(BasePermission):
-    """A staff user (session or API token), or a scraper sending `Authorization: Bearer <METRICS_TOKEN>`."""
+    """A superuser (session or API token), or a scraper sending `Authorization: Bearer <METRICS_TOKEN>`.
+    Office staff use the admin too (`is_staff`), but the system's health is not theirs to watch."""
 
     def has_permission(self, request, view):
         token = getattr(settings, "METRICS_TOKEN", "")
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if token and header.startswith("Bearer ") and constant_time_compare(header[7:], token):
             return True
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        return bool(request.user and request.user.is_authenticated and request.user.is_superuser)
 
 
 class MetricsView(APIView):

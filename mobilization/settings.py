@@ -98,17 +98,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# Concurrent writers on the embedded database: WAL lets readers go on beside one writer, a write
+# transaction takes its lock when it starts (IMMEDIATE) so two never deadlock upgrading a read
+# lock, and a writer waits for the lock (busy timeout, seconds) instead of failing "database is locked".
+SQLITE_OPTIONS = {
+    "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent writers on the embedded database: WAL lets readers go on beside one writer, a
-    # write transaction takes its lock when it starts (IMMEDIATE) so two never deadlock upgrading,
-    # and a writer waits for the lock (busy timeout, seconds) instead of failing "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -254,7 +253,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# `/metrics` (Prometheus text) answers staff users, and a scraper sending `Authorization: Bearer <METRICS_TOKEN>`.
+# `/metrics` (Prometheus text) answers superusers, and a scraper sending `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # LOG_FORMAT=json writes one JSON object per line for log collection; every record carries the
