@@ -56,6 +56,19 @@ def bound_integer(number_filter, value_range):
     return number_filter
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is refused rather than read as "no filter"."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() in ("true", "1"):
+            return True
+        if str(value).lower() in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
 class BaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     region = django_filters.CharFilter(method="filter_region", label=_("Region code (whole subtree)"))
@@ -79,6 +92,9 @@ class BaseFilterSet(django_filters.FilterSet):
                 else:
                     id_filter = django_filters.CharFilter(field_name=f"{name}_id", label=model_field.verbose_name)
                 filters[f"{name}_id"] = id_filter
+        for boolean_filter in filters.values():
+            if isinstance(boolean_filter, django_filters.BooleanFilter):
+                boolean_filter.field_class = StrictBooleanField
         for number_filter in filters.values():
             if (
                 isinstance(number_filter, django_filters.NumberFilter)

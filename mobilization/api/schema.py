@@ -1,6 +1,7 @@
 """The OpenAPI schema says exactly what the API does (drf-spectacular):
 
 - a brief relation is written as its primary key and read as `{id, display, url}`;
+- an optional query parameter may be sent empty (it then does not filter);
 - every operation lists the error answers any view can give (400, 401, 403, 404, 429; a write
   also 409, 413 and 415), each with its JSON body: `{"detail": "..."}`, or for 400 an object of
   field names to messages.
@@ -67,6 +68,10 @@ def add_error_responses(result, generator, request, public):
     schemas.setdefault("FieldErrors", FIELD_ERRORS)
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
+            for parameter in operation.get("parameters", ()):
+                # Filters and paging read an empty value as "not given", as django-filter does.
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
             for code in METHODS.get(method, ()):
                 component, description = RESPONSES[code]
                 operation.setdefault("responses", {}).setdefault(
