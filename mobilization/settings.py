@@ -241,13 +241,24 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "mobilization.sms.LoggingSMSBackend"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+
+def transport_security(https):
+    """The settings that assume HTTPS, switched together: on an HTTP-only intranet a `Secure`
+    cookie is never sent back, so a redirect without the cookies (or the reverse) breaks logins."""
+    return {
+        "SECURE_SSL_REDIRECT": https,
+        "SESSION_COOKIE_SECURE": https,
+        "CSRF_COOKIE_SECURE": https,
+        "SECURE_HSTS_SECONDS": int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))) if https else 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": https,
+        "SECURE_HSTS_PRELOAD": https,
+    }
+
+
+# HTTPS=false (or SECURE_SSL_REDIRECT=false, the older name) serves an HTTP-only intranet.
+HTTPS = env_bool("HTTPS", True) and env_bool("SECURE_SSL_REDIRECT", True)
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    globals().update(transport_security(HTTPS))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
