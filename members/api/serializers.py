@@ -208,8 +208,7 @@ class RosterChangeItemSerializer(BaseModelSerializer):
     change = BriefRelatedField(read_only=True)
     person = BriefRelatedField(read_only=True)
     team = BriefRelatedField(read_only=True)
-    item_counts = serializers.SerializerMethodField()
-    items_url = serializers.SerializerMethodField()
+    diff = serializers.SerializerMethodField()
 
     class Meta:
         model = RosterChangeItem
