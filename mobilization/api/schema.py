@@ -20,7 +20,7 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             return key
         key = {k: v for k, v in key.items() if k not in ("readOnly", "writeOnly", "nullable", "description")}
-        return {
+        schema = {
             "type": "object",
             "properties": {
                 "id": key,
@@ -29,6 +29,20 @@ class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
             },
             "required": ["id", "display", "url"],
         }
+        if self._nullable():
+            schema["nullable"] = True
+        return schema
+
+    def _nullable(self):
+        """A read-only relation declared on the serializer does not say it may be null: its column does."""
+        field = self.target
+        if field.allow_null:
+            return True
+        model = getattr(getattr(field.parent, "Meta", None), "model", None)
+        try:
+            return bool(model and model._meta.get_field(field.source.split(".")[0]).null)
+        except Exception:  # noqa: BLE001 - a source that is no model field (a property) says nothing
+            return False
 
 
 ERROR = {
