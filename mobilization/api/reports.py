@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from ..filtersets import BaseFilterSet
@@ -212,8 +213,9 @@ class StatisticsSnapshotViewSet(BaseViewSet):
         "job": ["mobilization.view_statisticssnapshot"],
     }
 
+    @extend_schema(exclude=True)  # no POST of a snapshot: "generate" makes one
     def create(self, request, *args, **kwargs):
-        return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+        raise MethodNotAllowed(request.method)
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     @action(detail=True, methods=["get"])
@@ -229,9 +231,9 @@ class StatisticsSnapshotViewSet(BaseViewSet):
 
     @extend_schema(
         request=SnapshotGenerateSerializer,
-        responses=inline_serializer(
-            "SnapshotJob", {"job": serializers.CharField(), "progress": serializers.URLField()}
-        ),
+        responses={
+            202: inline_serializer("SnapshotJob", {"job": serializers.CharField(), "progress": serializers.URLField()})
+        },
     )
     @action(detail=False, methods=["post"])
     def generate(self, request):
