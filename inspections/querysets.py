@@ -79,6 +79,12 @@ class RectificationQuerySet(ScopedQuerySet):
         """Orders not yet done: issued, reopened or overdue."""
         return self.filter(status__in=(*OPEN_STATUSES, RectificationStatusChoices.OVERDUE))
 
+    def not_closed(self):
+        """Orders someone still has to act on: the open ones and the completed ones awaiting verification."""
+        return self.filter(
+            status__in=(*OPEN_STATUSES, RectificationStatusChoices.OVERDUE, RectificationStatusChoices.COMPLETED)
+        )
+
     def falling_overdue(self, today):
         """Open orders whose deadline has passed but that are not marked overdue yet."""
         return self.filter(status__in=OPEN_STATUSES, deadline__lt=today)

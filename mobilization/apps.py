@@ -1,6 +1,8 @@
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
+from .choices import RoleChoices
+
 
 def project_app_configs():
     """This project's own apps (the core and every app built on it), in INSTALLED_APPS order."""
@@ -11,8 +13,9 @@ class ProjectAppConfig(AppConfig):
     """An app of this project. It declares what each role may do with its models and which
     beat schedules it needs; `post_migrate` turns both into groups and periodic tasks.
 
-    role_permissions: role -> permission codenames of this app's models, where "view:*"
-        means view on every model of the app and "*" every permission.
+    role_permissions: RoleChoices member -> permission codenames of this app's models, where
+        "view:*" means view on every model of the app, "*" every permission and "-codename"
+        takes one back; `mobilization.roles` assembles them with the other apps'.
     periodic_tasks: (name, task path, crontab fields) created once; editable in the admin after.
     """
 
@@ -33,29 +36,47 @@ class MobilizationConfig(ProjectAppConfig):
     name = "mobilization"
     verbose_name = _("Mobilization office")
     role_permissions = {
-        "office_staff": ["*"],
-        "military_liaison": ["view:*"],
-        "unit_liaison": [
+        # Accounts and roles are the security administrator's (三员分立): office staff read profiles.
+        RoleChoices.OFFICE_STAFF: ["*", "-add_userprofile", "-change_userprofile", "-delete_userprofile"],
+        RoleChoices.MILITARY_LIAISON: ["view:*"],
+        RoleChoices.UNIT_LIAISON: [
             "view_notification",
             "change_notification",
             "view_memberunit",
             "view_memberunitcontact",
         ],
-        "inspector": [
+        RoleChoices.INSPECTOR: [
             "view_notification",
             "change_notification",
             "view_region",
             "view_workstation",
             "view_contactpoint",
         ],
-        "station_director": [
+        RoleChoices.STATION_DIRECTOR: [
             "view_notification",
             "change_notification",
             "view_region",
             "view_workstation",
             "view_contactpoint",
         ],
-        "auditor": ["view_auditevent", "view_notification", "change_notification"],
+        RoleChoices.AUDITOR: ["view_auditevent", "view_notification", "change_notification"],
+        # Regions are the reference data of the core; the beat schedules are in roles.OTHER_APPS_PERMISSIONS.
+        RoleChoices.SYSTEM_ADMIN: [
+            "view_region",
+            "add_region",
+            "change_region",
+            "delete_region",
+            "view_notification",
+            "change_notification",
+        ],
+        RoleChoices.SECURITY_ADMIN: [
+            "view_region",  # to bind an account to its region
+            "view_userprofile",
+            "add_userprofile",
+            "change_userprofile",
+            "view_notification",
+            "change_notification",
+        ],
     }
     periodic_tasks = [
         ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),

@@ -68,6 +68,13 @@ class Scope:
             whoever employs them).
     inherited: rows of the regions above the user's are visible too (read-only): a city's
             9.18 alarm test concerns every district and township in it.
+    system: the system administrator keeps every row (regions: reference data that other roles
+            read by their region). With `reference`, the only models that role reaches.
+    accounts: the security administrator reads every row (user profiles, and the regions they
+            are bound to): the only models that role reaches, with reference data.
+
+    The two separated administrators reach nothing else, not even through `via`: they see no
+    person, membership, business record or audit event, whatever relation leads there.
     """
 
     region: str | None = None
@@ -79,6 +86,8 @@ class Scope:
     self_user: str | None = None
     via: str | tuple[str, ...] | None = None
     inherited: bool = False
+    system: bool = False
+    accounts: bool = False
 
 
 NOTHING = Q(pk__in=[])
@@ -187,6 +196,10 @@ def _direct_scope_q(model, user) -> Q:
     if role == RoleChoices.AUDITOR:
         # Q() | x would collapse to x: full access must be returned on its own.
         return Q() if scope.audit else own
+    if role == RoleChoices.SYSTEM_ADMIN:
+        return Q() if scope.system else own
+    if role == RoleChoices.SECURITY_ADMIN:
+        return Q() if scope.accounts else own
     return own
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobilization.admin_base import ScopedAdmin
 from mobilization.querysets import user_profile
+from mobilization.roles import may_prepare_office_reports
 
 from . import services
 from .choices import ReportStatusChoices, YearStatusChoices
@@ -109,14 +110,14 @@ class StatisticsReportAdmin(ScopedAdmin):
             return False
         return obj is None or (
             obj.status in (ReportStatusChoices.DRAFT, ReportStatusChoices.RETURNED)
-            and services.may_prepare(obj.office, request.user)
+            and may_prepare_office_reports(request.user, obj.office)
         )
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
         return obj is None or (
-            obj.status == ReportStatusChoices.DRAFT and services.may_prepare(obj.office, request.user)
+            obj.status == ReportStatusChoices.DRAFT and may_prepare_office_reports(request.user, obj.office)
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mobilization.choices import NotificationKindChoices, RoleChoices
 from mobilization.models import MemberUnit, Office, Region, UserProfile
-from mobilization.querysets import region_ancestors, region_prefix, user_profile
+from mobilization.querysets import region_ancestors
+from mobilization.roles import may_decide_office_reports, may_prepare_office_reports
 from mobilization.services import notify
 
 from .choices import ReportStatusChoices
@@ -36,7 +37,6 @@ __all__ = [
     "job_progress",
     "job_run",
     "job_start",
-    "may_prepare",
     "snapshot_take",
     "snapshots_scheduled",
     "statistics_report_approve",
@@ -61,47 +61,15 @@ JOB_TTL = 24 * 3600
 # --- the report workflow ----------------------------------------------------------------------------------
 
 
-def _is_superuser(user):
-    return bool(user and user.is_superuser)
-
-
-def _office_staff_profile(user):
-    profile = user_profile(user)
-    if profile is None or profile.role != RoleChoices.OFFICE_STAFF:
-        return None
-    return profile
-
-
 def _ensure_own_office(report_or_office, by):
     """Only the staff of the office itself prepare and submit its reports."""
-    office = getattr(report_or_office, "office", report_or_office)
-    if _is_superuser(by):
-        return
-    profile = _office_staff_profile(by)
-    if profile is None or profile.region_id != office.region_id:
+    if not may_prepare_office_reports(by, getattr(report_or_office, "office", report_or_office)):
         raise PermissionDenied(gettext("Only the staff of this office may prepare and submit its reports."))
-
-
-def may_prepare(office: Office, user) -> bool:
-    """Whether `user` prepares, edits and submits `office`'s reports (its own staff, or a superuser)."""
-    try:
-        _ensure_own_office(office, user)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def _ensure_superior_office(report, by):
     """Only the staff of an office above the reporting one (the city office) decide on a report."""
-    if _is_superuser(by):
-        return
-    profile = _office_staff_profile(by)
-    office_region = report.office.region_id
-    if (
-        profile is None
-        or profile.region_id == office_region
-        or not office_region.startswith(region_prefix(profile.region_id))
-    ):
+    if not may_decide_office_reports(by, report.office):
         raise PermissionDenied(gettext("Only a superior office may approve or return this report."))
 
 

@@ -1,9 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.apps import ProjectAppConfig
+from mobilization.choices import RoleChoices
 
 REFERENCE = ["view_teamcategory", "view_teamtype"]
-TAXONOMY = [*REFERENCE, "view_equipmentitem", "view_typequalificationrequirement", "view_typeequipmentrequirement"]
+TAXONOMY_MODELS = [
+    "teamcategory",
+    "teamtype",
+    "equipmentitem",
+    "typequalificationrequirement",
+    "typeequipmentrequirement",
+]
+ACTIONS = ["view", "add", "change", "delete"]
+TAXONOMY = [f"view_{model}" for model in TAXONOMY_MODELS]
 
 
 class TeamsConfig(ProjectAppConfig):
@@ -12,9 +21,9 @@ class TeamsConfig(ProjectAppConfig):
     # Liaisons do not edit teams or equipment (roster changes go through members' change
     # requests), but they keep the standby duty rota of their own teams, and answer call-outs.
     role_permissions = {
-        "office_staff": ["*", "acknowledge_activationteam"],
-        "military_liaison": ["view:*"],
-        "unit_liaison": [
+        RoleChoices.OFFICE_STAFF: ["*", "acknowledge_activationteam"],
+        RoleChoices.MILITARY_LIAISON: ["view:*"],
+        RoleChoices.UNIT_LIAISON: [
             *TAXONOMY,
             "view_team",
             "view_equipment",
@@ -26,7 +35,9 @@ class TeamsConfig(ProjectAppConfig):
             "view_activationteam",
             "acknowledge_activationteam",
         ],
-        "station_director": REFERENCE,
-        "inspector": REFERENCE,
+        RoleChoices.STATION_DIRECTOR: REFERENCE,
+        RoleChoices.INSPECTOR: REFERENCE,
+        # The taxonomy is reference data, kept by the system administrator; teams are not.
+        RoleChoices.SYSTEM_ADMIN: [f"{action}_{model}" for model in TAXONOMY_MODELS for action in ACTIONS],
     }
     periodic_tasks = []

@@ -29,7 +29,11 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext
 
+# members' choices module loads none of members' models: reading it keeps the imports one-way.
+from members.choices import PhysicalConditionChoices
 from mobilization.querysets import ScopedQuerySet, scope_q
+
+from .choices import EquipmentConditionChoices, TeamStatusChoices
 
 __all__ = [
     "ActivationQuerySet",
@@ -40,9 +44,6 @@ __all__ = [
     "current_memberships",
 ]
 
-FIT = "fit"  # members.choices.PhysicalConditionChoices.FIT
-SERVICEABLE = "serviceable"  # teams.choices.EquipmentConditionChoices.SERVICEABLE
-ACTIVE = "active"  # teams.choices.TeamStatusChoices.ACTIVE
 STANDBY_HORIZON = timedelta(days=7)
 
 
@@ -75,7 +76,9 @@ def _count(qs, expression="pk", distinct=False):
 def _qualified_holders(today, team, kind):
     """Current members of `team` who are fit for duty and hold a valid `kind` qualification."""
     return current_memberships(today, team).filter(
-        *_valid_qualification(today), person__physical_condition=FIT, person__qualifications__kind=kind
+        *_valid_qualification(today),
+        person__physical_condition=PhysicalConditionChoices.FIT,
+        person__qualifications__kind=kind,
     )
 
 
@@ -122,14 +125,12 @@ class TeamQuerySet(ScopedQuerySet):
 
     def existing_on(self, day):
         """Teams that exist on `day`: established by then (or undated) and not disbanded."""
-        from .choices import TeamStatusChoices
-
         return self.exclude(status=TeamStatusChoices.DISBANDED).filter(
             Q(established__isnull=True) | Q(established__lte=day)
         )
 
     def active(self):
-        return self.filter(status=ACTIVE)
+        return self.filter(status=TeamStatusChoices.ACTIVE)
 
     def strength_by(self, *group):
         """Per group: the teams and their authorised strength."""
@@ -177,7 +178,9 @@ class TeamQuerySet(ScopedQuerySet):
             .filter(Q(have__lt=F("needed")) | Q(needed=0))
         )
         serviceable = (
-            equipment.objects.filter(team=inner_team, item=OuterRef("item"), condition=SERVICEABLE)
+            equipment.objects.filter(
+                team=inner_team, item=OuterRef("item"), condition=EquipmentConditionChoices.SERVICEABLE
+            )
             .order_by()
             .values("team")
             .annotate(q=Sum("quantity"))
@@ -190,7 +193,9 @@ class TeamQuerySet(ScopedQuerySet):
         )
         qs = self.annotate(
             current_headcount=_count(current_memberships(today, team)),
-            fit_headcount=_count(current_memberships(today, team).filter(person__physical_condition=FIT)),
+            fit_headcount=_count(
+                current_memberships(today, team).filter(person__physical_condition=PhysicalConditionChoices.FIT)
+            ),
             qualification_shortfall=Exists(short_of_qualification),
             equipment_shortfall=Exists(short_of_equipment),
             standby_now=Exists(standby.objects.filter(team=team, start__lte=now, end__gt=now)),
@@ -198,7 +203,7 @@ class TeamQuerySet(ScopedQuerySet):
         ).annotate(
             ready=Case(
                 When(
-                    Q(status=ACTIVE, current_headcount__gte=F("team_type__min_headcount"))
+                    Q(status=TeamStatusChoices.ACTIVE, current_headcount__gte=F("team_type__min_headcount"))
                     & Q(qualification_shortfall=False, equipment_shortfall=False),
                     then=Value(True),
                 ),
@@ -246,7 +251,7 @@ def attach_readiness(teams, *, today):
         rows = (
             current_memberships(today)
             .filter(*_valid_qualification(today), team_id__in=team_ids, person__qualifications__kind_id__in=kinds)
-            .filter(person__physical_condition=FIT)
+            .filter(person__physical_condition=PhysicalConditionChoices.FIT)
             .order_by()
             .values("team_id", "person__qualifications__kind_id")
             .annotate(n=Count("person_id", distinct=True))
@@ -255,7 +260,9 @@ def attach_readiness(teams, *, today):
     if equipment_reqs:
         items = {r.item_id for reqs in equipment_reqs.values() for r in reqs}
         rows = (
-            equipment.objects.filter(team_id__in=team_ids, item_id__in=items, condition=SERVICEABLE)
+            equipment.objects.filter(
+                team_id__in=team_ids, item_id__in=items, condition=EquipmentConditionChoices.SERVICEABLE
+            )
             .order_by()
             .values("team_id", "item_id")
             .annotate(q=Sum("quantity"))
@@ -277,7 +284,7 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         standby_now=team.standby_now,
         standby_next_7_days=team.standby_soon,
     )
-    if team.status != ACTIVE:
+    if team.status != TeamStatusChoices.ACTIVE:
         result.reasons.append(gettext("The team is not active (%(status)s).") % {"status": team.get_status_display()})
     if headcount < minimum:
         result.reasons.append(

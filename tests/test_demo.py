@@ -17,7 +17,7 @@ from mobilization.apps import project_app_configs
 from mobilization.models import MemberUnit
 
 PASSWORD = "Demo-test-2026"
-ROLES = ["office", "district_office", "unit", "inspector", "director", "liaison", "auditor"]
+ROLES = ["office", "district_office", "unit", "inspector", "director", "liaison", "auditor", "sysadmin", "secadmin"]
 QUERY_CEILING = 25  # a page of 50 rows that queried per row would need 50 or more
 
 

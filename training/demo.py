@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from teams.models import Team
 
-from .choices import AttendanceStatusChoices, ExerciseKindChoices, ExerciseStatusChoices, PlanStatusChoices
+from .choices import (
+    AttendanceStatusChoices,
+    ExerciseKindChoices,
+    ExerciseLevelChoices,
+    ExerciseStatusChoices,
+    PlanStatusChoices,
+)
 from .models import (
     AlarmTestDrill,
     Assessment,
@@ -141,7 +147,7 @@ def seed(ctx):
         exercises.append(
             _exercise(
                 ctx, office=office, title=f"{year}年{title}", kind=kind, subject=subject,
-                day=datetime.date(year, month, day), level="municipal", teams=chosen, item=item, **extra,
+                day=datetime.date(year, month, day), level=ExerciseLevelChoices.MUNICIPAL, teams=chosen, item=item, **extra,
             )
         )  # fmt: skip
     evacuation = exercises[-2]
@@ -156,7 +162,7 @@ def seed(ctx):
         stage_exercises.append(
             _exercise(
                 ctx, office=office, title=f"{year}年{name}{label}", kind=K.COMPETITION, subject=subject,
-                day=datetime.date(year, month, day), level="municipal",
+                day=datetime.date(year, month, day), level=ExerciseLevelChoices.MUNICIPAL,
                 teams=by_type.get("fire_rescue", []) if number == 1 else [], competition=competition, stage=number,
             )
         )  # fmt: skip
@@ -167,7 +173,7 @@ def seed(ctx):
         exercises.append(
             _exercise(
                 ctx, office=ctx.district_offices[county.code], title=f"{year}年{county.name}{title}", kind=kind,
-                subject=subject, day=datetime.date(year, month, day), level="county", teams=county_teams,
+                subject=subject, day=datetime.date(year, month, day), level=ExerciseLevelChoices.COUNTY, teams=county_teams,
             )
         )  # fmt: skip
 

@@ -22,6 +22,7 @@ from ..models import (
     UserProfile,
     Workstation,
 )
+from ..roles import may_read_audit_trail
 from . import serializers as s
 from .base import BaseViewSet
 
@@ -156,4 +157,4 @@ class ChangeLogView(ListAPIView):
 
 class HasAuditPermission(BasePermission):
     def has_permission(self, request, view):
-        return request.user.has_perm("mobilization.view_auditevent")
+        return may_read_audit_trail(request.user)
