@@ -11,6 +11,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from .roles import may_read_metrics
+
 __all__ = ["MetricsView", "count_response", "counters"]
 
 logger = logging.getLogger(__name__)
@@ -54,15 +56,16 @@ def render(values):
 
 
 class IsStaffOrMetricsToken(BasePermission):
-    """A superuser (session or API token), or a scraper sending `Authorization: Bearer <METRICS_TOKEN>`.
-    Office staff use the admin too (`is_staff`), but the system's health is not theirs to watch."""
+    """The system administrator or a superuser (session or API token), or a scraper sending
+    `Authorization: Bearer <METRICS_TOKEN>`. Office staff use the admin too (`is_staff`), but the
+    system's health is not theirs to watch."""
 
     def has_permission(self, request, view):
         token = getattr(settings, "METRICS_TOKEN", "")
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if token and header.startswith("Bearer ") and constant_time_compare(header[7:], token):
             return True
-        return bool(request.user and request.user.is_authenticated and request.user.is_superuser)
+        return may_read_metrics(request.user)
 
 
 class MetricsView(APIView):
