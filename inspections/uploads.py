@@ -111,7 +111,9 @@ def prepare_uploads(uploads):
     All or nothing: one refused file refuses the lot, before anything is stored."""
     uploads = [u for u in uploads or [] if u]
     if len(uploads) > MAX_FILES:
-        raise ValidationError(_("At most %(n)d files at a time.") % {"n": MAX_FILES}, code="too_many_files")
+        raise ValidationError(
+            {"files": ValidationError(_("At most %(n)d files at a time.") % {"n": MAX_FILES}, code="too_many_files")}
+        )
     prepared, errors = [], []
     for upload in uploads:
         try:
@@ -119,5 +121,6 @@ def prepare_uploads(uploads):
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
-        raise ValidationError(errors, code="refused_file")
+        # Under the field the files came in, as a form or serializer error would be.
+        raise ValidationError({"files": ValidationError(errors, code="refused_file")})
     return prepared

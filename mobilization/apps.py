@@ -89,3 +89,4 @@ class MobilizationConfig(ProjectAppConfig):
         super().ready()
         from . import signals  # noqa: F401  (login audit receivers)
         from .accounts import receivers  # noqa: F401  (login flags, lockout, deactivation)
+        from .api import schema  # noqa: F401  (the OpenAPI extension for brief relations)

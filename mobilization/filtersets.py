@@ -3,12 +3,17 @@
 - `q`: a case-insensitive search over `search_fields`;
 - `<fk>_id` for every foreign key named in `Meta.fields` (no lookup of the related row);
 - `region`: a region code that keeps the rows of that region's whole subtree.
+
+Every number filter takes whole numbers within what the database can compare (a year within
+what a date can hold), so a bad value is a 400 naming the parameter, never a database error.
 """
 
 import django_filters
+from django import forms
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
 
 from .models import (
     AuditEvent,
@@ -22,6 +27,7 @@ from .models import (
     Workstation,
 )
 from .querysets import region_prefix, scope_path
+from .validators import YEAR_RANGE
 
 __all__ = [
     "AuditEventFilterSet",
@@ -35,6 +41,32 @@ __all__ = [
     "UserProfileFilterSet",
     "WorkstationFilterSet",
 ]
+
+
+# The widest integer column (bigint): a value beyond it can match nothing and the database refuses it.
+INTEGER_RANGE = (-(2**63), 2**63 - 1)
+ID_RANGE = (1, 2**63 - 1)
+
+
+def bound_integer(number_filter, value_range):
+    """Make a number filter take only whole numbers in `value_range`, and document exactly that."""
+    number_filter.field_class = forms.IntegerField
+    number_filter.extra.update(min_value=value_range[0], max_value=value_range[1])
+    set_override(number_filter, "field", {"type": "integer", "minimum": value_range[0], "maximum": value_range[1]})
+    return number_filter
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is refused rather than read as "no filter"."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() in ("true", "1"):
+            return True
+        if str(value).lower() in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -52,9 +84,24 @@ class BaseFilterSet(django_filters.FilterSet):
             model_field = cls._meta.model._meta.get_field(name) if name in field_names else None
             if isinstance(model_field, models.ForeignKey) and name not in cls.declared_filters:
                 del filters[name]
-                filters[f"{name}_id"] = django_filters.CharFilter(
-                    field_name=f"{name}_id", label=model_field.verbose_name
-                )
+                target = model_field.target_field
+                if isinstance(target, (models.IntegerField, models.AutoField)):
+                    id_filter = bound_integer(
+                        django_filters.NumberFilter(field_name=f"{name}_id", label=model_field.verbose_name), ID_RANGE
+                    )
+                else:
+                    id_filter = django_filters.CharFilter(field_name=f"{name}_id", label=model_field.verbose_name)
+                filters[f"{name}_id"] = id_filter
+        for boolean_filter in filters.values():
+            if isinstance(boolean_filter, django_filters.BooleanFilter):
+                boolean_filter.field_class = StrictBooleanField
+        for number_filter in filters.values():
+            if (
+                isinstance(number_filter, django_filters.NumberFilter)
+                and number_filter.field_class is not forms.IntegerField
+            ):
+                year = number_filter.lookup_expr == "year" or number_filter.field_name.endswith("year")
+                bound_integer(number_filter, YEAR_RANGE if year else INTEGER_RANGE)
         return filters
 
     def filter_q(self, queryset, name, value):

@@ -53,6 +53,7 @@ __all__ = [
     "requires_two_factor",
     "may_prepare_office_reports",
     "may_read_audit_trail",
+    "may_read_metrics",
     "may_reveal_id_number",
     "role_permissions",
     "sees_phone_numbers",
@@ -189,6 +190,11 @@ def sees_phone_numbers(user: AnyUser) -> bool:
 def may_reveal_id_number(user: AnyUser) -> bool:
     """Whether `user` may reveal a full resident ID number (each reveal is audited by the service)."""
     return _active(user) and user.has_perm("members.reveal_id_number")
+
+
+def may_read_metrics(user: AnyUser) -> bool:
+    """Whether `user` reads `/metrics`, the system's health: the system administrator, or a superuser."""
+    return _active(user) and (user.is_superuser or user_role(user) == R.SYSTEM_ADMIN)
 
 
 def may_read_audit_trail(user: AnyUser) -> bool:

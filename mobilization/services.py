@@ -194,9 +194,7 @@ def notify(
             recipients, key=key, kind=kind, title=title, body=body, url=url, email=email, sms=sms
         )
         if created and (email or sms or phones):
-            from .tasks import deliver_notifications_task
-
-            transaction.on_commit(lambda: deliver_notifications_task.delay(key))
+            _queue_delivery(key)
         return created
     rows = [
         Notification(
@@ -213,10 +211,15 @@ def notify(
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     if email or sms or phones:
-        from .tasks import deliver_notifications_task
-
-        transaction.on_commit(lambda: deliver_notifications_task.delay(key))
+        _queue_delivery(key)
     return created + len(rows)
+
+
+def _queue_delivery(key):
+    from .celery import enqueue_on_commit
+    from .tasks import deliver_notifications_task
+
+    enqueue_on_commit(deliver_notifications_task, key)
 
 
 def _notify_phones(phones, recipients, *, key, kind, title, body, url):

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it ids every request, refuses unusable input and counts every answer, 500s included.
+    "mobilization.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,6 +106,16 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# Concurrent writers on the embedded database: WAL lets readers go on beside one writer, a write
+# transaction takes its lock when it starts (IMMEDIATE) so two never deadlock upgrading a read
+# lock, and a writer waits for the lock (busy timeout, seconds) instead of failing "database is locked".
+SQLITE_OPTIONS = {
+    "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -205,6 +217,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# A multipart body (photos, videos, spreadsheets) larger than this is refused with 413 before it is read.
+REQUEST_MAX_BODY_BYTES = int(os.environ.get("REQUEST_MAX_BODY_BYTES", str(512 * 1024 * 1024)))
 
 # Personal data: ID numbers encrypted with this key and found by a keyed hash of it. The fallback
 # is in this source file for anyone to read, so production refuses to start on it: numbers
@@ -239,6 +253,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the error answers it can give, with their bodies (mobilization/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mobilization.api.schema.add_error_responses",
+    ],
     # Choice sets sharing a field name ("kind", "period_kind") get a name each instead of a hash.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "mobilization.choices.UnitKindChoices",
@@ -270,24 +289,54 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "mobilization.sms.LoggingSMSBackend"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+
+def transport_security(https):
+    """The settings that assume HTTPS, switched together: on an HTTP-only intranet a `Secure`
+    cookie is never sent back, so a redirect without the cookies (or the reverse) breaks logins."""
+    return {
+        "SECURE_SSL_REDIRECT": https,
+        "SESSION_COOKIE_SECURE": https,
+        "CSRF_COOKIE_SECURE": https,
+        "SECURE_HSTS_SECONDS": int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))) if https else 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": https,
+        "SECURE_HSTS_PRELOAD": https,
+    }
+
+
+# HTTPS=false (or SECURE_SSL_REDIRECT=false, the older name) serves an HTTP-only intranet.
+HTTPS = env_bool("HTTPS", True) and env_bool("SECURE_SSL_REDIRECT", True)
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    globals().update(transport_security(HTTPS))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# `/metrics` (Prometheus text) answers superusers, and a scraper sending `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# LOG_FORMAT=json writes one JSON object per line for log collection; every record carries the
+# request id (the X-Request-ID answered to the client), and every 500 its traceback.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mobilization.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "mobilization.requestlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "loggers": {
         "mobilization": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        # Unhandled exceptions (500s) with their tracebacks; 4xx answers are the client's, not logged.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }

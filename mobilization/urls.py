@@ -15,6 +15,7 @@ import training.urls
 
 from . import portal_urls
 from .api import urls as core_api_urls
+from .metrics import MetricsView
 from .views import healthz
 
 api_patterns = [
@@ -40,6 +41,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
     path("dashboard/", include("reporting.urls", namespace="dashboard")),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 __all__ = [
+    "YEAR_RANGE",
     "CharacterClassesValidator",
     "credit_code_check_character",
     "id_number_birth_date",
@@ -21,6 +22,9 @@ __all__ = [
     "validate_mobile_phone",
     "validate_region_code",
 ]
+
+# A calendar year the office's records can mean: dates a year either side of it must still exist.
+YEAR_RANGE = (1900, 2999)
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARACTERS = "10X98765432"

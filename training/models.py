@@ -229,6 +229,11 @@ class AlarmTestDrill(BaseModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        # The year is the drill's own: set before validation so "one per region and year" is checked then.
+        if self.scheduled_at:
+            self.year = self.local_date.year
+
     def save(self, *args, **kwargs):
         if self.scheduled_at:
             self.year = self.local_date.year

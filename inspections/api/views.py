@@ -254,7 +254,8 @@ class PotentialVerificationViewSet(BaseViewSet):
         parameters=[OpenApiParameter("region", str, description=_("Region code; default the user's own region"))],
         responses=s.AccuracySerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    # One row per child region, a bounded set: a plain list, neither paged nor filtered.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def accuracy(self, request):
         """Accuracy (share of stock lines found as declared at each warehouse's latest verification; a
         line at a warehouse not where the record says does not match) and freshness (days since the

@@ -1,10 +1,14 @@
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from mobilization.api.base import BaseModelSerializer, BriefRelatedField
 from mobilization.models import MemberUnit
 from teams.models import Team
 
+from ..choices import RosterChangeActionChoices
 from ..masking import phone_for
 from ..models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from ..presentation import item_diff
@@ -125,13 +129,16 @@ class RosterChangeItemInputSerializer(serializers.Serializer):
 
 
 class RosterChangeSerializer(BaseModelSerializer):
-    """A change request with its readable diff. Created with `items` (validated whole by the service)."""
+    """A change request: created with `items` (validated whole by the service); read with the count of
+    its items per action and `items_url`, the paged list of its items with their readable diff (a
+    change may hold 20,000 rows: embedded, they would make every list page and answer megabytes)."""
 
     unit = BriefRelatedField(queryset=MemberUnit.objects.all(), required=False)
     submitted_by = serializers.StringRelatedField()
     decided_by = serializers.StringRelatedField()
     items = RosterChangeItemInputSerializer(many=True, write_only=True, required=False)
-    diff = serializers.SerializerMethodField()
+    item_counts = serializers.SerializerMethodField()
+    items_url = serializers.SerializerMethodField()
 
     class Meta:
         model = RosterChange
@@ -149,7 +156,8 @@ class RosterChangeSerializer(BaseModelSerializer):
             "decided_at",
             "reason",
             "items",
-            "diff",
+            "item_counts",
+            "items_url",
             "created",
             "updated",
         ]
@@ -162,9 +170,25 @@ class RosterChangeSerializer(BaseModelSerializer):
             raise serializers.ValidationError({"detail": [_("Only the note of a request can be changed.")]})
         return attrs
 
-    def get_diff(self, obj) -> list[dict]:
-        user = getattr(self.context.get("request"), "user", None)
-        return [item_diff(item, user) for item in obj.items.all()]
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {k: {"type": "integer"} for k in (*RosterChangeActionChoices.values, "total")},
+            "required": [*RosterChangeActionChoices.values, "total"],
+        }
+    )
+    def get_item_counts(self, obj):
+        actions = RosterChangeActionChoices.values
+        if all(hasattr(obj, f"items_{action}") for action in actions):  # annotated by the list's queryset
+            counts = {action: getattr(obj, f"items_{action}") for action in actions}
+        else:  # a single change just written: one aggregate query
+            found = dict(obj.items.values_list("action").annotate(n=Count("id")).order_by())
+            counts = {action: found.get(action, 0) for action in actions}
+        return {**counts, "total": sum(counts.values())}
+
+    def get_items_url(self, obj) -> str:
+        url = reverse("api:rosterchangeitem-list", request=self.context.get("request"))
+        return f"{url}?change={obj.pk}"
 
 
 class RosterUploadSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError
+from django.db.models import Count, ProtectedError, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from mobilization.api.base import BaseViewSet
 
 from .. import filtersets, rosterfile, services
-from ..choices import RosterChangeSourceChoices
+from ..choices import RosterChangeActionChoices, RosterChangeSourceChoices
 from ..models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from . import serializers as s
 
@@ -136,7 +136,6 @@ class RosterChangeViewSet(BaseViewSet):
     serializer_class = s.RosterChangeSerializer
     filterset_class = filtersets.RosterChangeFilterSet
     select_related = ("submitted_by", "decided_by")
-    prefetch_related = ("items__team", "items__person")
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     action_permissions = {
         "approve": ["members.decide_rosterchange"],
@@ -145,6 +144,11 @@ class RosterChangeViewSet(BaseViewSet):
         "import_file": ["members.add_rosterchange"],
         "template": ["members.view_rosterchange"],
     }
+
+    def get_queryset(self):
+        # The items are counted per action in the list's one query; their diff is paged at `items_url`.
+        counts = {f"items_{a}": Count("items", filter=Q(items__action=a)) for a in RosterChangeActionChoices.values}
+        return super().get_queryset().annotate(**counts)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 
 from ..querysets import editable
+from ..validators import YEAR_RANGE
 
 __all__ = ["BaseModelSerializer", "BaseViewSet", "BriefRelatedField", "api_url", "register_model_route"]
 
@@ -89,7 +91,32 @@ class BaseModelSerializer(serializers.ModelSerializer):
             instance.clean()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        self.validate_constraints(instance)
         return attrs
+
+    def validate_constraints(self, instance):
+        """Check the model's unique rules before the database does, each refusal under a field the
+        client wrote (a racing duplicate still reaches the exception handler as an IntegrityError)."""
+        # A value still unset is the service's to fill in: a rule on it cannot be judged yet.
+        unknown = {f.name for f in instance._meta.concrete_fields if getattr(instance, f.attname) is None}
+        errors = {}
+        for constraint in instance._meta.constraints:
+            try:
+                constraint.validate(type(instance), instance, exclude=unknown)
+            except DjangoValidationError as exc:
+                names = getattr(constraint, "fields", ())
+                writable = [n for n in names if n in self.fields and not self.fields[n].read_only]
+                key = writable[0] if writable else api_settings.NON_FIELD_ERRORS_KEY
+                errors.setdefault(key, []).extend(exc.messages)
+        if errors:
+            raise serializers.ValidationError(errors)
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_name == "year" and issubclass(field_class, serializers.IntegerField):
+            # The database would hold year 20640; the dates computed from it would not.
+            kwargs["min_value"], kwargs["max_value"] = YEAR_RANGE
+        return field_class, kwargs
 
 
 @cache

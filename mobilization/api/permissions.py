@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import DjangoModelPermissions
 
@@ -29,9 +30,13 @@ class ScopedModelPermissions(DjangoModelPermissions):
             allowed = super().has_permission(request, view)
         if not allowed:
             lookup = view.lookup_url_kwarg or view.lookup_field
-            if (
-                lookup in view.kwargs
-                and not view.get_queryset().filter(**{view.lookup_field: view.kwargs[lookup]}).exists()
-            ):
+            if lookup in view.kwargs and not self._exists(view, view.kwargs[lookup]):
                 raise NotFound()
         return allowed
+
+    @staticmethod
+    def _exists(view, value):
+        try:
+            return view.get_queryset().filter(**{view.lookup_field: value}).exists()
+        except (TypeError, ValueError, ValidationError):
+            return False  # not even a well-formed id ("abc" for a number): it names nothing

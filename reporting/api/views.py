@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -117,8 +118,9 @@ class StatisticsSnapshotViewSet(BaseViewSet):
         "job": ["reporting.view_statisticssnapshot"],
     }
 
+    @extend_schema(exclude=True)  # no POST of a snapshot: "generate" makes one
     def create(self, request, *args, **kwargs):
-        return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+        raise MethodNotAllowed(request.method)
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes})
     @action(detail=True, methods=["get"])
@@ -134,9 +136,9 @@ class StatisticsSnapshotViewSet(BaseViewSet):
 
     @extend_schema(
         request=s.SnapshotGenerateSerializer,
-        responses=inline_serializer(
-            "SnapshotJob", {"job": serializers.CharField(), "progress": serializers.URLField()}
-        ),
+        responses={
+            202: inline_serializer("SnapshotJob", {"job": serializers.CharField(), "progress": serializers.URLField()})
+        },
     )
     @action(detail=False, methods=["post"])
     def generate(self, request):

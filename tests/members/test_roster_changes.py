@@ -141,7 +141,11 @@ class ImportTest(WorldTestCase):
         item = {"action": "edit", "id_number": _clear_id(self.member), "employer": self.world.a.child_unit.name}
         response = self.client.post(reverse("api:rosterchange-list"), {"items": [item]}, format="json")
         self.assertEqual(response.status_code, 201, response.content)
-        [change] = response.json()["diff"][0]["changes"]
+        body = response.json()
+        self.assertEqual(body["item_counts"], {"add": 0, "edit": 1, "remove": 0, "total": 1})
+        items = self.client.get(body["items_url"])
+        self.assertEqual(items.json()["count"], 1)
+        [change] = items.json()["results"][0]["diff"]["changes"]
         self.assertEqual(
             (change["field"], change["before"], change["after"]),
             ("employer_name", self.world.a.unit.name, self.world.a.child_unit.name),
