@@ -94,7 +94,7 @@ def _id_number_fields(id_number):
         "id_number_encrypted": encrypt(value),
         "id_number_hash": keyed_hash(value),
         "id_number_masked": mask_id_number(value),
-        "birth_date": id_number_birth_date(value),
+        "birth_year": id_number_birth_date(value).year,
         "sex": id_number_sex(value),
     }
 
@@ -512,7 +512,7 @@ class _Checker:
         if person is None:
             row.data["employer"] = employer or team["unit_id"]
             row.data["employer_name"] = self.unit_names.get(employer) or self.team_unit_names.get(team["unit_id"], "")
-            row.data["birth_date"] = id_number_birth_date(row.id_number).isoformat()
+            row.data["birth_year"] = id_number_birth_date(row.id_number).year
             row.data["sex"] = id_number_sex(row.id_number)
         else:
             # An existing person joins as they are: only the membership (and a qualification) is proposed.
@@ -737,7 +737,7 @@ def roster_change_approve(*, change, by, reason="", request=None):
             id_number_encrypted=i.id_number_encrypted,
             id_number_hash=i.id_number_hash,
             id_number_masked=i.id_number_masked,
-            birth_date=datetime.date.fromisoformat(i.data["birth_date"]),
+            birth_year=i.data["birth_year"],
             sex=i.data["sex"],
             employer_id=i.data["employer"],
             **{k: i.data[k] for k in PERSON_FIELDS if k in i.data and k != "name"},
@@ -950,7 +950,7 @@ EXPORT_HEADERS = [
     "姓名",
     "公民身份号码",
     "性别",
-    "出生日期",
+    "出生年份",
     "手机号码",
     "工作单位",
     "所在队伍",
@@ -993,7 +993,7 @@ def roster_export_workbook(*, by, request=None, queryset=None):
                 p.name,
                 p.id_number_masked,
                 "男" if p.sex == "M" else "女",
-                p.birth_date,
+                p.birth_year,
                 phone_for(by, p.phone),
                 p.employer.name,
                 m.team.name if m else "",

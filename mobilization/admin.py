@@ -30,6 +30,7 @@ class RegionAdmin(ScopedAdmin):
 
 class MemberUnitContactInline(ScopedInline):
     model = MemberUnitContact
+    masked_phones = ("phone",)
 
 
 @admin.register(MemberUnit)
@@ -45,6 +46,7 @@ class MemberUnitAdmin(ScopedAdmin):
 @admin.register(MemberUnitContact)
 class MemberUnitContactAdmin(ScopedAdmin):
     list_display = ["name", "unit", "position", "phone", "is_primary"]
+    masked_phones = ("phone",)
     list_filter = ["is_primary"]
     list_select_related = ["unit"]
     search_fields = ["name", "unit__name"]
@@ -79,6 +81,7 @@ class ContactPointAdmin(ScopedAdmin):
 @admin.register(UserProfile)
 class UserProfileAdmin(ScopedAdmin):
     list_display = ["user", "role", "region", "member_unit", "phone"]
+    masked_phones = ("phone",)
     list_filter = ["role"]
     list_select_related = ["user", "region", "member_unit"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .choices import AuditActionChoices, RoleChoices
+from .fields import hashed_in
 from .models import AuditEvent, Notification, UserProfile
 
 __all__ = [
@@ -202,7 +203,8 @@ def _notify_phones(phones, recipients, *, key, kind, title, body, url):
     if not phones:
         return 0
     users = recipients if isinstance(recipients, QuerySet) else [getattr(r, "pk", r) for r in recipients]
-    phones -= set(UserProfile.objects.filter(user__in=users, phone__in=phones).values_list("phone", flat=True))
+    held = UserProfile.objects.filter(user__in=users, **hashed_in("phone", phones))
+    phones -= set(held.values_list("phone", flat=True))
     phones = sorted(phones)
     if not phones:
         return 0
@@ -236,6 +238,7 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
         "send_email",
         "send_sms",
         "phone",
+        "phone_hash",
         "created",
         "updated",
     ]
@@ -244,10 +247,10 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
     # "WHERE 1=1" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
     sql = (
         f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "
-        f"SELECT r.notify_recipient, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM ({ids_sql}) r WHERE 1=1 "
+        f"SELECT r.notify_recipient, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM ({ids_sql}) r WHERE 1=1 "
         f"ON CONFLICT ({connection.ops.quote_name('recipient_id')}, {connection.ops.quote_name('key')}) DO NOTHING"
     )
-    params = [key, kind, str(title)[:200], str(body), url, bool(email), bool(sms), "", now, now]
+    params = [key, kind, str(title)[:200], str(body), url, bool(email), bool(sms), "", "", now, now]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *ids_params])  # the constants come first in the statement
         return max(cursor.rowcount, 0)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from members.choices import MembershipRoleChoices
 from members.models import Membership
 from mobilization.choices import RoleChoices
+from mobilization.fields import hashed_in
 from mobilization.querysets import LEVEL_DIGITS, region_prefix, user_profile
 from mobilization.services import notify
 
@@ -231,7 +232,7 @@ def drill_recipients(drill, leader_phones=None):
     if units:
         who |= Q(profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit__in=units)
     if phones:
-        who |= Q(profile__phone__in=phones)
+        who |= Q(**hashed_in("profile__phone", phones))
     return User.objects.filter(is_active=True).filter(who)
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ..choices import OfficeLevelChoices, RegionLevelChoices, SectorChoices, UnitKindChoices
 from ..crypto import encrypt, keyed_hash
+from ..masking import mask_id_number
 from ..models import MemberUnit, Office, Region
 
 __all__ = ["seed"]
@@ -177,8 +178,8 @@ def _people(rng, teams):
                     name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
                     id_number_encrypted=encrypt(f"{id_number}-{team.pk}-{i}"),
                     id_number_hash=keyed_hash(f"scale-{team.pk}-{i}"),
-                    id_number_masked=f"{id_number[:4]}**********{id_number[-4:]}",
-                    birth_date=datetime.date(1980 + i, 1, 1),
+                    id_number_masked=mask_id_number(id_number),
+                    birth_year=1980 + i,
                     sex="M" if i % 3 else "F",
                     employer_id=team.unit_id,
                     specialty=SPECIALTIES[(team.pk + i) % len(SPECIALTIES)],

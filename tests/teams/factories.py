@@ -59,7 +59,7 @@ def add_member(team, *, fit=True, kinds=(), expires=None, issued=None, joined=No
         id_number_encrypted="-",
         id_number_hash=f"test-{i}",
         id_number_masked="3703**********0000",
-        birth_date=date(1990, 1, 1),
+        birth_year=1990,
         sex="M",
         employer=team.unit,
         physical_condition="fit" if fit else "unfit",
