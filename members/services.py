@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from mobilization.choices import AuditActionChoices, RoleChoices
 from mobilization.crypto import decrypt, encrypt, keyed_hash
+from mobilization.spreadsheets import write_row
 from mobilization.models import MemberUnit, UserProfile
 from mobilization.querysets import region_prefix
 from mobilization.services import audit_record, notify
@@ -984,11 +985,12 @@ def roster_export_workbook(*, by, request=None, queryset=None):
     labels = rosterfile.LABELS
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("花名册")
-    ws.append(EXPORT_HEADERS)
+    write_row(ws, EXPORT_HEADERS)
     count = 0
     for p in persons.iterator(chunk_size=1000):
         m = current.get(p.pk)
-        ws.append(
+        write_row(
+            ws,
             [
                 p.name,
                 p.id_number_masked,

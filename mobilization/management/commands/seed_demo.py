@@ -8,7 +8,9 @@ import random
 from importlib import import_module, util
 from types import SimpleNamespace
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="act as on this date (YYYY-MM-DD)")
 
     def handle(self, *args, password, scale, today=None, **options):
+        try:
+            # The demo users are real accounts: their password passes the same rules as anyone's.
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError("--password: " + " ".join(exc.messages)) from exc
         ctx = SimpleNamespace(
             password=password,
             scale=scale,
