@@ -8,57 +8,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.choices import MembershipRoleChoices
-from mobilization.choices import RoleChoices
-from mobilization.models import UserProfile
 from mobilization.services import notify
-from mobilization.validators import MOBILE_PATTERN
 
 from .choices import ActivationStatusChoices
 from .models import Activation, ActivationTeam
+from .selectors import team_callout_phones, team_liaisons
 
 __all__ = [
     "activation_acknowledge",
     "activation_deploy",
     "activation_order",
     "activation_stand_down",
-    "team_callout_phones",
-    "team_liaisons",
 ]
 
 S = ActivationStatusChoices
 
 
-def team_liaisons(team):
-    """Users who answer for a team: the liaisons of its member unit and of every unit above it."""
-    ancestor_ids = [int(pk) for pk in team.unit.tree_path.strip("/").split("/") if pk]
-    return [
-        p.user_id
-        for p in UserProfile.objects.filter(role=RoleChoices.UNIT_LIAISON, member_unit_id__in=ancestor_ids).only(
-            "user_id"
-        )
-    ]
-
-
-def team_callout_phones(team):
-    """The mobiles a call-out reaches directly, account or not: the team's current leader and
-    deputies, and its duty phone when that is a mobile (a landline cannot take an SMS)."""
-    phones = set(
-        team.memberships.current()
-        .filter(role__in=[MembershipRoleChoices.LEADER, MembershipRoleChoices.DEPUTY])
-        .exclude(person__phone="")
-        .values_list("person__phone", flat=True)
-    )
-    if MOBILE_PATTERN.match(team.duty_phone):
-        phones.add(team.duty_phone)
-    return phones
-
-
 def _notify_callout(callout, *, suffix, title, body):
     activation = callout.activation
     return notify(
-        recipients=team_liaisons(callout.team),
-        phones=team_callout_phones(callout.team),
+        recipients=team_liaisons(team=callout.team),
+        phones=team_callout_phones(team=callout.team),
         key=f"activation:{activation.pk}:team:{callout.team_id}{suffix}",
         kind="activation",
         title=title,

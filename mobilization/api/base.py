@@ -133,11 +133,7 @@ def nested_lists(serializer_class):
         if field.write_only:
             continue
         source = field.source or name
-        if isinstance(field, serializers.ManyRelatedField):
-            child = field.child_relation
-        elif isinstance(field, serializers.ListSerializer):
-            child = field.child
-        else:
+        if not isinstance(field, (serializers.ManyRelatedField, serializers.ListSerializer)):
             continue
         try:
             relation = model._meta.get_field(source)
