@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Cast
 
 from . import crypto
+from .keyrotation import write_rows
 
 __all__ = ["encrypt_clear_columns", "reencrypt_legacy_tokens"]
 
@@ -17,7 +18,7 @@ BATCH = 1000
 
 def _batched_update(Model, objs, fields):
     for start in range(0, len(objs), BATCH):
-        Model.objects.bulk_update(objs[start : start + BATCH], fields)
+        write_rows(Model, objs[start : start + BATCH], fields)
 
 
 def encrypt_clear_columns(apps, label, columns):
