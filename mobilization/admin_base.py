@@ -67,8 +67,7 @@ class MaskedPhonesMixin:
     def _swap(self, names, request):
         masked = self._masks(request)
         return [
-            phone_display(self.model, n, masked) if isinstance(n, str) and n in self.masked_phones else n
-            for n in names
+            phone_display(self.model, n, masked) if isinstance(n, str) and n in self.masked_phones else n for n in names
         ]
 
     def get_list_display(self, request):

@@ -130,4 +130,3 @@ def legacy_decrypt(token: str, secret: str | None = None) -> str:
     secret = settings.FIELD_ENCRYPTION_KEY if secret is None else secret
     fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"encrypt:{secret}".encode()).digest()))
     return fernet.decrypt(token.encode()).decode()
-

@@ -111,11 +111,7 @@ def _follow_hashes(model):
     relation, hash_field, empty_field = follows
     target = model._meta.get_field(relation).related_model
     model._base_manager.filter(**{empty_field: "", f"{relation}__isnull": False}).update(
-        **{
-            hash_field: Subquery(
-                target._base_manager.filter(pk=OuterRef(f"{relation}_id")).values(hash_field)[:1]
-            )
-        }
+        **{hash_field: Subquery(target._base_manager.filter(pk=OuterRef(f"{relation}_id")).values(hash_field)[:1])}
     )
 
 

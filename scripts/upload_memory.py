@@ -7,7 +7,6 @@
 peak resident memory (ru_maxrss) and the peak Python allocation (tracemalloc) that
 `inspections.uploads.prepare_uploads` adds, and how long it took."""
 
-import io
 import os
 import resource
 import sys

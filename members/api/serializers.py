@@ -72,7 +72,6 @@ class PersonSerializer(BaseModelSerializer):
         return attrs  # the service runs full_clean (the model's rules) with the ID number set
 
 
-
 class MembershipSerializer(BaseModelSerializer):
     person = BriefRelatedField(queryset=Person.objects.all())
     team = BriefRelatedField(queryset=Team.objects.all())

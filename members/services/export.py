@@ -69,7 +69,7 @@ def roster_export_workbook(*, by, request=None, queryset=None):
                 p.emergency_contact_name,
                 phone_for(by, p.emergency_contact_phone),
                 "；".join(f"{q.kind.name}（{q.expires or '长期'}）" for q in p.qualifications.all()),
-            ]
+            ],
         )
         count += 1
     audit_record(

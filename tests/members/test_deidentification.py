@@ -45,7 +45,9 @@ def rebuild(text, region="370303"):
 def workbook_text(content):
     book = load_workbook(io.BytesIO(content))
     return "\n".join(
-        " ".join("" if v is None else str(v) for v in row) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+        " ".join("" if v is None else str(v) for v in row)
+        for ws in book.worksheets
+        for row in ws.iter_rows(values_only=True)
     )
 
 
@@ -84,7 +86,11 @@ class ReconstructionTest(WorldTestCase):
             response = self.client.get(url)
             if response.status_code == 200:
                 pages.append(response.content.decode())
-        for url in (reverse("api:person-export"), reverse("portal:members-export"), reverse("admin:members_person_export")):
+        for url in (
+            reverse("api:person-export"),
+            reverse("portal:members-export"),
+            reverse("admin:members_person_export"),
+        ):
             response = self.client.get(url)
             if response.status_code == 200 and response.content[:2] == b"PK":
                 pages.append(workbook_text(response.content))
@@ -136,11 +142,24 @@ class AtRestTest(WorldTestCase):
         roster_change_submit(
             by=self.world.users["unit"],
             source="form",
-            rows=[(2, {"action": "add", "team": str(team.pk), "name": "李四", "id_number": numbers[1], "phone": PHONES[3]})],
+            rows=[
+                (
+                    2,
+                    {
+                        "action": "add",
+                        "team": str(team.pk),
+                        "name": "李四",
+                        "id_number": numbers[1],
+                        "phone": PHONES[3],
+                    },
+                )
+            ],
         )
         MemberUnitContact.objects.create(unit=a.unit, name="王五", phone=PHONES[4])
         UserProfile.objects.filter(user=office).update(phone=PHONES[5])
-        Notification.objects.create(phone=PHONES[5], key="k", kind=NotificationKindChoices.ACTIVATION, title="t", send_sms=True)
+        Notification.objects.create(
+            phone=PHONES[5], key="k", kind=NotificationKindChoices.ACTIVATION, title="t", send_sms=True
+        )
         dump = database_text()
         self.assertIn("370303***********", dump, "the masked numbers are there: the dump is the real one")
         for number in numbers:

@@ -24,7 +24,7 @@ def cells(content):
 class FormulaSafetyTest(WorldTestCase):
     def setUp(self):
         unit = self.world.a.unit
-        unit.name = "=HYPERLINK(\"http://x\")"
+        unit.name = '=HYPERLINK("http://x")'
         unit.save()
         for name in NAMES:
             make_person(unit, name=name)
@@ -40,7 +40,7 @@ class FormulaSafetyTest(WorldTestCase):
     def test_every_roster_export_holds_text_only(self):
         self.login("office")
         self.client.force_authenticate(self.world.users["office"])
-        expected = [*NAMES, "=HYPERLINK(\"http://x\")"]
+        expected = [*NAMES, '=HYPERLINK("http://x")']
         for url in (reverse("api:person-export"), reverse("admin:members_person_export")):
             with self.subTest(url=url):
                 response = self.client.get(url)
@@ -58,7 +58,13 @@ class FormulaSafetyTest(WorldTestCase):
             "period_end": "2026-03-31",
             "as_of": "2026-04-01",
             "sections": [
-                {"title": "units", "available": True, "columns": ["name", "n"], "rows": [[n, 1] for n in NAMES], "note": NAMES[1]},
+                {
+                    "title": "units",
+                    "available": True,
+                    "columns": ["name", "n"],
+                    "rows": [[n, 1] for n in NAMES],
+                    "note": NAMES[1],
+                },
                 {"title": "none", "available": False, "note": NAMES[2]},
             ],
         }

@@ -16,8 +16,8 @@ from django.test import RequestFactory, TestCase, override_settings
 from members.models import Person
 from mobilization import crypto
 from mobilization.fields import hashed_lookup
-from mobilization.masking import sees_phone
 from mobilization.keyrotation import protected_models, rotate_field_key, rotate_model, rows_behind
+from mobilization.masking import sees_phone
 from mobilization.models import MemberUnitContact
 from tests.base import WorldTestCase, make_id_number
 from tests.members.factories import make_person
