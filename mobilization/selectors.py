@@ -1,15 +1,24 @@
 """Reads across models that belong to no single app: the change log the auditor reads."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.apps import apps
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
 
 __all__ = ["change_log", "historical_models"]
 
 PROJECT_APPS = ("mobilization", "teams", "members", "training", "inspections")
 
 
-def historical_models():
+def historical_models() -> dict[str, type[Model]]:
     """label of the tracked model -> its historical model, for every project model with history."""
     found = {}
     for label in PROJECT_APPS:
@@ -20,9 +29,16 @@ def historical_models():
     return found
 
 
-def change_log(*, model=None, user_id=None, since=None, until=None):
+def change_log(
+    *,
+    model: str | None = None,
+    user_id: int | str | None = None,
+    since: datetime.datetime | str | None = None,
+    until: datetime.datetime | str | None = None,
+) -> QuerySet[Model, dict[str, Any]] | list[dict[str, Any]]:
     """Every recorded change (create, update, delete) of the chosen models, newest first:
-    one UNION over the history tables, so it pages in the database."""
+    one UNION over the history tables, so it pages in the database. `user_id`, `since` and
+    `until` may be given as the query string's text (ISO date-times): the database field parses them."""
     models = historical_models()
     chosen = {model: models[model]} if model else models
     parts = []

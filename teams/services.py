@@ -3,6 +3,12 @@
 The admin, the API, the portal and Celery tasks all call these; each takes keyword arguments,
 runs in one transaction and validates with `full_clean()`."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +19,14 @@ from mobilization.services import notify
 from .choices import ActivationStatusChoices
 from .models import Activation, ActivationTeam
 from .selectors import team_callout_phones, team_liaisons
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from mobilization.models import Region
+
+    from .models import Team
+
 
 __all__ = [
     "activation_acknowledge",
@@ -39,7 +53,15 @@ def _notify_callout(callout, *, suffix, title, body):
 
 
 @transaction.atomic
-def activation_order(*, title, reason, region, teams, by, ordered_at=None):
+def activation_order(
+    *,
+    title: str,
+    reason: str,
+    region: Region,
+    teams: Iterable[Team],
+    by: User,
+    ordered_at: datetime.datetime | None = None,
+) -> Activation:
     """Order an activation calling out `teams`, and notify each team's liaisons (once per team)."""
     teams = list(teams)
     if not teams:
@@ -64,7 +86,9 @@ def activation_order(*, title, reason, region, teams, by, ordered_at=None):
 
 
 @transaction.atomic
-def activation_acknowledge(*, activation, team, by, assembled_headcount=None):
+def activation_acknowledge(
+    *, activation: Activation, team: Team, by: User, assembled_headcount: int | None = None
+) -> ActivationTeam:
     """A team answers its call-out (and may report how many have assembled). The first answer
     moves the activation from ordered to assembling; the ordering officer is told once per team."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
@@ -93,7 +117,7 @@ def activation_acknowledge(*, activation, team, by, assembled_headcount=None):
 
 
 @transaction.atomic
-def activation_deploy(*, activation, by):
+def activation_deploy(*, activation: Activation, by: User) -> Activation:
     """The called-out teams are deployed."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status not in (S.ORDERED, S.ASSEMBLING):
@@ -104,7 +128,7 @@ def activation_deploy(*, activation, by):
 
 
 @transaction.atomic
-def activation_stand_down(*, activation, by):
+def activation_stand_down(*, activation: Activation, by: User) -> Activation:
     """End an activation and tell every called-out team's liaisons to stand down (once each)."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status == S.STOOD_DOWN:

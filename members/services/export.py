@@ -1,12 +1,24 @@
 """The roster export: what a user may see, as an .xlsx workbook, audited."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from mobilization.choices import AuditActionChoices
 from mobilization.services import audit_record
 from mobilization.spreadsheets import write_row
 
 from .. import rosterfile
 from ..masking import phone_for
-from ..models import Membership, Person
+from ..selectors import memberships_current_by_person, roster_export_persons
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+    from ..models import Person
+
 
 EXPORT_HEADERS = [
     "姓名",
@@ -28,21 +40,15 @@ EXPORT_HEADERS = [
 ]
 
 
-def roster_export_workbook(*, by, request=None, queryset=None):
+def roster_export_workbook(
+    *, by: User, request: HttpRequest | None = None, queryset: QuerySet[Person] | None = None
+) -> bytes:
     """The roster `by` may see as an .xlsx workbook (ID numbers masked, phones as their role
     allows), with one audit record for the export."""
     from openpyxl import Workbook
 
-    persons = (queryset if queryset is not None else Person.objects.all()).visible_to(by)
-    persons = (
-        persons.select_related("employer")
-        .prefetch_related("qualifications__kind")
-        .order_by("employer_id", "name", "pk")
-    )
-    current = {
-        m.person_id: m
-        for m in Membership.objects.current().filter(person__in=persons.values("pk")).select_related("team")
-    }
+    persons = roster_export_persons(user=by, queryset=queryset)
+    current = memberships_current_by_person(person_ids=persons.values("pk"))
     labels = rosterfile.LABELS
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("花名册")

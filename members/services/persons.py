@@ -1,5 +1,9 @@
 """Persons on the roster and their protected ID numbers: created, updated, revealed (audited)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +20,12 @@ from mobilization.validators import (
 
 from ..masking import mask_id_number
 from ..models import Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+    from mobilization.models import MemberUnit
 
 
 def _id_number_fields(id_number):
@@ -43,7 +53,7 @@ def _set_id_number(person, id_number):
 
 
 @transaction.atomic
-def person_create(*, name, id_number, employer, by=None, **fields):
+def person_create(*, name: str, id_number: str, employer: MemberUnit, by: User | None = None, **fields: Any) -> Person:
     """Put a new person on the roster; the ID number is validated, encrypted and hashed."""
     person = Person(name=name, employer=employer, **fields)
     _set_id_number(person, id_number)
@@ -53,7 +63,7 @@ def person_create(*, name, id_number, employer, by=None, **fields):
 
 
 @transaction.atomic
-def person_update(*, person, by=None, id_number=None, **fields):
+def person_update(*, person: Person, by: User | None = None, id_number: str | None = None, **fields: Any) -> Person:
     for name, value in fields.items():
         setattr(person, name, value)
     if id_number:
@@ -63,7 +73,7 @@ def person_update(*, person, by=None, id_number=None, **fields):
     return person
 
 
-def person_reveal_id_number(*, person, by, request=None):
+def person_reveal_id_number(*, person: Person, by: User, request: HttpRequest | None = None) -> str:
     """The full ID number, for a user holding `members.reveal_id_number`; every reveal is audited."""
     if not by.has_perm("members.reveal_id_number"):
         raise PermissionError("members.reveal_id_number")

@@ -1,5 +1,10 @@
 """Qualifications: extended in bulk when the regulator prolongs certificates, and warned of before expiry."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,16 +12,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from mobilization.choices import AuditActionChoices, RoleChoices
-from mobilization.models import UserProfile
-from mobilization.querysets import region_prefix
+from mobilization.choices import AuditActionChoices
 from mobilization.services import audit_record, notify
 
-from ..models import Membership, Qualification
+from ..models import Qualification
+from ..selectors import qualifications_expiring_with_recipients
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+    from ..models import QualificationKind
 
 
 @transaction.atomic
-def qualification_kind_extend(*, kind, by, reason, new_expiry=None, months=None, request=None, today=None):
+def qualification_kind_extend(
+    *,
+    kind: QualificationKind,
+    by: User,
+    reason: str,
+    new_expiry: datetime.date | None = None,
+    months: int | None = None,
+    request: HttpRequest | None = None,
+    today: datetime.date | None = None,
+) -> int:
     """Extend the still-valid qualifications of `kind` that `by` may see, when the regulator
     prolongs certificates: to `new_expiry`, or by `months`. Audited, and kept in each row's history."""
     if (new_expiry is None) == (months is None):
@@ -56,44 +75,20 @@ def qualification_kind_extend(*, kind, by, reason, new_expiry=None, months=None,
     return len(rows)
 
 
-def qualifications_warn_expiring(*, today, days=30):
+def qualifications_warn_expiring(*, today: datetime.date, days: int = 30) -> int:
     """Warn, once per qualification and expiry date, the liaisons of the holder's unit and of the
     unit owning the holder's current team (and of the units above either), and the office staff
     over the holder's unit's region, `days` before a qualification expires."""
-    expiring = list(Qualification.objects.expiring_within(today, days).select_related("person__employer", "kind"))
-    if not expiring:
-        return 0
-    # A person may work for one unit and serve in a team another unit runs: that unit's liaison
-    # answers for the team's readiness, so it is warned too.
-    team_units = {
-        m.person_id: m.team.unit
-        for m in Membership.objects.current()
-        .filter(person_id__in={q.person_id for q in expiring})
-        .select_related("team__unit")
-    }
-    profiles = list(
-        UserProfile.objects.filter(
-            role__in=[RoleChoices.UNIT_LIAISON, RoleChoices.OFFICE_STAFF], user__is_active=True
-        ).select_related("member_unit")
-    )
-    liaisons = [(p.member_unit.tree_path, p.user_id) for p in profiles if p.member_unit_id and p.role == "unit_liaison"]
-    offices = [(region_prefix(p.region_id), p.user_id) for p in profiles if p.role == "office_staff"]
     sent = 0
-    for q in expiring:
-        employer = q.person.employer
-        paths = {employer.tree_path}
-        if q.person_id in team_units:
-            paths.add(team_units[q.person_id].tree_path)
-        recipients = {u for path, u in liaisons if any(p.startswith(path) for p in paths)}
-        recipients |= {u for prefix, u in offices if employer.region_id.startswith(prefix)}
+    for q, recipients in qualifications_expiring_with_recipients(today=today, days=days):
         if not recipients:
             continue
         sent += notify(
-            recipients=sorted(recipients),
+            recipients=recipients,
             key=f"members:qualification-expiry:{q.pk}:{q.expires.isoformat()}",
             kind="qualification_expiry",
             title=_("%(kind)s of %(person)s expires on %(date)s")
             % {"kind": q.kind, "person": q.person.name, "date": q.expires.isoformat()},
-            body=str(employer),
+            body=str(q.person.employer),
         )
     return sent

@@ -1,8 +1,12 @@
 """The roster-change workflow: a validated change saved as one pending request, then approved
 (applied in bulk, in one transaction, with history), rejected or withdrawn; decisions notify."""
 
+from __future__ import annotations
+
 import datetime
 import hashlib
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,11 +20,24 @@ from mobilization.crypto import encrypt
 from mobilization.services import notify
 
 from .. import rosterfile
-from ..choices import MembershipRoleChoices, RosterChangeActionChoices, RosterChangeStatusChoices
+from ..choices import (
+    MembershipRoleChoices,
+    RosterChangeActionChoices,
+    RosterChangeSourceChoices,
+    RosterChangeStatusChoices,
+)
 from ..masking import mask_id_number
 from ..models import Membership, Person, Qualification, RosterChange, RosterChangeItem
 from .fields import PERSON_FIELDS, QUALIFICATION_FIELDS, QUALIFICATION_KEYS
 from .roster_validation import RosterRowsInvalid, roster_rows_validate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
+
+    from mobilization.models import MemberUnit
+
 
 A = RosterChangeActionChoices
 
@@ -71,7 +88,17 @@ def _default_unit(user, unit):
 
 
 @transaction.atomic
-def roster_change_submit(*, by, rows, source, unit=None, note="", file_name="", column_names=None, today=None):
+def roster_change_submit(
+    *,
+    by: User,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    source: str,
+    unit: MemberUnit | None = None,
+    note: str = "",
+    file_name: str = "",
+    column_names: Mapping[str, str] | None = None,
+    today: datetime.date | None = None,
+) -> RosterChange:
     """Validate proposed rows as a whole and, if every row is good, save them as ONE pending request.
 
     rows: (row number, {column key: text}); column_names maps keys to the names errors should use
@@ -104,7 +131,14 @@ def roster_change_submit(*, by, rows, source, unit=None, note="", file_name="", 
     return change
 
 
-def roster_change_import(*, by, upload, unit=None, note="", today=None):
+def roster_change_import(
+    *,
+    by: User,
+    upload: UploadedFile,
+    unit: MemberUnit | None = None,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> RosterChange:
     """A roster spreadsheet (.xlsx or .csv) becomes one pending change request, or nothing.
 
     Raises rosterfile.UploadRefused for a file of the wrong kind, RosterRowsInvalid for bad rows."""
@@ -112,7 +146,7 @@ def roster_change_import(*, by, upload, unit=None, note="", today=None):
     return roster_change_submit(
         by=by,
         rows=rows,
-        source="upload",
+        source=RosterChangeSourceChoices.UPLOAD,
         unit=unit,
         note=note,
         file_name=getattr(upload, "name", "") or "",
@@ -144,7 +178,9 @@ def _lock_pending(change):
 
 
 @transaction.atomic
-def roster_change_approve(*, change, by, reason="", request=None):
+def roster_change_approve(
+    *, change: RosterChange, by: User, reason: str = "", request: HttpRequest | None = None
+) -> RosterChange:
     """Apply every item of a pending request in one transaction, or nothing.
 
     Refused (RosterChanged) when anything the request touches changed since it was made."""
@@ -264,7 +300,7 @@ def _apply_qualifications(items, *, now, history):
 
 
 @transaction.atomic
-def roster_change_reject(*, change, by, reason=""):
+def roster_change_reject(*, change: RosterChange, by: User, reason: str = "") -> RosterChange:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the unit a reason for the rejection.")})
     change = _lock_pending(change)
@@ -273,7 +309,7 @@ def roster_change_reject(*, change, by, reason=""):
 
 
 @transaction.atomic
-def roster_change_withdraw(*, change, by):
+def roster_change_withdraw(*, change: RosterChange, by: User) -> RosterChange:
     """The submitter (or the unit's other liaison) takes back a request still pending."""
     change = _lock_pending(change)
     _decided(change, by=by, status=RosterChangeStatusChoices.WITHDRAWN, reason="")

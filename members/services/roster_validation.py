@@ -1,9 +1,13 @@
 """The roster-change validator: every proposed row (from a file, a form or an API body) checked
 per row, then against the roster in one query per lookup for all rows, then across rows."""
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -25,6 +29,9 @@ from .. import rosterfile
 from ..choices import MembershipRoleChoices
 from ..models import Person, Qualification, QualificationKind
 from .fields import EDITABLE_FIELDS, PERSON_FIELDS, QUALIFICATION_FIELDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class RosterRowsInvalid(Exception):
@@ -497,7 +504,13 @@ def _current_qualifications(rows):
     return result
 
 
-def roster_rows_validate(*, user, records, today, column_names):
+def roster_rows_validate(
+    *,
+    user: User,
+    records: Iterable[tuple[int, Mapping[str, Any]]],
+    today: datetime.date,
+    column_names: Mapping[str, str],
+) -> list[_Row]:
     """The proposed rows of one change, each resolved against the roster `user` may change.
 
     records: (row number, {column key: text}); column_names maps keys to the names errors use.
