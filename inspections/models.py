@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobilization.choices import RoleChoices
 from mobilization.fields import EncryptedCharField, KeyedHashField
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
@@ -115,6 +116,8 @@ class Facility(BaseModel):
 
     objects = FacilityQuerySet.as_manager()
     scope = Scope(region="region", grid=True)
+    # Besides office staff and liaisons, the grid rings a facility's contact about inspections and orders.
+    phone_readers = (RoleChoices.INSPECTOR, RoleChoices.STATION_DIRECTOR)
 
     class Meta:
         ordering = ["region_id", "kind", "name"]

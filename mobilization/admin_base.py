@@ -62,7 +62,7 @@ class MaskedPhonesMixin:
     never_shown = ()
 
     def _masks(self, request):
-        return bool(self.masked_phones) and not sees_phone(request.user)
+        return bool(self.masked_phones) and not sees_phone(request.user, self.model)
 
     def _swap(self, names, request):
         masked = self._masks(request)

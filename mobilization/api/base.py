@@ -88,7 +88,7 @@ class BaseModelSerializer(serializers.ModelSerializer):
             user = getattr(self.context.get("request"), "user", None)
             for name in names:
                 if name in data:
-                    data[name] = phone_for(user, data[name])
+                    data[name] = phone_for(user, data[name], self.Meta.model)
         return data
 
     def validate(self, attrs):
