@@ -177,9 +177,9 @@ if not DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(
-            f"Refusing to serve {', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} with DEBUG off: "
-            f"set {' and '.join(missing)} in the environment (the built-in fallbacks are public). "
-            "Only localhost may run on them."
+            f"Refusing to serve {', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} with DEBUG off on the "
+            f"built-in secrets. Set {' and '.join(missing)} in the environment (the fallbacks are public); "
+            "only localhost may run on them."
         )
 if PRODUCTION and not os.environ.get("FIELD_ENCRYPTION_KEY"):
     from django.core.exceptions import ImproperlyConfigured

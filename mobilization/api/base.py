@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.reverse import reverse
 
 from ..masking import phone_for
@@ -170,9 +171,12 @@ class BaseViewSet(viewsets.ModelViewSet):
         queryset = super().get_queryset().visible_to(self.request.user)
         serializer_class = self.get_serializer_class()
         select, prefetch = brief_relations(serializer_class)
-        return queryset.select_related(*select, *self.select_related).prefetch_related(
-            *scoped_prefetches(serializer_class, self.request.user, (*prefetch, *self.prefetch_related))
-        )
+        prefetch = (*prefetch, *self.prefetch_related)
+        if self.request.method in SAFE_METHODS:
+            # Reads show only what the reader may see inside an object; a write hands its service
+            # the whole object (an exercise's attendance is expected of all its teams).
+            prefetch = scoped_prefetches(serializer_class, self.request.user, prefetch)
+        return queryset.select_related(*select, *self.select_related).prefetch_related(*prefetch)
 
     def get_object(self):
         instance = super().get_object()
