@@ -117,6 +117,3 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from .statistics import admin as statistics_admin  # noqa: E402, F401  (registers the statistics models)

@@ -134,7 +134,8 @@ class AuditEventViewSet(BaseViewSet):
 
 class ChangeLogView(ListAPIView):
     """Who changed what and when, across every record with history: the auditor's change log.
-    Filters: `model` (e.g. teams.team), `user` (id), `since` / `until` (ISO date-times)."""
+    Filters: `model` (app label and model name, e.g. mobilization.memberunit), `user` (id), `since` /
+    `until` (ISO date-times)."""
 
     serializer_class = s.ChangeSerializer
     filter_backends = []

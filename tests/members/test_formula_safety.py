@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from mobilization.spreadsheets import FORMULA_STARTS
-from mobilization.statistics.services import workbook_bytes
+from reporting.services import figures_workbook_bytes
 from tests.base import WorldTestCase
 
 from .factories import make_person
@@ -58,14 +58,8 @@ class FormulaSafetyTest(WorldTestCase):
             "period_end": "2026-03-31",
             "as_of": "2026-04-01",
             "sections": [
-                {
-                    "title": "units",
-                    "available": True,
-                    "columns": ["name", "n"],
-                    "rows": [[n, 1] for n in NAMES],
-                    "note": NAMES[1],
-                },
-                {"title": "none", "available": False, "note": NAMES[2]},
+                {"title": "units", "columns": ["name", "n"], "rows": [[n, 1] for n in NAMES], "note": NAMES[1]},
+                {"title": NAMES[2][:20], "columns": [NAMES[3]], "rows": [[NAMES[4]], [NAMES[5]]]},
             ],
         }
-        self.assert_safe(workbook_bytes(figures), NAMES)
+        self.assert_safe(figures_workbook_bytes(figures), NAMES)
