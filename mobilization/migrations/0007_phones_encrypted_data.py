@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
     # Apart from the schema change: PostgreSQL refuses to alter or index a table in the
     # transaction that has just rewritten its rows.
     dependencies = [
-        ("mobilization", "0005_phones_encrypted"),
+        ("mobilization", "0006_phones_encrypted"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mobilization", "0006_phones_encrypted_data"),
+        ("mobilization", "0007_phones_encrypted_data"),
     ]
 
     operations = [

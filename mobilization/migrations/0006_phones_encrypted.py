@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mobilization", "0004_notification_kind_choices"),
+        ("mobilization", "0005_statistics_move_to_reporting"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
