@@ -104,6 +104,7 @@ class FacilityAdmin(ScopedAdmin):
     search_fields = ["name", "address", "responsible_party"]
     autocomplete_fields = ["region"]
     inlines = [MaterialStockInline]
+    masked_phones = ("responsible_phone",)
 
 
 def _run(modeladmin, request, queryset, service, done, **kwargs):

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mobilization.choices import RegionLevelChoices
+from mobilization.choices import RegionLevelChoices, RoleChoices
+from mobilization.fields import EncryptedCharField, KeyedHashField
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
 from mobilization.validators import validate_mobile_phone
@@ -104,9 +105,10 @@ class Facility(BaseModel):
     )
     responsible_party = models.CharField(_("responsible party"), max_length=200, blank=True)
     responsible_contact = models.CharField(_("contact person"), max_length=50, blank=True)
-    responsible_phone = models.CharField(
+    responsible_phone = EncryptedCharField(
         _("contact phone"), max_length=11, blank=True, validators=[validate_mobile_phone]
     )
+    responsible_phone_hash = KeyedHashField(_("contact phone hash"), source="responsible_phone")
     status = models.CharField(
         _("status"), max_length=16, choices=FacilityStatusChoices.choices, default=FacilityStatusChoices.IN_SERVICE
     )
@@ -114,6 +116,8 @@ class Facility(BaseModel):
 
     objects = FacilityQuerySet.as_manager()
     scope = Scope(region="region", grid=True)
+    # Besides office staff and liaisons, the grid rings a facility's contact about inspections and orders.
+    phone_readers = (RoleChoices.INSPECTOR, RoleChoices.STATION_DIRECTOR)
 
     class Meta:
         ordering = ["region_id", "kind", "name"]

@@ -1,9 +1,12 @@
 """Checking and preparing uploaded photos and videos before anything is stored.
 
 A file is judged by its content (magic bytes via `filetype`), never by its name or the
-browser's content type. Photos are decoded completely and re-encoded with Pillow, which
-drops EXIF (with any GPS position) and refuses truncated or corrupt images. Nothing here
-writes to storage: the services save only files that all passed."""
+browser's content type. A request carries at most UPLOAD_MAX_FILES files and
+UPLOAD_MAX_REQUEST_BYTES in all. A photo's pixel count is read from its header and refused
+above UPLOAD_MAX_PIXELS before a single pixel is decoded (a 481 KB PNG may declare 169
+megapixels); what passes is decoded completely and re-encoded with Pillow, which drops EXIF
+(with any GPS position) and refuses truncated or corrupt images. Nothing here writes to
+storage: the services save only files that all passed."""
 
 import io
 from dataclasses import dataclass
@@ -14,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image
 
 from .choices import MediaKindChoices
 
@@ -34,11 +37,23 @@ SETTING_NAMES = {
     MediaKindChoices.PHOTO: "INSPECTIONS_MAX_PHOTO_BYTES",
     MediaKindChoices.VIDEO: "INSPECTIONS_MAX_VIDEO_BYTES",
 }
-MAX_FILES = 20
+ORIENTATION = 0x0112  # the one EXIF tag kept: which way up the picture goes
 
 
 def max_bytes(kind):
     return getattr(settings, SETTING_NAMES[kind], DEFAULT_LIMITS[kind])
+
+
+def _check_header(upload, image):
+    """Refuse from the header alone what would take too much memory to decode."""
+    width, height = image.size
+    limit = settings.UPLOAD_MAX_PIXELS
+    if width * height > limit:
+        raise _refused(
+            upload,
+            _("the photo is %(width)d × %(height)d pixels; at most %(limit)s megapixels are accepted.")
+            % {"width": width, "height": height, "limit": f"{limit / 1_000_000:g}"},
+        )
 
 
 @dataclass
@@ -58,21 +73,32 @@ def _refused(upload, message):
 
 
 def _reencode(upload, pillow_format):
-    """Decode the whole image and write it anew without its metadata; bytes of the result."""
+    """Decode the whole image and write it anew without its metadata; bytes of the result.
+
+    Memory stays at one decoded copy: the picture is not turned upright (that would hold a
+    second copy) but keeps only its EXIF orientation tag, and JPEG's own modes are kept as they are."""
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
+            _check_header(upload, probe)  # Image.open has read the header only
             probe.verify()  # structure and checksums, without decoding
         upload.seek(0)
         with Image.open(upload) as image:
+            _check_header(upload, image)
+            orientation = image.getexif().get(ORIENTATION)
             image.load()  # decodes every pixel: a truncated file raises here
-            image = ImageOps.exif_transpose(image)  # keep the picture upright once EXIF is gone
-            if pillow_format == "JPEG" and image.mode not in ("RGB", "L"):
+            if pillow_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
                 image = image.convert("RGB")
             out = io.BytesIO()
-            # No exif=, icc_profile= or pnginfo= passed: the new file carries pixels only.
-            options = {"quality": 88, "optimize": True} if pillow_format in ("JPEG", "WEBP") else {"optimize": True}
+            # Only the orientation passes (no GPS, maker, ICC or text chunks): the file carries pixels.
+            options = {"quality": 88} if pillow_format in ("JPEG", "WEBP") else {"compress_level": 6}
+            if orientation and orientation != 1:
+                exif = Image.Exif()
+                exif[ORIENTATION] = orientation
+                options["exif"] = exif
             image.save(out, format=pillow_format, **options)
+    except ValidationError:
+        raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise _refused(upload, _("the image is damaged or incomplete and cannot be read.")) from exc
     return out.getvalue()
@@ -106,13 +132,22 @@ def _prepare_one(upload):
 
 
 def prepare_uploads(uploads):
-    """Check every upload; return them prepared, or raise ValidationError naming each refused file.
+    """Check every upload; return them prepared, or raise ValidationError on `files` naming each refused file.
 
     All or nothing: one refused file refuses the lot, before anything is stored."""
     uploads = [u for u in uploads or [] if u]
-    if len(uploads) > MAX_FILES:
+    if len(uploads) > settings.UPLOAD_MAX_FILES:
         raise ValidationError(
-            {"files": ValidationError(_("At most %(n)d files at a time.") % {"n": MAX_FILES}, code="too_many_files")}
+            {"files": _("At most %(n)d files at a time.") % {"n": settings.UPLOAD_MAX_FILES}}, code="too_many_files"
+        )
+    total = sum(getattr(u, "size", 0) or 0 for u in uploads)
+    if total > settings.UPLOAD_MAX_REQUEST_BYTES:
+        raise ValidationError(
+            {
+                "files": _("These files come to %(size)s; at most %(limit)s can be sent at a time.")
+                % {"size": filesizeformat(total), "limit": filesizeformat(settings.UPLOAD_MAX_REQUEST_BYTES)}
+            },
+            code="too_large_request",
         )
     prepared, errors = [], []
     for upload in uploads:

@@ -3,8 +3,6 @@ masked ID numbers with an audited reveal button, search by full ID number throug
 change requests with their diff and approve/reject, spreadsheet import and export, and the
 bulk extension of a qualification kind."""
 
-import dataclasses
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,18 +13,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from mobilization.admin_base import ScopedAdmin, ScopedInline
-from mobilization.crypto import keyed_hash
-from mobilization.roles import may_reveal_id_number, sees_phone_numbers
+from mobilization.crypto import keyed_hashes
+from mobilization.roles import may_reveal_id_number
 from mobilization.validators import ID_PATTERN, normalize_id_number, validate_id_number
 from teams.admin import RequiredByTypeFilter
 from teams.models import TypeQualificationRequirement
 
 from . import rosterfile, services
 from .forms import QualificationKindExtendForm, RosterUploadForm
-from .masking import mask_phone
 from .models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from .presentation import item_diff
 
@@ -115,102 +111,53 @@ class PersonAdminForm(forms.ModelForm):
                 raise ValidationError(_("This field is required."))
             return ""
         validate_id_number(value)
-        if Person.objects.filter(id_number_hash=keyed_hash(value)).exclude(pk=self.instance.pk).exists():
+        if Person.objects.by_id_number(value).exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("A person with this ID number is already on the roster."))
         return value
-
-
-class PersonHistoryHelper(HistoricalRecordContextHelper):
-    """The "changes" column of a person's history page, under the same rules as the change page:
-    the encrypted and hashed ID number never appear (the masked one does), and phones are masked
-    for roles that do not call people."""
-
-    # Not editable, so simple_history's diff leaves them out today; kept out here should that change.
-    NEVER_SHOWN = {"id_number_encrypted", "id_number_hash"}
-
-    def __init__(self, *args, sees_phone, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sees_phone = sees_phone
-
-    def context_for_delta_changes(self, delta):
-        changes = [c for c in delta.changes if c.field not in self.NEVER_SHOWN]
-        if not self.sees_phone:
-            changes = [
-                dataclasses.replace(c, old=mask_phone(c.old), new=mask_phone(c.new))
-                if c.field in PersonAdmin.PHONES
-                else c
-                for c in changes
-            ]
-        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
     form = PersonAdminForm
-    list_display = ["name", "id_number_masked", "sex", "birth_date", "shown_phone", "employer", "physical_condition"]
+    list_display = ["name", "id_number_masked", "sex", "birth_year", "phone", "employer", "physical_condition"]
     list_filter = ["sex", "physical_condition", "political_status", "veteran"]
     list_select_related = ["employer"]
     search_fields = ["name"]
     autocomplete_fields = ["employer"]
-    search_help_text = gettext_lazy("Name, or a full 18-character ID number.")
+    search_help_text = gettext_lazy("Name, a whole mobile number, or a full 18-character ID number.")
     inlines = [MembershipInline, QualificationInline]
-    readonly_fields = ["id_number_masked", "birth_date", "sex"]
+    fields = [
+        "name",
+        "id_number",
+        "id_number_masked",
+        "birth_year",
+        "sex",
+        "phone",
+        "employer",
+        "specialty",
+        "physical_condition",
+        "political_status",
+        "veteran",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+    ]
+    readonly_fields = ["id_number_masked", "birth_year", "sex"]
+    masked_phones = ("phone", "emergency_contact_phone")
+    never_shown = ("id_number_encrypted", "id_number_hash")
     actions = ["export_xlsx"]
     change_form_template = "admin/members/person/change_form.html"
     change_list_template = "admin/members/person/change_list.html"
-    PHONES = ("phone", "emergency_contact_phone")
 
     def get_fields(self, request, obj=None):
-        fields = [
-            "name",
-            "id_number",
-            "id_number_masked",
-            "birth_date",
-            "sex",
-            "phone",
-            "employer",
-            "specialty",
-            "physical_condition",
-            "political_status",
-            "veteran",
-            "emergency_contact_name",
-            "emergency_contact_phone",
-        ]
+        fields = super().get_fields(request, obj)
         if not self.has_change_permission(request, obj) and not (obj is None and self.has_add_permission(request)):
-            fields.remove("id_number")
-        if not sees_phone_numbers(request.user):
-            fields = [f"{f}_masked" if f in self.PHONES else f for f in fields]
+            fields = [f for f in fields if f != "id_number"]
         return fields
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = [*self.readonly_fields]
-        if not sees_phone_numbers(request.user):
-            fields += ["phone_masked", "emergency_contact_phone_masked"]
-        return fields
-
-    @admin.display(description=gettext_lazy("mobile phone"))
-    def phone_masked(self, obj):
-        return mask_phone(obj.phone)
-
-    @admin.display(description=gettext_lazy("emergency contact phone"))
-    def emergency_contact_phone_masked(self, obj):
-        return mask_phone(obj.emergency_contact_phone)
-
-    @admin.display(description=gettext_lazy("mobile phone"), ordering="phone")
-    def shown_phone(self, obj):
-        return obj.phone if getattr(self, "_sees_phone", False) else mask_phone(obj.phone)
-
-    def changelist_view(self, request, extra_context=None):
-        self._sees_phone = sees_phone_numbers(request.user)
-        return super().changelist_view(request, extra_context)
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return PersonHistoryHelper(self.model, historical_record, sees_phone=sees_phone_numbers(request.user))
 
     def get_search_results(self, request, queryset, search_term):
         term = normalize_id_number(search_term)
         if ID_PATTERN.match(term):
-            return queryset.filter(id_number_hash=keyed_hash(term)), False
+            return queryset.filter(id_number_hash__in=keyed_hashes(term)), False
         return super().get_search_results(request, queryset, search_term)
 
     def save_model(self, request, obj, form, change):

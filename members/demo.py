@@ -138,7 +138,7 @@ def seed(ctx):
             id_number_encrypted=encrypt(p["id_number"]),
             id_number_hash=h,
             id_number_masked=mask_id_number(p["id_number"]),
-            birth_date=p["birth_date"],
+            birth_year=p["birth_date"].year,
             sex=p["sex"],
             phone=p["phone"],
             employer_id=team.unit_id,

@@ -1,9 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from mobilization.crypto import keyed_hash
 from mobilization.filtersets import BaseFilterSet
-from mobilization.validators import normalize_id_number
 
 from .models import Membership, Person, Qualification, QualificationKind, RosterChange
 
@@ -27,7 +25,7 @@ class PersonFilterSet(BaseFilterSet):
         fields = ["employer", "sex", "physical_condition", "political_status", "veteran"]
 
     def filter_id_number(self, queryset, name, value):
-        return queryset.filter(id_number_hash=keyed_hash(normalize_id_number(value)))
+        return queryset.by_id_number(value)
 
     def filter_team(self, queryset, name, value):
         return queryset.filter(memberships__team_id=value, memberships__left__isnull=True)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mobilization.fields import CiphertextField, EncryptedCharField, KeyedHashField, SealedJSONField
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
 from mobilization.validators import validate_mobile_phone
@@ -17,6 +18,8 @@ from .choices import (
     SexChoices,
 )
 from .querysets import MembershipQuerySet, PersonQuerySet, QualificationQuerySet, RosterChangeQuerySet
+
+PHONE_KEYS = ("phone", "emergency_contact_phone")
 
 __all__ = ["Membership", "Person", "Qualification", "QualificationKind", "RosterChange", "RosterChangeItem"]
 
@@ -40,15 +43,18 @@ class QualificationKind(BaseModel):
 
 class Person(BaseModel):
     """A person on the roster. The resident ID number is held encrypted, found by its keyed hash
-    and shown masked; see members.services for how it is set and revealed."""
+    and shown masked; in clear are only what the mask shows, the birth year and the sex (see
+    members.masking). members.services sets and reveals it. Phones are encrypted too."""
 
     name = models.CharField(_("name"), max_length=50)
-    id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
+    id_number_encrypted = CiphertextField(_("ID number (encrypted)"), hash_field="id_number_hash")
     id_number_hash = models.CharField(_("ID number hash"), max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
-    birth_date = models.DateField(_("birth date"), editable=False)
+    # The year alone: a full birth date is the eight digits the mask hides (see README, "Personal data").
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=SexChoices.choices, editable=False)
-    phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validate_mobile_phone])
+    phone = EncryptedCharField(_("mobile phone"), max_length=11, blank=True, validators=[validate_mobile_phone])
+    phone_hash = KeyedHashField(_("mobile phone hash"), source="phone")
     employer = models.ForeignKey(
         "mobilization.MemberUnit", verbose_name=_("employer"), on_delete=models.PROTECT, related_name="persons"
     )
@@ -67,7 +73,7 @@ class Person(BaseModel):
     )
     veteran = models.BooleanField(_("veteran"), default=False)
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=50, blank=True)
-    emergency_contact_phone = models.CharField(
+    emergency_contact_phone = EncryptedCharField(
         _("emergency contact phone"), max_length=11, blank=True, validators=[validate_mobile_phone]
     )
 
@@ -210,7 +216,8 @@ class RosterChange(BaseModel):
 
 class RosterChangeItem(BaseModel):
     """One line of a change request: the proposed values (`data`) and, for edits and removals,
-    the values they replace (`before`). A new person's ID number travels encrypted, never in `data`."""
+    the values they replace (`before`). A new person's ID number travels encrypted, never in `data`;
+    of a birth date only the year is kept, as on the person."""
 
     change = models.ForeignKey(
         RosterChange, verbose_name=_("change request"), on_delete=models.CASCADE, related_name="items"
@@ -223,13 +230,16 @@ class RosterChangeItem(BaseModel):
     team = models.ForeignKey(
         "teams.Team", verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    id_number_encrypted = models.TextField(_("ID number (encrypted)"), editable=False)
+    id_number_encrypted = CiphertextField(_("ID number (encrypted)"), hash_field="id_number_hash")
     id_number_hash = models.CharField(_("ID number hash"), max_length=64, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
-    data = models.JSONField(_("proposed values"), default=dict)
-    before = models.JSONField(_("current values"), default=dict)
+    # Phones proposed and replaced are personal data: sealed (encrypted) inside the JSON.
+    data = SealedJSONField(_("proposed values"), default=dict, sealed_keys=PHONE_KEYS)
+    before = SealedJSONField(_("current values"), default=dict, sealed_keys=PHONE_KEYS)
 
     scope = Scope(region="change__unit__region", unit="change__unit")
+    # An edit or removal carries no ciphertext but the person's hash: a key rotation copies it anew.
+    hash_follows = ("person", "id_number_hash", "id_number_encrypted")
 
     class Meta:
         ordering = ["change_id", "row"]

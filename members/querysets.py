@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import OuterRef, Q, Subquery
 
-from mobilization.crypto import keyed_hash
+from mobilization.crypto import keyed_hashes
 from mobilization.querysets import ScopedQuerySet
 from mobilization.validators import normalize_id_number
 
@@ -17,8 +17,9 @@ WARNING_DAYS = 30
 
 class PersonQuerySet(ScopedQuerySet):
     def by_id_number(self, id_number):
-        """Persons with this full ID number (found through its keyed hash: at most one)."""
-        return self.filter(id_number_hash=keyed_hash(normalize_id_number(id_number)))
+        """Persons with this full ID number (found through its keyed hash: at most one).
+        Any key version still in the keyring is asked for: a rotation may be under way."""
+        return self.filter(id_number_hash__in=keyed_hashes(normalize_id_number(id_number)))
 
     def with_current_team(self):
         """Annotate `current_team_id` and `current_role` from the person's open membership."""

@@ -12,6 +12,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from mobilization.spreadsheets import write_row
+
 __all__ = [
     "ACTION_VALUES",
     "COLUMNS",
@@ -80,7 +82,7 @@ def template_workbook():
     wb = Workbook()
     ws = wb.active
     ws.title = "花名册变更"
-    ws.append([header for _key, header in COLUMNS])
+    write_row(ws, [header for _key, header in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -99,7 +101,7 @@ def template_workbook():
             # Set on the column, it covers every row a file may hold without writing a cell each.
             ws.column_dimensions[letter].number_format = "@"
     notes = wb.create_sheet("填写说明")
-    notes.append(["列", "说明"])
+    write_row(notes, ["列", "说明"])
     for line in (
         ("操作", "新增：把人员加入队伍（新人员需填姓名）；修改：修改人员信息或队内职务；移出：人员离开队伍"),
         ("队伍名称", "本单位队伍的名称；新增时必填"),
@@ -116,7 +118,7 @@ def template_workbook():
         ("发证日期", "格式 2026-01-31；不能晚于提交当日；新增证书时必填"),
         ("有效期至", "格式 2026-01-31；不能早于发证日期；长期有效可空"),
     ):
-        notes.append(list(line))
+        write_row(notes, list(line))
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 80
     return wb

@@ -4,6 +4,7 @@
 import datetime
 
 from mobilization.crypto import encrypt, keyed_hash
+from mobilization.masking import mask_id_number
 from mobilization.scale import bulk
 
 from .choices import MembershipRoleChoices, PhysicalConditionChoices, SexChoices
@@ -30,8 +31,8 @@ def seed_city(ctx, city):
                     name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
                     id_number_encrypted=encrypt(f"{id_number}-{team.pk}-{i}"),
                     id_number_hash=keyed_hash(f"scale-{team.pk}-{i}"),
-                    id_number_masked=f"{id_number[:4]}**********{id_number[-4:]}",
-                    birth_date=datetime.date(1980 + i, 1, 1),
+                    id_number_masked=mask_id_number(id_number),
+                    birth_year=1980 + i,
                     sex=SexChoices.MALE if i % 3 else SexChoices.FEMALE,
                     employer_id=team.unit_id,
                     specialty=SPECIALTIES[(team.pk + i) % len(SPECIALTIES)],

@@ -36,6 +36,7 @@ class RegionAdmin(ScopedAdmin):
 
 class MemberUnitContactInline(ScopedInline):
     model = MemberUnitContact
+    masked_phones = ("phone",)
 
 
 @admin.register(MemberUnit)
@@ -51,6 +52,7 @@ class MemberUnitAdmin(ScopedAdmin):
 @admin.register(MemberUnitContact)
 class MemberUnitContactAdmin(ScopedAdmin):
     list_display = ["name", "unit", "position", "phone", "is_primary"]
+    masked_phones = ("phone",)
     list_filter = ["is_primary"]
     list_select_related = ["unit"]
     search_fields = ["name", "unit__name"]
@@ -87,6 +89,7 @@ class UserProfileAdmin(ScopedAdmin):
     """Roles are assigned here, by the security administrator; office staff read their region's."""
 
     list_display = ["user", "role", "region", "member_unit", "phone"]
+    masked_phones = ("phone",)
     list_filter = ["role"]
     list_select_related = ["user", "region", "member_unit"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]

@@ -1,13 +1,108 @@
 """The admin's shared base: every ModelAdmin of the project derives from `ScopedAdmin`."""
 
+import dataclasses
+from functools import cache
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db.models import Q
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .fields import KeyedHashField, hashed_lookup
+from .masking import mask_phone, sees_phone
 from .querysets import editable
+from .validators import MOBILE_PATTERN
 
-__all__ = ["ScopedAdmin", "ScopedInline"]
+__all__ = ["MaskedPhonesMixin", "ScopedAdmin", "ScopedInline", "phone_display"]
+
+
+@cache
+def phone_display(model, name, masked):
+    """A read-only admin column or field showing `model.name` whole or masked.
+
+    One function per (model, field, masked), made once and shared: which one a page uses is
+    decided per request, and nothing about the request is kept on it (or on the ModelAdmin,
+    which every thread shares)."""
+    field = model._meta.get_field(name)
+
+    def show(obj):
+        value = getattr(obj, name)
+        return mask_phone(value) if masked else value
+
+    show.__name__ = f"{name}_{'masked' if masked else 'shown'}"
+    show.short_description = field.verbose_name
+    return show
+
+
+class MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """A history page's "changes" column under the change page's rules: keys and hashes never
+    shown, phones masked for roles that do not call people."""
+
+    def __init__(self, *args, never_shown, masked, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.never_shown, self.masked = never_shown, masked
+
+    def context_for_delta_changes(self, delta):
+        changes = [
+            dataclasses.replace(c, old=mask_phone(c.old), new=mask_phone(c.new)) if c.field in self.masked else c
+            for c in delta.changes
+            if c.field not in self.never_shown
+        ]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+
+class MaskedPhonesMixin:
+    """Phones (`masked_phones`, field names) shown masked to roles that do not ring people: in
+    the list, in the change form (read-only there) and in the history, decided per request."""
+
+    masked_phones = ()
+    #: Fields a history page never shows (ciphertexts); keyed hashes are left out without being named.
+    never_shown = ()
+
+    def _masks(self, request):
+        return bool(self.masked_phones) and not sees_phone(request.user, self.model)
+
+    def _swap(self, names, request):
+        masked = self._masks(request)
+        return [
+            phone_display(self.model, n, masked) if isinstance(n, str) and n in self.masked_phones else n for n in names
+        ]
+
+    def get_list_display(self, request):
+        return self._swap(super().get_list_display(request), request)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return list(dict.fromkeys(self._swap(fields, request))) if self._masks(request) else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._masks(request):
+            fields += [phone_display(self.model, n, True) for n in self.masked_phones]
+        return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        """A whole mobile number finds its rows through the keyed hash (the column holds ciphertext)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        hashed = [f.source for f in self.model._meta.concrete_fields if isinstance(f, KeyedHashField)]
+        if hashed and MOBILE_PATTERN.fullmatch(term):
+            by_phone = Q()
+            for name in hashed:
+                by_phone |= Q(**hashed_lookup(name, term))
+            found |= queryset.filter(by_phone)
+        return found, may_have_duplicates
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        hashes = {f.name for f in self.model._meta.concrete_fields if isinstance(f, KeyedHashField)}
+        return MaskedHistoryHelper(
+            self.model,
+            historical_record,
+            never_shown={*self.never_shown, *hashes},
+            masked=set(self.masked_phones) if self._masks(request) else set(),
+        )
 
 
 def _scoped(queryset, request):
@@ -30,7 +125,7 @@ class ScopedFormfieldsMixin:
         return field
 
 
-class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
+class ScopedAdmin(MaskedPhonesMixin, ScopedFormfieldsMixin, SimpleHistoryAdmin):
     """Scoped to the user's region or unit, with history; out-of-scope objects answer 404."""
 
     list_per_page = 50
@@ -77,5 +172,5 @@ class ScopedAdmin(ScopedFormfieldsMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ScopedInline(ScopedFormfieldsMixin, admin.TabularInline):
+class ScopedInline(MaskedPhonesMixin, ScopedFormfieldsMixin, admin.TabularInline):
     extra = 0

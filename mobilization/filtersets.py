@@ -1,6 +1,7 @@
 """Filtersets. `BaseFilterSet` adds to what a subclass declares:
 
-- `q`: a case-insensitive search over `search_fields`;
+- `q`: a case-insensitive search over `search_fields`, and a whole mobile number matched
+  through the keyed hash of any encrypted phone the model has;
 - `<fk>_id` for every foreign key named in `Meta.fields` (no lookup of the related row);
 - `region`: a region code that keeps the rows of that region's whole subtree.
 
@@ -15,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
+from .fields import KeyedHashField, hashed_lookup
 from .models import (
     AuditEvent,
     ContactPoint,
@@ -27,7 +29,7 @@ from .models import (
     Workstation,
 )
 from .querysets import region_prefix, scope_path
-from .validators import YEAR_RANGE
+from .validators import MOBILE_PATTERN, YEAR_RANGE
 
 __all__ = [
     "AuditEventFilterSet",
@@ -108,7 +110,11 @@ class BaseFilterSet(django_filters.FilterSet):
         query = Q()
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query) if self.search_fields else queryset
+        if MOBILE_PATTERN.fullmatch(value.strip()):
+            for field in queryset.model._meta.concrete_fields:
+                if isinstance(field, KeyedHashField):
+                    query |= Q(**hashed_lookup(field.source, value.strip()))
+        return queryset.filter(query) if query else queryset
 
     def filter_region(self, queryset, name, value):
         path = getattr(queryset.model, "scope", None) and queryset.model.scope.region

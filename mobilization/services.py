@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from .accounts.ip import client_ip
 from .choices import AuditActionChoices
+from .fields import hashed_in
 from .models import AuditEvent, Notification, UserProfile
 from .roles import may_manage_accounts, role_permissions, uses_admin_site
 
@@ -228,7 +229,8 @@ def _notify_phones(phones, recipients, *, key, kind, title, body, url):
     if not phones:
         return 0
     users = recipients if isinstance(recipients, QuerySet) else [getattr(r, "pk", r) for r in recipients]
-    phones -= set(UserProfile.objects.filter(user__in=users, phone__in=phones).values_list("phone", flat=True))
+    held = UserProfile.objects.filter(user__in=users, **hashed_in("phone", phones))
+    phones -= set(held.values_list("phone", flat=True))
     phones = sorted(phones)
     if not phones:
         return 0
@@ -262,6 +264,7 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
         "send_email",
         "send_sms",
         "phone",
+        "phone_hash",
         "created",
         "updated",
     ]
@@ -270,10 +273,10 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
     # "WHERE 1=1" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
     sql = (
         f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "
-        f"SELECT r.notify_recipient, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM ({ids_sql}) r WHERE 1=1 "
+        f"SELECT r.notify_recipient, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM ({ids_sql}) r WHERE 1=1 "
         f"ON CONFLICT ({connection.ops.quote_name('recipient_id')}, {connection.ops.quote_name('key')}) DO NOTHING"
     )
-    params = [key, kind, str(title)[:200], str(body), url, bool(email), bool(sms), "", now, now]
+    params = [key, kind, str(title)[:200], str(body), url, bool(email), bool(sms), "", "", now, now]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *ids_params])  # the constants come first in the statement
         return max(cursor.rowcount, 0)

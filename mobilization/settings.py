@@ -5,6 +5,7 @@ an in-memory cache and Celery tasks run eagerly, so one machine runs the whole o
 """
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -220,14 +221,41 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # A multipart body (photos, videos, spreadsheets) larger than this is refused with 413 before it is read.
 REQUEST_MAX_BODY_BYTES = int(os.environ.get("REQUEST_MAX_BODY_BYTES", str(512 * 1024 * 1024)))
 
-# Personal data: ID numbers encrypted with this key and found by a keyed hash of it. The fallback
-# is in this source file for anyone to read, so production refuses to start on it: numbers
-# encrypted with it would have to be re-encrypted once a real key is set.
+# Personal data (ID numbers, phones) is encrypted with keys derived from this secret
+# (mobilization.crypto). The fallback is in this source file for anyone to read: it only
+# serves the embedded default on localhost (see the check below). Rotation: set the new
+# secret here, raise FIELD_ENCRYPTION_KEY_VERSION, keep the old secret in
+# FIELD_ENCRYPTION_KEYRING ({"1": "old secret"}, JSON) and run `manage.py rotate_field_key`.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or "embedded-default-field-key-set-FIELD_ENCRYPTION_KEY"
+FIELD_ENCRYPTION_KEY_VERSION = int(os.environ.get("FIELD_ENCRYPTION_KEY_VERSION", "1"))
+FIELD_ENCRYPTION_KEYRING = json.loads(os.environ.get("FIELD_ENCRYPTION_KEYRING") or "{}")
+
+# Serving anything but this machine on the secrets written above would hand every session
+# and every encrypted ID number to whoever reads the source: refuse to start instead.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
+if not DEBUG and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    missing = [name for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY") if not os.environ.get(name)]
+    if missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"Refusing to serve {', '.join(sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS))} with DEBUG off on the "
+            f"built-in secrets. Set {' and '.join(missing)} in the environment (the fallbacks are public); "
+            "only localhost may run on them."
+        )
 if PRODUCTION and not os.environ.get("FIELD_ENCRYPTION_KEY"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY: resident ID numbers are encrypted with it.")
+
+# Uploads (inspection photos and videos, rectification evidence). A photo's pixel count is read
+# from its header before any decoding: a small file may declare an image that fills the memory.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))
+UPLOAD_MAX_FILES = int(os.environ.get("UPLOAD_MAX_FILES", "10"))
+UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("UPLOAD_MAX_REQUEST_BYTES", str(256 * 1024 * 1024)))
+# Django refuses more files than this before a view runs (above the service's own
+# limit, so a few too many get the service's clearer per-field message).
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * UPLOAD_MAX_FILES
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -288,14 +288,17 @@ def figures_workbook_bytes(figures: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from mobilization.spreadsheets import write_row
+
     book = Workbook()
     cover = book.active
     with translation.override(settings.LANGUAGE_CODE):
         cover.title = gettext("Overview")[:31]
-        cover.append([gettext("Region"), figures["region_name"]])
-        cover.append([gettext("Period start"), figures["period_start"]])
-        cover.append([gettext("Period end"), figures["period_end"]])
-        cover.append([gettext("Figures as of"), figures["as_of"]])
+        # Names of regions, units and teams are typed by people: every row is written formula-safe.
+        write_row(cover, [gettext("Region"), figures["region_name"]])
+        write_row(cover, [gettext("Period start"), figures["period_start"]])
+        write_row(cover, [gettext("Period end"), figures["period_end"]])
+        write_row(cover, [gettext("Figures as of"), figures["as_of"]])
         used = {cover.title}
         for entry in figures["sections"]:
             title = "".join(c for c in entry["title"] if c not in "[]:*?/\\")[:31]
@@ -303,15 +306,15 @@ def figures_workbook_bytes(figures: dict) -> bytes:
                 title = title[:28] + f"_{len(used)}"
             used.add(title)
             sheet = book.create_sheet(title)
-            sheet.append(entry["columns"])
+            write_row(sheet, entry["columns"])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             for row in entry["rows"]:
                 # A rate with nothing to divide by is None: shown as a dash, as on the dashboard.
-                sheet.append(["—" if value is None else value for value in row])
+                write_row(sheet, ["—" if value is None else value for value in row])
             if entry.get("note"):
                 sheet.append([])
-                sheet.append([entry["note"]])
+                write_row(sheet, [entry["note"]])
             for index, column in enumerate(entry["columns"], start=1):
                 sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, 2 * len(column))
     out = io.BytesIO()

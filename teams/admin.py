@@ -122,6 +122,7 @@ class EquipmentInline(ScopedInline):
 class StandbyDutyInline(ScopedInline):
     model = StandbyDuty
     fields = ["start", "end", "officer_name", "officer_phone", "notes"]
+    masked_phones = ("officer_phone",)
 
 
 def readiness_html(readiness):
@@ -195,6 +196,7 @@ class EquipmentAdmin(ScopedAdmin):
 @admin.register(StandbyDuty)
 class StandbyDutyAdmin(ScopedAdmin):
     list_display = ["team", "start", "end", "officer_name", "officer_phone"]
+    masked_phones = ("officer_phone",)
     list_filter = ["team__level"]
     list_select_related = ["team"]
     search_fields = ["team__name", "officer_name"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobilization.fields import EncryptedCharField, KeyedHashField
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
 
@@ -231,7 +232,8 @@ class StandbyDuty(BaseModel):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     officer_name = models.CharField(_("duty officer"), max_length=50)
-    officer_phone = models.CharField(_("duty officer phone"), max_length=20)
+    officer_phone = EncryptedCharField(_("duty officer phone"), max_length=20)
+    officer_phone_hash = KeyedHashField(_("duty officer phone hash"), source="officer_phone")
     notes = models.TextField(_("notes"), blank=True)
 
     scope = Scope(region="team__region", unit="team__unit")

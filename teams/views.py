@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mobilization.masking import phone_for
+
 from . import services
 from .forms import AcknowledgeForm
 from .models import Activation, ActivationTeam, Team
@@ -35,11 +37,10 @@ def team_detail(request, pk):
         pk=pk,
     )
     now = timezone.now()
-    context = {
-        "team": team,
-        "equipment": team.equipment.select_related("item"),
-        "duties": team.standby_duties.filter(end__gt=now)[:10],
-    }
+    duties = list(team.standby_duties.filter(end__gt=now)[:10])
+    for duty in duties:
+        duty.shown_phone = phone_for(request.user, duty.officer_phone)
+    context = {"team": team, "equipment": team.equipment.select_related("item"), "duties": duties}
     return render(request, "portal/teams/team_detail.html", context)
 
 

@@ -29,11 +29,12 @@ import itertools
 import pkgutil
 from importlib import import_module
 from types import SimpleNamespace
+from urllib.parse import urlparse
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from rest_framework.test import APITestCase
 
 from mobilization.choices import OfficeLevelChoices, RegionLevelChoices, RoleChoices, SectorChoices, UnitKindChoices
@@ -476,3 +477,66 @@ class APIScopeTestCase(WorldTestCase):
             counts.append(len(ctx.captured_queries))
         self.assertEqual(counts[0], counts[1], f"queries grow with page size: {counts}")
         self.assertLessEqual(counts[1], self.list_query_budget, f"{counts[1]} queries for one page")
+
+    def test_nothing_of_the_other_side_appears_anywhere(self):
+        """Nested lists are scoped too (NetBox's restricted prefetch): no object of side B appears
+        anywhere in a list or detail response, however deep, by its id or its display."""
+        if not self.scoped:
+            self.skipTest("reference data: every reader sees both sides")
+        inside, _outside = self.make(self.world.a), self.make(self.world.b)
+        other = OtherSide(self.world)
+        readers = [role for role in ROLES if self.can(role, "read")]
+        if not readers:
+            self.skipTest("no role reads this endpoint")
+        for role in readers:
+            self.as_role(role)
+            for url in (self.list_url(page_size=500), self.detail_url(inside)):
+                with self.subTest(role=role, url=url):
+                    response = self.client.get(url)
+                    if url != self.list_url(page_size=500) and response.status_code == 404:
+                        continue  # a row only its owner reads (a notification): the per-role test says so
+                    self.assertEqual(response.status_code, 200, response.content)
+                    self.assertEqual(other.shown_in(response.json()), [])
+
+
+class OtherSide:
+    """Objects of side B, as a response names them: brief {id, display, url} objects anywhere."""
+
+    def __init__(self, world):
+        from mobilization.choices import RoleChoices as R
+
+        self.a_reader = world.users["city_office"]
+        self.b_reader = user_assign_role(
+            username="t_b_city_office", role=R.OFFICE_STAFF, region=world.b.city, password=World.PASSWORD
+        )
+
+    def _model(self, url):
+        try:
+            view = resolve(urlparse(url).path).func
+        except Resolver404:
+            return None
+        queryset = getattr(getattr(view, "cls", None), "queryset", None)
+        return None if queryset is None else queryset.model
+
+    def _is_b(self, model, pk):
+        objects = model.objects.all()
+        if not hasattr(objects, "visible_to"):
+            return False
+        return objects.visible_to(self.b_reader).filter(pk=pk).exists() and not (
+            objects.visible_to(self.a_reader).filter(pk=pk).exists()
+        )
+
+    def shown_in(self, body, found=None):
+        """[(model label, id, display)] of side B's objects named anywhere in `body`."""
+        found = [] if found is None else found
+        if isinstance(body, dict):
+            if isinstance(body.get("url"), str) and "id" in body:
+                model = self._model(body["url"])
+                if model is not None and self._is_b(model, body["id"]):
+                    found.append((model._meta.label, body["id"], body.get("display")))
+            for value in body.values():
+                self.shown_in(value, found)
+        elif isinstance(body, list):
+            for value in body:
+                self.shown_in(value, found)
+        return found

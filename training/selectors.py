@@ -14,6 +14,7 @@ from django.utils import timezone
 from members.choices import MembershipRoleChoices
 from members.models import Membership
 from mobilization.choices import RoleChoices
+from mobilization.fields import hashed_in
 from mobilization.querysets import region_prefix
 
 from .models import Assessment, Attendance, GradeThresholds
@@ -170,7 +171,7 @@ def drill_recipients(*, drill: AlarmTestDrill, leader_phones: set[str] | None = 
     if units:
         who |= Q(profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit__in=units)
     if phones:
-        who |= Q(profile__phone__in=phones)
+        who |= Q(**hashed_in("profile__phone", phones))
     return User.objects.filter(is_active=True).filter(who)
 
 

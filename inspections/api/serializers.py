@@ -73,6 +73,7 @@ class FacilitySerializer(BaseModelSerializer):
             "notes",
             "checklist",
         ]
+        masked_phones = ("responsible_phone",)
 
     @extend_schema_field(_ChecklistItem(many=True))
     def get_checklist(self, obj):

@@ -9,7 +9,6 @@ from mobilization.models import MemberUnit
 from teams.models import Team
 
 from ..choices import RosterChangeActionChoices
-from ..masking import phone_for
 from ..models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from ..presentation import item_diff
 
@@ -55,7 +54,7 @@ class PersonSerializer(BaseModelSerializer):
             "name",
             "id_number",
             "id_number_masked",
-            "birth_date",
+            "birth_year",
             "sex",
             "phone",
             "employer",
@@ -68,19 +67,13 @@ class PersonSerializer(BaseModelSerializer):
             "created",
             "updated",
         ]
-        read_only_fields = ["id_number_masked", "birth_date", "sex"]
+        read_only_fields = ["id_number_masked", "birth_year", "sex"]
+        masked_phones = ("phone", "emergency_contact_phone")
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("id_number"):
             raise serializers.ValidationError({"id_number": [_("This field is required.")]})
         return attrs  # the service runs full_clean (the model's rules) with the ID number set
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        user = getattr(self.context.get("request"), "user", None)
-        for key in ("phone", "emergency_contact_phone"):
-            data[key] = phone_for(user, data[key])
-        return data
 
 
 class MembershipSerializer(BaseModelSerializer):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mobilization.choices import AuditActionChoices
 from mobilization.services import audit_record
+from mobilization.spreadsheets import write_row
 
 from .. import rosterfile
 from ..masking import phone_for
@@ -23,7 +24,7 @@ EXPORT_HEADERS = [
     "姓名",
     "公民身份号码",
     "性别",
-    "出生日期",
+    "出生年份",
     "手机号码",
     "工作单位",
     "所在队伍",
@@ -51,16 +52,17 @@ def roster_export_workbook(
     labels = rosterfile.LABELS
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("花名册")
-    ws.append(EXPORT_HEADERS)
+    write_row(ws, EXPORT_HEADERS)
     count = 0
     for p in persons.iterator(chunk_size=1000):
         m = current.get(p.pk)
-        ws.append(
+        write_row(
+            ws,
             [
                 p.name,
                 p.id_number_masked,
                 "男" if p.sex == "M" else "女",
-                p.birth_date,
+                p.birth_year,
                 phone_for(by, p.phone),
                 p.employer.name,
                 m.team.name if m else "",
@@ -73,7 +75,7 @@ def roster_export_workbook(
                 p.emergency_contact_name,
                 phone_for(by, p.emergency_contact_phone),
                 "；".join(f"{q.kind.name}（{q.expires or '长期'}）" for q in p.qualifications.all()),
-            ]
+            ],
         )
         count += 1
     audit_record(

@@ -36,7 +36,7 @@ def _id_number_fields(id_number):
         "id_number_encrypted": encrypt(value),
         "id_number_hash": keyed_hash(value),
         "id_number_masked": mask_id_number(value),
-        "birth_date": id_number_birth_date(value),
+        "birth_year": id_number_birth_date(value).year,
         "sex": id_number_sex(value),
     }
 

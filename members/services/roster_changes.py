@@ -198,7 +198,7 @@ def roster_change_approve(
             id_number_encrypted=i.id_number_encrypted,
             id_number_hash=i.id_number_hash,
             id_number_masked=i.id_number_masked,
-            birth_date=datetime.date.fromisoformat(i.data["birth_date"]),
+            birth_year=i.data["birth_year"],
             sex=i.data["sex"],
             employer_id=i.data["employer"],
             **{k: i.data[k] for k in PERSON_FIELDS if k in i.data and k != "name"},

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from mobilization.crypto import keyed_hash
+from mobilization.crypto import keyed_hash, keyed_hashes
 from mobilization.models import MemberUnit
 from mobilization.validators import (
     id_number_birth_date,
@@ -228,9 +228,10 @@ class _Checker:
 
     # one query per lookup, for all rows
     def load(self, rows):
-        hashes = {r.id_hash for r in rows if r.id_hash}
+        # Every key version's hash: during a key rotation a person may still be stored under the old one.
+        hashes = {h: r.id_hash for r in rows if r.id_hash for h in keyed_hashes(r.id_number)}
         person_ids = {_person_id(r) for r in rows} - {None}
-        persons = Person.objects.filter(Q(id_number_hash__in=hashes) | Q(pk__in=person_ids)).with_current_team()
+        persons = Person.objects.filter(Q(id_number_hash__in=list(hashes)) | Q(pk__in=person_ids)).with_current_team()
         fields = (
             "id",
             "id_number_hash",
@@ -241,7 +242,7 @@ class _Checker:
             "current_role",
             *PERSON_FIELDS,
         )
-        self.persons = {p["id_number_hash"]: p for p in persons.values(*fields)}
+        self.persons = {hashes.get(p["id_number_hash"], p["id_number_hash"]): p for p in persons.values(*fields)}
         self.persons_by_id = {p["id"]: p for p in self.persons.values()}
         self.visible_persons = set(
             Person.objects.visible_to(self.user).filter(pk__in=list(self.persons_by_id)).values_list("pk", flat=True)
@@ -410,7 +411,7 @@ class _Checker:
         if person is None:
             row.data["employer"] = employer or team["unit_id"]
             row.data["employer_name"] = self.unit_names.get(employer) or self.team_unit_names.get(team["unit_id"], "")
-            row.data["birth_date"] = id_number_birth_date(row.id_number).isoformat()
+            row.data["birth_year"] = id_number_birth_date(row.id_number).year
             row.data["sex"] = id_number_sex(row.id_number)
         else:
             # An existing person joins as they are: only the membership (and a qualification) is proposed.

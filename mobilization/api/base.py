@@ -2,24 +2,30 @@
 
 - `BriefRelatedField` writes a relation as a primary key and reads it as {id, display, url};
   it only accepts objects the requesting user may see.
-- `BaseModelSerializer` gives every object `url` and `display`.
+- `BaseModelSerializer` gives every object `url` and `display`, and masks the phones its
+  `Meta.masked_phones` names for roles that do not ring people.
 - `BaseViewSet` scopes the queryset with `visible_to`, lets updates and deletes reach only
   what is `editable` by the user (403 for what they only see), derives `select_related` from
-  the serializer's brief relations (so lists never query once per row), runs writes in a
+  the serializer's brief relations (so lists never query once per row), holds every nested
+  list of related rows to what the user may see (`scoped_prefetches`), runs writes in a
   transaction and re-checks that what was written is still in the writer's own scope.
 """
 
 import copy
 from functools import cache
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
+from ..masking import phone_for
 from ..querysets import editable
 from ..validators import YEAR_RANGE
 
@@ -77,6 +83,17 @@ class BaseModelSerializer(serializers.ModelSerializer):
     def get_display(self, obj) -> str:
         return str(obj)
 
+    def to_representation(self, instance):
+        """Phones named in `Meta.masked_phones` go out masked to roles that do not ring people."""
+        data = super().to_representation(instance)
+        names = getattr(self.Meta, "masked_phones", ())
+        if names:
+            user = getattr(self.context.get("request"), "user", None)
+            for name in names:
+                if name in data:
+                    data[name] = phone_for(user, data[name], self.Meta.model)
+        return data
+
     def validate(self, attrs):
         """Run the model's own `clean()` so the API refuses what the admin refuses."""
         attrs = super().validate(attrs)
@@ -132,6 +149,41 @@ def brief_relations(serializer_class):
     return tuple(select), tuple(prefetch)
 
 
+@cache
+def nested_lists(serializer_class):
+    """(path, model) of every list of related rows the serializer nests: brief many-relations
+    and nested serializers of a scoped model, read through a relation of the serializer's model."""
+    model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    if model is None:
+        return ()
+    found = []
+    for name, field in serializer_class().fields.items():
+        if field.write_only:
+            continue
+        source = field.source or name
+        if not isinstance(field, (serializers.ManyRelatedField, serializers.ListSerializer)):
+            continue
+        try:
+            relation = model._meta.get_field(source)
+        except FieldDoesNotExist:
+            continue  # a property or method: not a relation the database can scope
+        if relation.is_relation and (relation.many_to_many or relation.one_to_many):
+            if hasattr(relation.related_model.objects.all(), "visible_to"):
+                found.append((source, relation.related_model))
+    return tuple(found)
+
+
+def scoped_prefetches(serializer_class, user, declared=()):
+    """Prefetches that hold, in each nested list, only the rows `user` may see (NetBox's
+    restricted prefetch): a related list inside an object is not a side door to the rows beyond
+    the reader's scope. Declared paths that go deeper (`teams__unit`) are kept after them."""
+    scoped = {
+        path: Prefetch(path, queryset=model.objects.visible_to(user)) for path, model in nested_lists(serializer_class)
+    }
+    rest = [p for p in declared if not (isinstance(p, str) and p in scoped)]
+    return [*scoped.values(), *rest]
+
+
 class BaseViewSet(viewsets.ModelViewSet):
     """A scoped model viewset. Subclasses declare `queryset`, `serializer_class`, `filterset_class`
     and, beyond the brief relations found automatically, any other `select_related` / `prefetch_related`."""
@@ -144,10 +196,14 @@ class BaseViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset().visible_to(self.request.user)
-        select, prefetch = brief_relations(self.get_serializer_class())
-        return queryset.select_related(*select, *self.select_related).prefetch_related(
-            *prefetch, *self.prefetch_related
-        )
+        serializer_class = self.get_serializer_class()
+        select, prefetch = brief_relations(serializer_class)
+        prefetch = (*prefetch, *self.prefetch_related)
+        if self.request.method in SAFE_METHODS:
+            # Reads show only what the reader may see inside an object; a write hands its service
+            # the whole object (an exercise's attendance is expected of all its teams).
+            prefetch = scoped_prefetches(serializer_class, self.request.user, prefetch)
+        return queryset.select_related(*select, *self.select_related).prefetch_related(*prefetch)
 
     def get_object(self):
         instance = super().get_object()

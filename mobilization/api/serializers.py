@@ -48,6 +48,7 @@ class MemberUnitContactSerializer(BaseModelSerializer):
     class Meta:
         model = MemberUnitContact
         fields = ["id", "url", "display", "unit", "name", "position", "phone", "email", "is_primary"]
+        masked_phones = ("phone",)
 
 
 class OfficeSerializer(BaseModelSerializer):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import NotificationKindChoices
+from ..fields import EncryptedCharField, KeyedHashField
 from ..querysets import Scope, ScopedQuerySet
 from .base import ScopedModel
 
@@ -20,7 +21,7 @@ class Notification(ScopedModel):
     (recipient, key) is unique: sending the same thing twice creates nothing the second time.
 
     A person who has no account (a team leader, say) is reached by SMS alone: the row then has
-    no recipient but a `phone`, and (phone, key) is unique among such rows. Nobody but a
+    no recipient but a `phone` (encrypted; its keyed hash with `key` is unique among such rows. Nobody but a
     superuser sees those rows; they exist so the SMS goes out exactly once."""
 
     recipient = models.ForeignKey(
@@ -31,7 +32,8 @@ class Notification(ScopedModel):
         null=True,
         blank=True,
     )
-    phone = models.CharField(_("mobile phone (no account)"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone (no account)"), max_length=20, blank=True)
+    phone_hash = KeyedHashField(_("mobile phone hash"), source="phone")
     key = models.CharField(_("key"), max_length=200)
     kind = models.CharField(_("kind"), max_length=50, choices=NotificationKindChoices)
     title = models.CharField(_("title"), max_length=200)
@@ -53,7 +55,7 @@ class Notification(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_recipient"),
             models.UniqueConstraint(
-                fields=["phone", "key"], condition=Q(recipient__isnull=True), name="notification_once_per_phone"
+                fields=["phone_hash", "key"], condition=Q(recipient__isnull=True), name="notification_once_per_phone"
             ),
             models.CheckConstraint(
                 condition=Q(recipient__isnull=False) | ~Q(phone=""), name="notification_recipient_or_phone"

@@ -3,6 +3,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import OfficeLevelChoices, SectorChoices, UnitKindChoices
+from ..fields import EncryptedCharField, KeyedHashField
 from ..querysets import Scope
 from ..validators import validate_credit_code, validate_mobile_phone
 from .base import BaseModel
@@ -73,7 +74,8 @@ class MemberUnitContact(BaseModel):
     )
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("position"), max_length=100, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_mobile_phone])
+    phone = EncryptedCharField(_("mobile phone"), max_length=11, validators=[validate_mobile_phone])
+    phone_hash = KeyedHashField(_("mobile phone hash"), source="phone")
     email = models.EmailField(_("email"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
 

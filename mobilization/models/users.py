@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import RoleChoices
+from ..fields import EncryptedCharField, KeyedHashField
 from ..querysets import Scope
 from ..validators import validate_mobile_phone
 from .base import BaseModel
@@ -21,7 +22,8 @@ class UserProfile(BaseModel):
     member_unit = models.ForeignKey(
         "mobilization.MemberUnit", verbose_name=_("member unit"), on_delete=models.PROTECT, null=True, blank=True
     )
-    phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validate_mobile_phone])
+    phone = EncryptedCharField(_("mobile phone"), max_length=11, blank=True, validators=[validate_mobile_phone])
+    phone_hash = KeyedHashField(_("mobile phone hash"), source="phone")
 
     scope = Scope(region="region", unit="member_unit", self_user="user", accounts=True)
 

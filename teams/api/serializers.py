@@ -140,6 +140,7 @@ class StandbyDutySerializer(BaseModelSerializer):
     class Meta:
         model = StandbyDuty
         fields = ["id", "url", "display", "team", "start", "end", "officer_name", "officer_phone", "notes"]
+        masked_phones = ("officer_phone",)
 
 
 class CalloutSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from mobilization.choices import RoleChoices
+from mobilization.fields import hashed_lookup
 from mobilization.models import Notification
 from mobilization.services import deliver_notifications, notify, user_assign_role
 from tests.base import World
@@ -166,13 +167,15 @@ class LeaderWithoutAccountTest(TestCase):
         texts = [call.args for call in sms.call_args_list if call.args[0] == "13700001111"]
         self.assertEqual(len(texts), 3)  # 30, 7 and 1 days before
         self.assertIn(self.drill.title, texts[0][1])
-        rows = Notification.objects.filter(phone="13700001111")
+        rows = Notification.objects.filter(**hashed_lookup("phone", "13700001111"))
         self.assertEqual(rows.count(), 3)
         self.assertFalse(rows.filter(recipient__isnull=False).exists())
         self.assertFalse(rows.filter(sms_sent_at__isnull=True).exists())
         # The SMS-only rows are nobody's in-app notifications.
         office = self.world.users["office"]
-        self.assertFalse(Notification.objects.visible_to(office).filter(phone="13700001111").exists())
+        self.assertFalse(
+            Notification.objects.visible_to(office).filter(**hashed_lookup("phone", "13700001111")).exists()
+        )
 
     def test_a_leader_with_an_account_is_reached_as_a_user(self):
         user_assign_role(

@@ -116,7 +116,7 @@ class Command(BaseCommand):
                     id_number_encrypted=encrypt(number),
                     id_number_hash=keyed_hash(number),
                     id_number_masked=mask_id_number(number),
-                    birth_date=id_number_birth_date(number),
+                    birth_year=id_number_birth_date(number).year,
                     sex="M" if int(number[16]) % 2 else "F",
                     phone=f"139{i:08d}",
                     employer=unit,

@@ -9,6 +9,8 @@ import random
 from importlib import import_module, util
 from types import SimpleNamespace
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -37,6 +39,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password, scale, today=None, otp_secret=None, **options):
+        try:
+            # The demo users are real accounts: their password passes the same rules as anyone's.
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError("--password: " + " ".join(exc.messages)) from exc
         ctx = SimpleNamespace(
             password=password,
             scale=scale,

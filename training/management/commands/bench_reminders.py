@@ -64,8 +64,8 @@ class Command(BaseCommand):
                 cursor.execute(f"ANALYZE {user_table}, {profile_table}, {table}")
             started = time.perf_counter()
             cursor.execute(
-                f"INSERT INTO {table} (recipient_id, key, kind, title, body, url, send_email, send_sms, phone, created, updated) "
-                f"SELECT id, 'bench-floor', 'bench', 't', '', '', false, false, '', %s, %s FROM {user_table} "
+                f"INSERT INTO {table} (recipient_id, key, kind, title, body, url, send_email, send_sms, phone, phone_hash, created, updated) "
+                f"SELECT id, 'bench-floor', 'bench', 't', '', '', false, false, '', '', %s, %s FROM {user_table} "
                 f"WHERE username LIKE 'bench-%%'",
                 [drill.created, drill.created],
             )
