@@ -2,6 +2,7 @@
 service), phone numbers masked for roles that have no need to call the person."""
 
 from mobilization.choices import RoleChoices
+from mobilization.masking import mask_id_number, mask_phone
 from mobilization.querysets import user_role
 
 __all__ = ["PHONE_ROLES", "mask_id_number", "mask_phone", "phone_for", "sees_phone"]
@@ -10,16 +11,6 @@ __all__ = ["PHONE_ROLES", "mask_id_number", "mask_phone", "phone_for", "sees_pho
 # military liaison, grid roles and the auditor read rosters without needing to ring anyone.
 # (A liaison only ever sees the persons of its own unit and teams: scoping decides that.)
 PHONE_ROLES = {RoleChoices.OFFICE_STAFF, RoleChoices.UNIT_LIAISON}
-
-
-def mask_id_number(value):
-    """'370303199001011234' -> '370303********1234': the region shows, the birth date does not."""
-    return f"{value[:6]}{'*' * 8}{value[14:]}" if value else ""
-
-
-def mask_phone(value):
-    """'13812341234' -> '138****1234'."""
-    return f"{value[:3]}****{value[7:]}" if value and len(value) == 11 else value
 
 
 def sees_phone(user):

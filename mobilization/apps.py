@@ -51,7 +51,8 @@ class MobilizationConfig(ProjectAppConfig):
             "view_workstation",
             "view_contactpoint",
         ],
-        "auditor": ["view_auditevent", "view_notification", "change_notification"],
+        # The auditor opens the accounts the trail names, and nothing of the office's records.
+        "auditor": ["view_auditevent", "view_auditarchive", "auth.view_user", "view_notification", "change_notification"],
     }
     periodic_tasks = [
         (
@@ -71,8 +72,12 @@ class MobilizationConfig(ProjectAppConfig):
         ),
         ("statistics: report reminders", "mobilization.statistics_report_reminders", {"minute": "0", "hour": "8"}),
         ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),
+        ("audit: archive events past retention", "mobilization.archive_audit_events", {"minute": "20", "hour": "3"}),
     ]
 
     def ready(self):
         super().ready()
         from . import signals  # noqa: F401  (login audit receivers)
+        from .audit import capture
+
+        capture.connect()

@@ -19,8 +19,11 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .choices import AuditActionChoices, RoleChoices
-from .models import AuditEvent, Notification, UserProfile
+from .audit import capture as audit_capture
+from .audit import chain as audit_chain
+from .choices import AuditActionChoices, AuditOutcomeChoices, RoleChoices
+from .masking import mask_mapping
+from .models import Notification, UserProfile
 
 __all__ = [
     "audit_record",
@@ -37,7 +40,7 @@ __all__ = [
 logger = logging.getLogger("mobilization")
 
 # The audit trail is written by code only and read by the auditor alone: wildcards skip it.
-AUDIT_MODELS = {"auditevent"}
+AUDIT_MODELS = {"auditevent", "auditarchive", "auditchainhead"}
 # Roles that work in the browser admin; liaisons and inspectors use the portal.
 ADMIN_ROLES = {
     RoleChoices.OFFICE_STAFF,
@@ -79,7 +82,9 @@ def sync_role_groups(sender=None, **kwargs):
         create_permissions(app_config, verbosity=0)
         for role, entries in spec.items():
             for codename in _role_codenames(app_config, entries):
-                wanted[role].add((app_config.label, codename))
+                # "auth.view_user" names a permission of another app (the auditor reads accounts).
+                label, _dot, codename = codename.rpartition(".")
+                wanted[role].add((label or app_config.label, codename))
     for role, perms in wanted.items():
         group, _ = Group.objects.get_or_create(name=role)
         by_app = {}
@@ -136,21 +141,35 @@ def client_ip(request):
     return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 
 
-def audit_record(*, action, request=None, user=None, username="", obj=None, detail=None):
-    """Append one event to the audit trail."""
-    user = user if user is not None else getattr(request, "user", None)
-    if user is not None and not user.is_authenticated:
-        user = None
-    return AuditEvent.objects.create(
-        user=user,
-        username=username or (user.get_username() if user else ""),
+def audit_record(
+    *,
+    action,
+    request=None,
+    user=None,
+    username="",
+    obj=None,
+    detail=None,
+    outcome=AuditOutcomeChoices.SUCCESS,
+    changes=None,
+    ip_address=None,
+):
+    """Append one event to the audit trail, linked into its hash chain.
+
+    The actor is `user` (or the request's user), kept with their username, full name and role
+    at this moment; `username` names someone who is not a user (a failed login). `changes` is
+    {field: [old, new]}; personal data in it and in `detail` is masked here."""
+    event = audit_capture.new_event(
         action=action,
-        ip_address=client_ip(request),
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        detail=json.loads(json.dumps(detail or {}, default=str)),
+        user=user,
+        username=username,
+        request=request,
+        obj=obj,
+        outcome=outcome,
+        changes=mask_mapping(changes or {}),
+        detail=mask_mapping(detail or {}),
+        ip_address=ip_address,
     )
+    return audit_chain.append([event])[0]
 
 
 def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=False, phones=()):
@@ -327,4 +346,5 @@ def record_login(*, request, user=None, username="", success=True):
         request=request,
         user=user,
         username=username,
+        outcome=AuditOutcomeChoices.SUCCESS if success else AuditOutcomeChoices.FAILURE,
     )

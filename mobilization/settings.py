@@ -167,6 +167,14 @@ if PRODUCTION and not os.environ.get("FIELD_ENCRYPTION_KEY"):
 
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY: resident ID numbers are encrypted with it.")
 
+# The audit trail (mobilization.audit): each event's keyed hash is keyed by AUDIT_CHAIN_KEY,
+# or by SECRET_KEY when it is unset (then changing SECRET_KEY breaks the verification of every
+# event sealed before: set AUDIT_CHAIN_KEY in production and keep it). Events are kept
+# AUDIT_RETENTION_DAYS (180 at least, whatever is set), then archived to signed files here.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("AUDIT_RETENTION_DAYS", "180")))
+AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR") or MEDIA_ROOT / "private" / "audit-archive")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -61,3 +61,12 @@ def statistics_job_task(job_id):
     from .statistics.services import job_run
 
     return job_run(job_id=job_id)
+
+
+@shared_task(name="mobilization.archive_audit_events")
+def archive_audit_events_task(today=None):
+    """Daily: audit events past retention go to a signed archive file (mobilization.audit.archive)."""
+    from .audit.archive import archive_events
+
+    archive = archive_events(today=_today(today))
+    return archive.count if archive else 0

@@ -1,4 +1,4 @@
-from .audit import AuditEvent
+from .audit import AuditArchive, AuditChainHead, AuditEvent
 from .base import BaseModel, ScopedModel
 from .notifications import Notification
 from .organisations import ContactPoint, MemberUnit, MemberUnitContact, Office, Workstation
@@ -7,6 +7,8 @@ from .reports import MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot 
 from .users import UserProfile
 
 __all__ = [
+    "AuditArchive",
+    "AuditChainHead",
     "AuditEvent",
     "BaseModel",
     "ContactPoint",
