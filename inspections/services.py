@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobilization.choices import RoleChoices
-from mobilization.services import notify
+from mobilization.choices import AuditActionChoices, RoleChoices
+from mobilization.services import audit_record, notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
 from .models import (
@@ -259,6 +259,12 @@ def rectification_issue(*, by, requirement, deadline, report=None, facility=None
     )
     order.full_clean()
     order.save()
+    audit_record(
+        action=AuditActionChoices.ORDER,
+        user=by,
+        obj=order,
+        detail={"facility": str(facility), "deadline": deadline.isoformat(), "requirement": requirement},
+    )
     if report is not None and report.status == ReportStatusChoices.SUBMITTED:
         report_review(report=report, by=by)
     _notify_party(
@@ -342,6 +348,13 @@ def rectification_verify(*, order, by, note="", today=None):
     order.verified_on = _today(today)
     order.verification_note = note
     order.save()
+    audit_record(
+        action=AuditActionChoices.VERIFY,
+        user=by,
+        obj=order,
+        changes={"status": [S.COMPLETED, S.VERIFIED]},
+        detail={"note": note},
+    )
     return order
 
 
@@ -351,6 +364,7 @@ def rectification_reopen(*, order, by, deadline, note="", today=None):
     order = _locked(order)
     if order.status not in (S.COMPLETED, S.VERIFIED):
         raise ValidationError(_("Only a completed or closed order can be reopened."))
+    before = (order.status, order.deadline.isoformat())
     if deadline <= _today(today):
         raise ValidationError({"deadline": _("A reopened order needs a deadline after today.")})
     order.status = S.REOPENED
@@ -361,6 +375,13 @@ def rectification_reopen(*, order, by, deadline, note="", today=None):
     order.verified_by = by
     order.verified_on = _today(today)
     order.save()
+    audit_record(
+        action=AuditActionChoices.REJECT,
+        user=by,
+        obj=order,
+        changes={"status": [before[0], order.status], "deadline": [before[1], deadline.isoformat()]},
+        detail={"note": note, "round": order.round},
+    )
     _notify_party(
         order,
         key=f"rectification:{order.pk}:reopened:{order.round}",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from mobilization.choices import AuditActionChoices, RoleChoices
+from mobilization.choices import AuditActionChoices, AuditOutcomeChoices, RoleChoices
 from mobilization.crypto import decrypt, encrypt, keyed_hash
 from mobilization.models import MemberUnit, UserProfile
 from mobilization.querysets import region_prefix
@@ -135,6 +135,14 @@ def person_update(*, person, by=None, id_number=None, **fields):
 def person_reveal_id_number(*, person, by, request=None):
     """The full ID number, for a user holding `members.reveal_id_number`; every reveal is audited."""
     if not by.has_perm("members.reveal_id_number"):
+        audit_record(
+            action=AuditActionChoices.REVEAL,
+            outcome=AuditOutcomeChoices.REFUSED,
+            request=request,
+            user=by,
+            obj=person,
+            detail={"field": "id_number"},
+        )
         raise PermissionError("members.reveal_id_number")
     value = decrypt(person.id_number_encrypted)
     audit_record(action=AuditActionChoices.REVEAL, request=request, user=by, obj=person, detail={"field": "id_number"})
@@ -684,17 +692,35 @@ def roster_change_import(*, by, upload, unit=None, note="", today=None):
     """A roster spreadsheet (.xlsx or .csv) becomes one pending change request, or nothing.
 
     Raises rosterfile.UploadRefused for a file of the wrong kind, RosterRowsInvalid for bad rows."""
-    rows = rosterfile.read_upload(upload)
-    return roster_change_submit(
-        by=by,
-        rows=rows,
-        source="upload",
-        unit=unit,
-        note=note,
-        file_name=getattr(upload, "name", "") or "",
-        column_names=rosterfile.HEADERS,
-        today=today,
+    file_name = getattr(upload, "name", "") or ""
+    try:
+        rows = rosterfile.read_upload(upload)
+        change = roster_change_submit(
+            by=by,
+            rows=rows,
+            source="upload",
+            unit=unit,
+            note=note,
+            file_name=file_name,
+            column_names=rosterfile.HEADERS,
+            today=today,
+        )
+    except (rosterfile.UploadRefused, RosterRowsInvalid) as exc:
+        errors = getattr(exc, "errors", None) or []
+        audit_record(
+            action=AuditActionChoices.IMPORT,
+            user=by,
+            outcome=AuditOutcomeChoices.FAILURE,
+            detail={"file": file_name[:200], "errors": len(errors) or 1},
+        )
+        raise
+    audit_record(
+        action=AuditActionChoices.IMPORT,
+        user=by,
+        obj=change,
+        detail={"file": file_name[:200], "rows": len(rows)},
     )
+    return change
 
 
 def _decided(change, *, by, status, reason):
@@ -805,6 +831,22 @@ def roster_change_approve(*, change, by, reason="", request=None):
     )
     _apply_qualifications([i for i in items if "qualification_kind" in i.data], now=now, history=history)
     _decided(change, by=by, status=RosterChangeStatusChoices.APPROVED, reason=reason)
+    # Each person, membership and qualification written above is an event of its own, with its
+    # fields before and after; this one is the decision.
+    audit_record(
+        action=AuditActionChoices.APPROVE,
+        request=request,
+        user=by,
+        obj=change,
+        changes={"status": [RosterChangeStatusChoices.PENDING, change.status]},
+        detail={
+            "added": len(adds),
+            "edited": len(edits),
+            "removed": len(removals),
+            "qualifications": sum(1 for i in items if "qualification_kind" in i.data),
+            "reason": reason,
+        },
+    )
     return change
 
 
@@ -845,6 +887,13 @@ def roster_change_reject(*, change, by, reason=""):
         raise ValidationError({"reason": _("Give the unit a reason for the rejection.")})
     change = _lock_pending(change)
     _decided(change, by=by, status=RosterChangeStatusChoices.REJECTED, reason=reason.strip())
+    audit_record(
+        action=AuditActionChoices.REJECT,
+        user=by,
+        obj=change,
+        changes={"status": [RosterChangeStatusChoices.PENDING, change.status]},
+        detail={"reason": change.reason},
+    )
     return change
 
 

@@ -162,7 +162,8 @@ def audit_record(
         action=action,
         user=user,
         username=username,
-        request=request,
+        # A service called while serving a request needs not pass it: the address is the same.
+        request=request if request is not None else audit_capture.current_request(),
         obj=obj,
         outcome=outcome,
         changes=mask_mapping(changes or {}),

@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "FacilityKindEnum": "inspections.choices.FacilityKindChoices",
         "MediaKindEnum": "inspections.choices.MediaKindChoices",
         "NotificationKindEnum": "mobilization.choices.NotificationKindChoices",
+        "AuditActionEnum": "mobilization.choices.AuditActionChoices",
     },
 }
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.choices import MembershipRoleChoices
-from mobilization.choices import RoleChoices
+from mobilization.choices import AuditActionChoices, RoleChoices
 from mobilization.models import UserProfile
-from mobilization.services import notify
+from mobilization.services import audit_record, notify
 from mobilization.validators import MOBILE_PATTERN
 
 from .choices import ActivationStatusChoices
@@ -90,6 +90,12 @@ def activation_order(*, title, reason, region, teams, by, ordered_at=None):
             title=_("Activation: %(title)s — %(team)s is called out") % {"title": title, "team": team},
             body=reason,
         )
+    audit_record(
+        action=AuditActionChoices.CALL_OUT,
+        user=by,
+        obj=activation,
+        detail={"step": "order", "teams": [str(team) for team in teams], "reason": reason},
+    )
     return activation
 
 
@@ -128,8 +134,16 @@ def activation_deploy(*, activation, by):
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status not in (S.ORDERED, S.ASSEMBLING):
         raise ValidationError({"status": [_("Only an ordered or assembling activation can be deployed.")]})
+    before = activation.status
     activation.status = S.DEPLOYED
     activation.save(update_fields=["status", "updated"])
+    audit_record(
+        action=AuditActionChoices.CALL_OUT,
+        user=by,
+        obj=activation,
+        changes={"status": [before, activation.status]},
+        detail={"step": "deploy"},
+    )
     return activation
 
 
@@ -139,8 +153,16 @@ def activation_stand_down(*, activation, by):
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status == S.STOOD_DOWN:
         raise ValidationError({"status": [_("This activation has already been stood down.")]})
+    before = activation.status
     activation.status, activation.stood_down_at = S.STOOD_DOWN, timezone.now()
     activation.save(update_fields=["status", "stood_down_at", "updated"])
+    audit_record(
+        action=AuditActionChoices.CALL_OUT,
+        user=by,
+        obj=activation,
+        changes={"status": [before, activation.status]},
+        detail={"step": "stand_down"},
+    )
     for callout in activation.callouts.select_related("team__unit"):
         _notify_callout(
             callout,

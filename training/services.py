@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from members.choices import MembershipRoleChoices
 from members.models import Membership
-from mobilization.choices import RoleChoices
+from mobilization.choices import AuditActionChoices, RoleChoices
 from mobilization.querysets import LEVEL_DIGITS, region_prefix, user_profile
-from mobilization.services import notify
+from mobilization.services import audit_record, notify
 
 from .choices import AttendanceStatusChoices, PlanStatusChoices
 from .models import AlarmTestDrill, Assessment, Attendance, GradeThresholds, TrainingPlan
@@ -47,9 +47,11 @@ def training_plan_approve(*, plan, by):
         raise ValidationError(_("This plan is already approved."))
     if not plan.items.exists():
         raise ValidationError(_("A plan without items cannot be approved."))
+    before = plan.status
     plan.status, plan.approved_by, plan.approved_at = PlanStatusChoices.APPROVED, by, timezone.now()
     plan.full_clean()
     plan.save()
+    audit_record(action=AuditActionChoices.APPROVE, user=by, obj=plan, changes={"status": [before, plan.status]})
     return plan
 
 

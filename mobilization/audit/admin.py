@@ -162,6 +162,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(AuditArchive)
 class AuditArchiveAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "first_event_id", "last_event_id", "count", "archived"]
+    search_fields = ["file_name"]
 
     def get_queryset(self, request):
         return AuditArchive.objects.all() if self.has_view_permission(request) else AuditArchive.objects.none()

@@ -162,7 +162,8 @@ def verify_archives():
                 problems.append(f"{archive.file_name}: line {number} (event {values['id']}) is broken")
                 break
             previous = values["hash"]
-        if previous != archive.last_hash:
-            problems.append(f"{archive.file_name}: its last event is not the one its row names")
+        else:
+            if previous != archive.last_hash:
+                problems.append(f"{archive.file_name}: its last event is not the one its row names")
         expected = archive.last_hash
     return problems

@@ -10,7 +10,6 @@ Personal data in the values is masked (`mobilization.masking`).
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connections
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from simple_history.models import HistoricalRecords
@@ -90,22 +89,17 @@ def new_event(*, action, user=None, username="", request=None, obj=None, outcome
     return event
 
 
-class _NoQueries(Exception):
-    pass
-
-
-def _refuse_queries(execute, sql, params, many, context):
-    raise _NoQueries
-
-
-def _cheap_repr(obj, using):
-    """str(obj) if it needs no query (a membership's reads its person and team): a bulk path
-    must not query once per row; otherwise its kind and id."""
-    try:
-        with connections[using or "default"].execute_wrapper(_refuse_queries):
-            return str(obj)
-    except _NoQueries:
-        return f"{obj._meta.verbose_name} #{obj.pk}"
+def _cheap_repr(obj):
+    """str(obj) when it cannot need a query (every relation loaded or empty); otherwise its name
+    or title, or its kind and id: a bulk path must not query once per row (a membership's str
+    reads its person and its team)."""
+    relations = [f for f in obj._meta.concrete_fields if f.is_relation]
+    if all(getattr(obj, f.attname) is None or f.is_cached(obj) for f in relations):
+        return str(obj)
+    for name in ("name", "title"):
+        if isinstance(getattr(obj, name, None), str):
+            return getattr(obj, name)
+    return f"{obj._meta.verbose_name} #{obj.pk}"
 
 
 def _value(field, row):
@@ -178,7 +172,7 @@ def _history_events(historical, rows, instances, using, *, request, cheap):
                 obj=instance,
                 changes=changes,
                 detail={"reason": row.history_change_reason} if row.history_change_reason else None,
-                object_repr=_cheap_repr(instance, using) if cheap else None,
+                object_repr=_cheap_repr(instance) if cheap else None,
                 actor=actors[key],
             )
         )

@@ -21,10 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import RoleChoices
+from ..choices import AuditActionChoices, RoleChoices
 from ..models import MemberUnitYearStatus, Office, Region, StatisticsReport, StatisticsSnapshot, UserProfile
 from ..querysets import region_ancestors, region_prefix, user_profile
-from ..services import notify
+from ..services import audit_record, notify
 from .choices import PeriodKindChoices, ReportStatusChoices, SnapshotKindChoices
 from .sections import compute_figures
 
@@ -242,6 +242,12 @@ def report_approve(*, report, by):
     report.status = ReportStatusChoices.APPROVED
     report.decided_by, report.decided_at, report.return_reason = by, timezone.now(), ""
     report.save()
+    audit_record(
+        action=AuditActionChoices.APPROVE,
+        user=by,
+        obj=report,
+        changes={"status": [ReportStatusChoices.SUBMITTED, report.status]},
+    )
     notify(
         recipients=_office_staff(report.office.region_id),
         key=f"statistics-report:{report.pk}:approved",
@@ -263,6 +269,13 @@ def report_return(*, report, by, reason):
     report.status = ReportStatusChoices.RETURNED
     report.decided_by, report.decided_at, report.return_reason = by, timezone.now(), reason.strip()
     report.save()
+    audit_record(
+        action=AuditActionChoices.REJECT,
+        user=by,
+        obj=report,
+        changes={"status": [ReportStatusChoices.SUBMITTED, report.status]},
+        detail={"reason": report.return_reason},
+    )
     notify(
         recipients=_office_staff(report.office.region_id),
         key=f"statistics-report:{report.pk}:returned:{report.decided_at:%Y%m%d%H%M%S}",
