@@ -52,7 +52,13 @@ class MobilizationConfig(ProjectAppConfig):
             "view_contactpoint",
         ],
         # The auditor opens the accounts the trail names, and nothing of the office's records.
-        "auditor": ["view_auditevent", "view_auditarchive", "auth.view_user", "view_notification", "change_notification"],
+        "auditor": [
+            "view_auditevent",
+            "view_auditarchive",
+            "auth.view_user",
+            "view_notification",
+            "change_notification",
+        ],
     }
     periodic_tasks = [
         (

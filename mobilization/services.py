@@ -5,7 +5,6 @@ the admin, the API, the portal and Celery tasks alike.
 """
 
 import datetime
-import json
 import logging
 
 from django.apps import apps

@@ -78,7 +78,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
         url = reverse("admin:auth_user_change", args=[event.user_id])
         trail = self._trail_url(user_id=event.user_id)
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>', url, event.full_name or event.username, trail, _("their events")
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            url,
+            event.full_name or event.username,
+            trail,
+            _("their events"),
         )
 
     def _trail_url(self, **params):

@@ -160,9 +160,7 @@ def verify_chain(*, batch_size=2000, using=DEFAULT_DB_ALIAS):
     fields = ("id", "hash", *CONTENT_FIELDS)
     count, last_id = 0, previous_id or 0
     while True:
-        rows = list(
-            AuditEvent.objects.using(using).filter(id__gt=last_id).order_by("id").values(*fields)[:batch_size]
-        )
+        rows = list(AuditEvent.objects.using(using).filter(id__gt=last_id).order_by("id").values(*fields)[:batch_size])
         for row in rows:
             if event_hash(row) != row["hash"]:
                 return ChainReport(False, count, row["id"], "its content does not match its hash (the row was changed)")
@@ -181,9 +179,14 @@ def verify_chain(*, batch_size=2000, using=DEFAULT_DB_ALIAS):
             break
         last_id = rows[-1]["id"]
     head = AuditChainHead.objects.using(using).filter(pk=1).first()
-    if head is not None and head.last_event_id is not None and (head.last_hash, head.last_event_id) != (
-        expected,
-        previous_id,
+    if (
+        head is not None
+        and head.last_event_id is not None
+        and (head.last_hash, head.last_event_id)
+        != (
+            expected,
+            previous_id,
+        )
     ):
         return ChainReport(
             False,

@@ -126,6 +126,9 @@ class AuditChainHead(models.Model):
         default_permissions = ()
         verbose_name = _("audit chain head")
 
+    def __str__(self):
+        return f"{self.last_event_id}: {self.last_hash}"
+
 
 class AuditArchive(models.Model):
     """Events moved past retention into a signed archive file: the chain's new starting point."""

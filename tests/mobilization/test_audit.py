@@ -23,8 +23,8 @@ from members.services import roster_change_approve, roster_change_submit
 from mobilization.audit.archive import archive_dir, archive_events, retention_days, verify_archives
 from mobilization.audit.chain import verify_chain
 from mobilization.choices import AuditActionChoices as A
-from mobilization.crypto import decrypt
 from mobilization.choices import AuditOutcomeChoices, RoleChoices
+from mobilization.crypto import decrypt
 from mobilization.models import AuditArchive, AuditEvent, UserProfile
 from mobilization.models.audit import AuditEventImmutable
 from mobilization.services import audit_record, user_assign_role
@@ -210,7 +210,8 @@ class RoleAndScheduleChangesTest(WorldTestCase):
         )  # fmt: skip
         failed = AuditEvent.objects.filter(action=A.LOGIN_FAILED).first()
         self.assertEqual(
-            (failed.outcome, failed.username, failed.user_id, failed.ip_address), ("failure", "t_office", None, "10.1.2.4")
+            (failed.outcome, failed.username, failed.user_id, failed.ip_address),
+            ("failure", "t_office", None, "10.1.2.4"),
         )
 
 
@@ -326,7 +327,8 @@ class AuditorReadsTheTrailTest(WorldTestCase):
         self.assertEqual(page.status_code, 200)
         user_url = reverse("admin:auth_user_change", args=[self.world.users["office"].pk])
         history_url = (
-            reverse("admin:mobilization_auditevent_changelist") + f"?object_type=members.Person&amp;object_id={person.pk}"
+            reverse("admin:mobilization_auditevent_changelist")
+            + f"?object_type=members.Person&amp;object_id={person.pk}"
         )
         self.assertContains(page, f'href="{user_url}"')
         self.assertContains(page, f'href="{history_url}"')
@@ -422,7 +424,9 @@ class RetentionTest(WorldTestCase):
         later = (timezone.localdate() + datetime.timedelta(days=181)).isoformat()
         call_command("archive_audit_events", "--today", later, stdout=out)
         archive = AuditArchive.objects.get()
-        self.assertEqual((archive.count, archive.first_event_id, archive.last_event_id), (len(old), old[0][0], old[-1][0]))
+        self.assertEqual(
+            (archive.count, archive.first_event_id, archive.last_event_id), (len(old), old[0][0], old[-1][0])
+        )
         self.assertEqual(archive.last_hash, old[-1][1])
         self.assertFalse(AuditEvent.objects.filter(id__lte=archive.last_event_id).exists())
         lines = (self.folder / archive.file_name).read_text().splitlines()
@@ -467,4 +471,6 @@ class RetentionTest(WorldTestCase):
 
     def test_the_beat_has_the_job(self):
         task = PeriodicTask.objects.get(name="audit: archive events past retention")
-        self.assertEqual((task.task, task.crontab.hour, task.crontab.minute), ("mobilization.archive_audit_events", "3", "20"))
+        self.assertEqual(
+            (task.task, task.crontab.hour, task.crontab.minute), ("mobilization.archive_audit_events", "3", "20")
+        )
