@@ -12,8 +12,10 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ..choices import AuditActionChoices
 from ..filtersets import BaseFilterSet
 from ..models import MemberUnitYearStatus, Region, StatisticsReport, StatisticsSnapshot
+from ..services import audit_record
 from ..statistics import services
 from ..statistics.choices import SnapshotKindChoices
 from .base import BaseModelSerializer, BaseViewSet
@@ -221,6 +223,12 @@ class StatisticsSnapshotViewSet(BaseViewSet):
         snapshot = self.get_object()
         if not snapshot.workbook:
             raise Http404
+        audit_record(
+            action=AuditActionChoices.EXPORT,
+            request=request,
+            obj=snapshot,
+            detail={"model": "mobilization.StatisticsSnapshot", "file": snapshot.workbook.name},
+        )
         return FileResponse(
             snapshot.workbook.open("rb"),
             as_attachment=True,

@@ -85,8 +85,17 @@ def new_event(*, action, user=None, username="", request=None, obj=None, outcome
     if obj is not None:
         event.object_type = obj._meta.label
         event.object_id = str(obj.pk) if obj.pk is not None else ""
-        event.object_repr = str(obj) if object_repr is None else object_repr
+        event.object_repr = _repr(obj) if object_repr is None else object_repr
     return event
+
+
+def _repr(obj):
+    """str(obj), or its kind and id when its str fails (a decimal given as an int, not yet read
+    back): an audit event never makes a save fail."""
+    try:
+        return str(obj)
+    except Exception:  # noqa: BLE001  (whatever a model's __str__ raises)
+        return f"{obj._meta.verbose_name} #{obj.pk}"
 
 
 def _cheap_repr(obj):
@@ -95,7 +104,7 @@ def _cheap_repr(obj):
     reads its person and its team)."""
     relations = [f for f in obj._meta.concrete_fields if f.is_relation]
     if all(getattr(obj, f.attname) is None or f.is_cached(obj) for f in relations):
-        return str(obj)
+        return _repr(obj)
     for name in ("name", "title"):
         if isinstance(getattr(obj, name, None), str):
             return getattr(obj, name)

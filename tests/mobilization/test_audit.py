@@ -7,11 +7,12 @@ import datetime
 import io
 import json
 import tempfile
+import threading
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import TransactionTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -474,3 +475,35 @@ class RetentionTest(WorldTestCase):
         self.assertEqual(
             (task.task, task.crontab.hour, task.crontab.minute), ("mobilization.archive_audit_events", "3", "20")
         )
+
+
+class ConcurrentWritersTest(TransactionTestCase):
+    """Two writers at once queue on the chain's head: neither links to the other's predecessor."""
+
+    def test_two_writers_do_not_fork_the_chain(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite has one writer at a time anyway")
+        start = threading.Barrier(2)
+        failures = []
+
+        def write(name):
+            try:
+                start.wait()
+                for i in range(15):
+                    with transaction.atomic():
+                        audit_record(action=A.EXPORT, username=name, detail={"i": i})
+            except Exception as exc:  # noqa: BLE001  (reported below, in the test's thread)
+                failures.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=write, args=(name,)) for name in ("w1", "w2")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(failures, [])
+        self.assertEqual(AuditEvent.objects.filter(username__in=["w1", "w2"]).count(), 30)
+        prev_hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
+        self.assertEqual(len(prev_hashes), len(set(prev_hashes)), "two events link to the same predecessor")
+        self.assertTrue(verify_chain().intact)
