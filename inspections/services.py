@@ -2,11 +2,14 @@
 rectification loop with its overdue sweep and escalation, and potential-data verification.
 The admin, the API, the portal and Celery tasks all call these."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -14,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobilization.choices import AuditActionChoices, RoleChoices
+from mobilization.choices import AuditActionChoices
 from mobilization.services import audit_record, notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
@@ -27,10 +30,17 @@ from .models import (
     RectificationEvidence,
     VerificationLine,
 )
+from .selectors import ESCALATION_CHAIN, escalation_recipients
 from .uploads import prepare_uploads
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+
+    from .models import Facility
+
+
 __all__ = [
-    "escalation_recipients",
     "media_purge_orphans",
     "potential_verification_record",
     "potential_verification_update",
@@ -49,15 +59,9 @@ __all__ = [
 
 S = RectificationStatusChoices
 ACTIONABLE = (S.ISSUED, S.REOPENED, S.OVERDUE)
-# Escalation level -> (role notified, significant digits of the region they are bound to).
-ESCALATION_CHAIN = {
-    1: (RoleChoices.STATION_DIRECTOR, 9),  # the township's workstation
-    2: (RoleChoices.OFFICE_STAFF, 6),  # the district/county office
-    3: (RoleChoices.OFFICE_STAFF, 4),  # the city office
-}
 
 
-def escalation_step_days():
+def escalation_step_days() -> int:
     """Days overdue between one escalation level and the next."""
     return getattr(settings, "INSPECTIONS_ESCALATION_STEP_DAYS", 3)
 
@@ -98,7 +102,7 @@ def _stored_names(storage, folder):
         yield from _stored_names(storage, f"{folder}/{directory}")
 
 
-def media_purge_orphans(*, now=None, grace=timedelta(days=1)):
+def media_purge_orphans(*, now: datetime | None = None, grace: timedelta = timedelta(days=1)) -> int:
     """Delete stored inspection files that no row names and that are older than `grace`.
 
     A file is written before its row commits; when a transaction around the service rolls back
@@ -128,16 +132,16 @@ def _stored(obj, field):
 @transaction.atomic
 def report_save(
     *,
-    by,
-    facility,
-    checklist=None,
-    findings="",
-    severity=SeverityChoices.NONE,
-    inspected_on=None,
-    report=None,
-    submit=False,
-    files=(),
-):
+    by: User,
+    facility: Facility,
+    checklist: dict[str, Any] | None = None,
+    findings: str = "",
+    severity: str = SeverityChoices.NONE,
+    inspected_on: date | None = None,
+    report: InspectionReport | None = None,
+    submit: bool = False,
+    files: Iterable[UploadedFile] = (),
+) -> InspectionReport:
     """Create or update an inspector's report, as a draft or submitted, with any new photos and videos.
 
     Files are checked first: a refused file refuses the whole save and stores nothing."""
@@ -167,7 +171,7 @@ def report_save(
 
 
 @transaction.atomic
-def report_delete(*, report, by):
+def report_delete(*, report: InspectionReport, by: User) -> None:
     """Throw away a draft with its files; a submitted report is on record and stays."""
     if not report.is_draft:
         raise ValidationError(_("Only a draft can be deleted; a submitted report is on record."))
@@ -180,7 +184,7 @@ def report_delete(*, report, by):
 
 
 @transaction.atomic
-def report_submit(*, report, by):
+def report_submit(*, report: InspectionReport, by: User) -> InspectionReport:
     if not report.is_draft:
         raise ValidationError(_("This report has been submitted already."))
     report.status = ReportStatusChoices.SUBMITTED
@@ -193,7 +197,7 @@ def report_submit(*, report, by):
 
 def _notify_submitted(report):
     notify(
-        recipients=escalation_recipients(report.facility.region_id, 1),
+        recipients=escalation_recipients(region_code=report.facility.region_id, level=1),
         key=f"inspection-report:{report.pk}:submitted",
         kind="inspection_report",
         title=_("New inspection report: %(facility)s") % {"facility": report.facility},
@@ -203,7 +207,7 @@ def _notify_submitted(report):
 
 
 @transaction.atomic
-def report_add_media(*, report, files, by):
+def report_add_media(*, report: InspectionReport, files: Iterable[UploadedFile], by: User) -> list[InspectionMedia]:
     """Attach photos and videos to a report not yet reviewed; all are checked before any is stored."""
     if report.status == ReportStatusChoices.REVIEWED:
         raise ValidationError(_("A reviewed report takes no more files."))
@@ -214,7 +218,7 @@ def report_add_media(*, report, files, by):
 
 
 @transaction.atomic
-def report_review(*, report, by, note=""):
+def report_review(*, report: InspectionReport, by: User, note: str = "") -> InspectionReport:
     if report.status == ReportStatusChoices.DRAFT:
         raise ValidationError(_("A draft cannot be reviewed before it is submitted."))
     report.status = ReportStatusChoices.REVIEWED
@@ -238,7 +242,15 @@ def _locked(order):
 
 
 @transaction.atomic
-def rectification_issue(*, by, requirement, deadline, report=None, facility=None, today=None):
+def rectification_issue(
+    *,
+    by: User,
+    requirement: str,
+    deadline: date,
+    report: InspectionReport | None = None,
+    facility: Facility | None = None,
+    today: date | None = None,
+) -> Rectification:
     """Order the facility's responsible party to put right what a report found, by a deadline.
     The party gets the order by SMS; the inspector who filed the report is told too."""
     if report is None and facility is None:
@@ -293,7 +305,7 @@ def _notify_party(order, *, key, title, inspector=None):
 
 
 @transaction.atomic
-def rectification_update(*, order, by, today=None, **fields):
+def rectification_update(*, order: Rectification, by: User, today: date | None = None, **fields: Any) -> Rectification:
     """Amend the requirement or deadline of an order still open. A new deadline that is not yet
     past puts an overdue order back in hand: issued again (reopened from the second round on),
     with its escalation starting afresh against the new deadline."""
@@ -321,7 +333,14 @@ def rectification_update(*, order, by, today=None, **fields):
 
 
 @transaction.atomic
-def rectification_complete(*, order, by, note="", completed_on=None, files=()):
+def rectification_complete(
+    *,
+    order: Rectification,
+    by: User,
+    note: str = "",
+    completed_on: date | None = None,
+    files: Iterable[UploadedFile] = (),
+) -> Rectification:
     """Record that the responsible party has done the work, with after photos as evidence."""
     order = _locked(order)
     if order.status not in ACTIONABLE:
@@ -338,7 +357,7 @@ def rectification_complete(*, order, by, note="", completed_on=None, files=()):
 
 
 @transaction.atomic
-def rectification_verify(*, order, by, note="", today=None):
+def rectification_verify(*, order: Rectification, by: User, note: str = "", today: date | None = None) -> Rectification:
     """The workstation re-inspects and closes the order."""
     order = _locked(order)
     if order.status != S.COMPLETED:
@@ -359,7 +378,9 @@ def rectification_verify(*, order, by, note="", today=None):
 
 
 @transaction.atomic
-def rectification_reopen(*, order, by, deadline, note="", today=None):
+def rectification_reopen(
+    *, order: Rectification, by: User, deadline: date, note: str = "", today: date | None = None
+) -> Rectification:
     """The re-inspection found the work not done: a new round with a new deadline."""
     order = _locked(order)
     if order.status not in (S.COMPLETED, S.VERIFIED):
@@ -390,13 +411,6 @@ def rectification_reopen(*, order, by, deadline, note="", today=None):
     return order
 
 
-def escalation_recipients(region_code, level):
-    """Active users of the role that answers at `level` for the region around `region_code`."""
-    role, digits = ESCALATION_CHAIN[level]
-    region = region_code[:digits].ljust(12, "0")
-    return list(get_user_model().objects.filter(is_active=True, profile__role=role, profile__region_id=region))
-
-
 def _due_level(days_overdue):
     """The escalation level an order this many days overdue has earned (0 when not overdue)."""
     if days_overdue < 1:
@@ -404,7 +418,7 @@ def _due_level(days_overdue):
     return min(len(ESCALATION_CHAIN), 1 + (days_overdue - 1) // escalation_step_days())
 
 
-def rectifications_sweep_overdue(*, today=None):
+def rectifications_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
     """Mark orders past their deadline overdue and raise each overdue order one escalation level
     when it has earned it: workstation, then district/county office, then city office. A level
     with nobody active at it is passed over in the same sweep, so the step reaches somebody;
@@ -429,10 +443,10 @@ def rectifications_sweep_overdue(*, today=None):
             if order.status != S.OVERDUE or order.escalation_level >= _due_level((today - order.deadline).days):
                 continue
             level = order.escalation_level + 1
-            recipients = escalation_recipients(order.facility.region_id, level)
+            recipients = escalation_recipients(region_code=order.facility.region_id, level=level)
             while not recipients and level < top:
                 level += 1
-                recipients = escalation_recipients(order.facility.region_id, level)
+                recipients = escalation_recipients(region_code=order.facility.region_id, level=level)
             notify(
                 recipients=recipients,
                 key=f"rectification:{order.pk}:round:{order.round}:deadline:{order.deadline.isoformat()}"
@@ -453,7 +467,15 @@ def rectifications_sweep_overdue(*, today=None):
 
 
 @transaction.atomic
-def potential_verification_record(*, facility, verified_on, by=None, location_matches=True, lines=(), discrepancies=""):
+def potential_verification_record(
+    *,
+    facility: Facility,
+    verified_on: date | None,
+    by: User | None = None,
+    location_matches: bool = True,
+    lines: Iterable[Mapping[str, Any]] = (),
+    discrepancies: str = "",
+) -> PotentialVerification:
     """Record an on-site verification of a reserve warehouse: for each declared stock line the
     type and quantity found (`lines`: dicts of `stock`, `verified_quantity`, and optionally
     `verified_type`, blank meaning the declared type, and `note`).
@@ -525,7 +547,9 @@ def potential_verification_record(*, facility, verified_on, by=None, location_ma
 
 
 @transaction.atomic
-def potential_verification_update(*, verification, by, **fields):
+def potential_verification_update(
+    *, verification: PotentialVerification, by: User, **fields: Any
+) -> PotentialVerification:
     """Correct the date, location finding or notes of a verification. Its warehouse stays: the
     lines were counted against that warehouse's declared stock."""
     facility = fields.pop("facility", None)

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import rosterfile, services
+from .choices import RosterChangeSourceChoices
 from .forms import RosterItemForm, RosterUploadForm
 from .masking import phone_for
-from .models import Membership, Person, RosterChange
+from .models import Person, RosterChange
 from .presentation import item_diff
+from .selectors import memberships_current_by_person
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,10 +36,7 @@ def roster(request):
     if request.GET.get("q"):
         persons = persons.filter(name__icontains=request.GET["q"])
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
-    current = {
-        m.person_id: m
-        for m in Membership.objects.current().filter(person__in=[p.pk for p in page]).select_related("team")
-    }
+    current = memberships_current_by_person(person_ids=[p.pk for p in page])
     rows = [(p, current.get(p.pk), phone_for(request.user, p.phone)) for p in page]
     return render(request, "portal/members/roster.html", {"page": page, "rows": rows, "q": request.GET.get("q", "")})
 
@@ -124,7 +123,7 @@ def propose(request, person_pk=None):
             change = services.roster_change_submit(
                 by=request.user,
                 rows=[(1, form.row())],
-                source="form",
+                source=RosterChangeSourceChoices.FORM,
                 note=form.cleaned_data["note"],
                 column_names=labels,
             )

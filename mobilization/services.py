@@ -4,8 +4,12 @@ Every function that changes state lives here (or in an app's services.py) and is
 the admin, the API, the portal and Celery tasks alike.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -23,6 +27,15 @@ from .audit import chain as audit_chain
 from .choices import AuditActionChoices, AuditOutcomeChoices, RoleChoices
 from .masking import mask_mapping
 from .models import Notification, UserProfile
+
+if TYPE_CHECKING:
+    from django.apps import AppConfig
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import Model
+    from django.http import HttpRequest
+
+    from .models import AuditEvent, MemberUnit, Region
+
 
 __all__ = [
     "audit_record",
@@ -67,7 +80,7 @@ def _role_codenames(app_config, spec):
     return codenames
 
 
-def sync_role_groups(sender=None, **kwargs):
+def sync_role_groups(sender: AppConfig | None = None, **kwargs: Any) -> None:
     """Make each role's group hold exactly the permissions the apps declare for it.
 
     Runs after every migrate, so a new model or a changed declaration reaches the groups."""
@@ -96,7 +109,7 @@ def sync_role_groups(sender=None, **kwargs):
         group.permissions.set(permission_ids)
 
 
-def ensure_periodic_tasks(sender=None, **kwargs):
+def ensure_periodic_tasks(sender: AppConfig | None = None, **kwargs: Any) -> None:
     """Create the beat schedules the apps declare, once: after that they are the office's to edit."""
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
@@ -109,7 +122,17 @@ def ensure_periodic_tasks(sender=None, **kwargs):
 
 
 @transaction.atomic
-def user_assign_role(*, username, role, region, member_unit=None, password=None, phone="", email="", full_name=""):
+def user_assign_role(
+    *,
+    username: str,
+    role: str,
+    region: Region | None,
+    member_unit: MemberUnit | None = None,
+    password: str | None = None,
+    phone: str = "",
+    email: str = "",
+    full_name: str = "",
+) -> User:
     """Create or update a user with one role: its group, its profile, and admin access if the role works there."""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
@@ -132,7 +155,7 @@ def user_assign_role(*, username, role, region, member_unit=None, password=None,
     return user
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     # Behind the intranet's reverse proxy the client is the first forwarded address.
@@ -142,16 +165,16 @@ def client_ip(request):
 
 def audit_record(
     *,
-    action,
-    request=None,
-    user=None,
-    username="",
-    obj=None,
-    detail=None,
-    outcome=AuditOutcomeChoices.SUCCESS,
-    changes=None,
-    ip_address=None,
-):
+    action: str,
+    request: HttpRequest | None = None,
+    user: User | AnonymousUser | None = None,
+    username: str = "",
+    obj: Model | None = None,
+    detail: Mapping[str, Any] | None = None,
+    outcome: str = AuditOutcomeChoices.SUCCESS,
+    changes: Mapping[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
     """Append one event to the audit trail, linked into its hash chain.
 
     The actor is `user` (or the request's user), kept with their username, full name and role
@@ -172,7 +195,18 @@ def audit_record(
     return audit_chain.append([event])[0]
 
 
-def notify(*, recipients, key, kind, title, body="", url="", email=False, sms=False, phones=()):
+def notify(
+    *,
+    recipients: Iterable[User | int] | QuerySet[User],
+    key: str,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = False,
+    sms: bool = False,
+    phones: Iterable[str] = (),
+) -> int:
     """Create one notification per recipient for `key`, at most once each, and queue delivery.
 
     Safe to call twice, concurrently or after a crash: the unique (recipient, key) makes the
@@ -275,7 +309,7 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
 PENDING_COPY = Q(send_email=True, email_sent_at__isnull=True) | Q(send_sms=True, sms_sent_at__isnull=True)
 
 
-def deliver_notifications(*, key, batch_size=500):
+def deliver_notifications(*, key: str, batch_size: int = 500) -> int:
     """Send the email and SMS copies of notifications `key` not yet sent; returns how many.
 
     Each copy is sent under its row's lock (SKIP LOCKED: two workers never take the same row)
@@ -320,7 +354,9 @@ def _send_copies(note, sms_backend):
     note.save(update_fields=["email_sent_at", "sms_sent_at"])
 
 
-def deliver_pending_notifications(*, older_than=datetime.timedelta(minutes=5), keys=100):
+def deliver_pending_notifications(
+    *, older_than: datetime.timedelta = datetime.timedelta(minutes=5), keys: int = 100
+) -> dict[str, int]:
     """Deliver copies whose delivery task never ran (the broker was down when it was queued, say):
     the keys with copies pending for longer than `older_than`. Run every few minutes by beat."""
     stale = (
@@ -332,7 +368,7 @@ def deliver_pending_notifications(*, older_than=datetime.timedelta(minutes=5), k
     return {key: deliver_notifications(key=key) for key in list(stale)}
 
 
-def notification_mark_read(*, user, ids=None):
+def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications read (all unread ones when ids is None)."""
     qs = Notification.objects.visible_to(user).unread().filter(recipient=user)
     if ids is not None:
@@ -340,7 +376,9 @@ def notification_mark_read(*, user, ids=None):
     return qs.update(read_at=timezone.now())
 
 
-def record_login(*, request, user=None, username="", success=True):
+def record_login(
+    *, request: HttpRequest | None, user: User | None = None, username: str = "", success: bool = True
+) -> None:
     audit_record(
         action=AuditActionChoices.LOGIN if success else AuditActionChoices.LOGIN_FAILED,
         request=request,

@@ -3,62 +3,47 @@
 The admin, the API, the portal and Celery tasks all call these; each takes keyword arguments,
 runs in one transaction and validates with `full_clean()`."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.choices import MembershipRoleChoices
-from mobilization.choices import AuditActionChoices, RoleChoices
-from mobilization.models import UserProfile
+from mobilization.choices import AuditActionChoices
 from mobilization.services import audit_record, notify
-from mobilization.validators import MOBILE_PATTERN
 
 from .choices import ActivationStatusChoices
 from .models import Activation, ActivationTeam
+from .selectors import team_callout_phones, team_liaisons
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from mobilization.models import Region
+
+    from .models import Team
+
 
 __all__ = [
     "activation_acknowledge",
     "activation_deploy",
     "activation_order",
     "activation_stand_down",
-    "team_callout_phones",
-    "team_liaisons",
 ]
 
 S = ActivationStatusChoices
 
 
-def team_liaisons(team):
-    """Users who answer for a team: the liaisons of its member unit and of every unit above it."""
-    ancestor_ids = [int(pk) for pk in team.unit.tree_path.strip("/").split("/") if pk]
-    return [
-        p.user_id
-        for p in UserProfile.objects.filter(role=RoleChoices.UNIT_LIAISON, member_unit_id__in=ancestor_ids).only(
-            "user_id"
-        )
-    ]
-
-
-def team_callout_phones(team):
-    """The mobiles a call-out reaches directly, account or not: the team's current leader and
-    deputies, and its duty phone when that is a mobile (a landline cannot take an SMS)."""
-    phones = set(
-        team.memberships.current()
-        .filter(role__in=[MembershipRoleChoices.LEADER, MembershipRoleChoices.DEPUTY])
-        .exclude(person__phone="")
-        .values_list("person__phone", flat=True)
-    )
-    if MOBILE_PATTERN.match(team.duty_phone):
-        phones.add(team.duty_phone)
-    return phones
-
-
 def _notify_callout(callout, *, suffix, title, body):
     activation = callout.activation
     return notify(
-        recipients=team_liaisons(callout.team),
-        phones=team_callout_phones(callout.team),
+        recipients=team_liaisons(team=callout.team),
+        phones=team_callout_phones(team=callout.team),
         key=f"activation:{activation.pk}:team:{callout.team_id}{suffix}",
         kind="activation",
         title=title,
@@ -69,7 +54,15 @@ def _notify_callout(callout, *, suffix, title, body):
 
 
 @transaction.atomic
-def activation_order(*, title, reason, region, teams, by, ordered_at=None):
+def activation_order(
+    *,
+    title: str,
+    reason: str,
+    region: Region,
+    teams: Iterable[Team],
+    by: User,
+    ordered_at: datetime.datetime | None = None,
+) -> Activation:
     """Order an activation calling out `teams`, and notify each team's liaisons (once per team)."""
     teams = list(teams)
     if not teams:
@@ -100,7 +93,9 @@ def activation_order(*, title, reason, region, teams, by, ordered_at=None):
 
 
 @transaction.atomic
-def activation_acknowledge(*, activation, team, by, assembled_headcount=None):
+def activation_acknowledge(
+    *, activation: Activation, team: Team, by: User, assembled_headcount: int | None = None
+) -> ActivationTeam:
     """A team answers its call-out (and may report how many have assembled). The first answer
     moves the activation from ordered to assembling; the ordering officer is told once per team."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
@@ -129,7 +124,7 @@ def activation_acknowledge(*, activation, team, by, assembled_headcount=None):
 
 
 @transaction.atomic
-def activation_deploy(*, activation, by):
+def activation_deploy(*, activation: Activation, by: User) -> Activation:
     """The called-out teams are deployed."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status not in (S.ORDERED, S.ASSEMBLING):
@@ -148,7 +143,7 @@ def activation_deploy(*, activation, by):
 
 
 @transaction.atomic
-def activation_stand_down(*, activation, by):
+def activation_stand_down(*, activation: Activation, by: User) -> Activation:
     """End an activation and tell every called-out team's liaisons to stand down (once each)."""
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status == S.STOOD_DOWN:

@@ -3,30 +3,36 @@ attendance, regrading, advancing competition teams, and the exactly-once 9.18 dr
 
 Admin actions, API views, portal pages, Celery tasks and management commands all call these."""
 
-import datetime
+from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.choices import MembershipRoleChoices
-from members.models import Membership
 from mobilization.choices import AuditActionChoices, RoleChoices
 from mobilization.querysets import LEVEL_DIGITS, region_prefix, user_profile
 from mobilization.services import audit_record, notify
 
 from .choices import AttendanceStatusChoices, PlanStatusChoices
 from .models import AlarmTestDrill, Assessment, Attendance, GradeThresholds, TrainingPlan
+from .selectors import drill_leader_phones, drill_recipients, drill_reminder_due_lead, exercise_expected_memberships
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .models import Competition, Exercise
+
 
 __all__ = [
     "attendance_record",
     "attendance_save",
     "competition_advance",
-    "drill_recipients",
-    "drill_reminder_due_lead",
     "drill_reminder_send",
     "drill_reminders_send_due",
     "exercise_expect_attendance",
@@ -40,7 +46,7 @@ RECORDABLE = (AttendanceStatusChoices.PRESENT, AttendanceStatusChoices.ABSENT, A
 
 
 @transaction.atomic
-def training_plan_approve(*, plan, by):
+def training_plan_approve(*, plan: TrainingPlan, by: User) -> TrainingPlan:
     """Approve a draft plan; an approved plan stays approved."""
     plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatusChoices.APPROVED:
@@ -96,7 +102,7 @@ def _regrade_from(year):
 
 
 @transaction.atomic
-def grade_thresholds_save(*, thresholds, by):
+def grade_thresholds_save(*, thresholds: GradeThresholds, by: User) -> GradeThresholds:
     """Save a year's thresholds and regrade every assessment they now apply to (that year and
     the following years without thresholds of their own)."""
     _ensure_thresholds_manager(by)
@@ -107,7 +113,7 @@ def grade_thresholds_save(*, thresholds, by):
 
 
 @transaction.atomic
-def grade_thresholds_delete(*, thresholds, by):
+def grade_thresholds_delete(*, thresholds: GradeThresholds, by: User) -> None:
     """Delete a year's thresholds: its assessments fall back to the nearest earlier year's."""
     _ensure_thresholds_manager(by)
     year = thresholds.year
@@ -115,19 +121,11 @@ def grade_thresholds_delete(*, thresholds, by):
     _regrade_from(year)
 
 
-def expected_memberships(exercise):
-    """Memberships active on the exercise's first day in its participating teams."""
-    day = exercise.start_date
-    return Membership.objects.filter(team__in=exercise.teams.all(), joined__lte=day).filter(
-        Q(left__isnull=True) | Q(left__gt=day)
-    )
-
-
 @transaction.atomic
-def exercise_expect_attendance(*, exercise):
+def exercise_expect_attendance(*, exercise: Exercise) -> int:
     """Make one attendance row for each person expected at `exercise`, and drop the unrecorded
     rows of people no longer expected (a team withdrawn, a date moved). Safe to run again."""
-    expected = dict(expected_memberships(exercise).values_list("person_id", "team_id"))
+    expected = dict(exercise_expected_memberships(exercise=exercise).values_list("person_id", "team_id"))
     existing = set(Attendance.objects.filter(exercise=exercise).values_list("person_id", flat=True))
     Attendance.objects.bulk_create(
         [Attendance(exercise=exercise, person_id=p, team_id=t) for p, t in expected.items() if p not in existing],
@@ -140,7 +138,7 @@ def exercise_expect_attendance(*, exercise):
 
 
 @transaction.atomic
-def attendance_save(*, attendance, by):
+def attendance_save(*, attendance: Attendance, by: User) -> Attendance:
     """Save one attendance row (a stand-in added by the office, or a correction). The person must
     serve in one of the exercise's teams' places: the row's team must take part in the exercise."""
     if attendance.team_id and not attendance.exercise.teams.filter(pk=attendance.team_id).exists():
@@ -153,7 +151,7 @@ def attendance_save(*, attendance, by):
 
 
 @transaction.atomic
-def attendance_record(*, exercise, entries, by):
+def attendance_record(*, exercise: Exercise, entries: Iterable[Mapping[str, Any]], by: User) -> int:
     """Record attendance in bulk: `entries` are {"person", "status", "note"} for people expected at
     `exercise` whom `by` may see (a liaison: the members of its unit's teams). All or nothing."""
     exercise_expect_attendance(exercise=exercise)
@@ -179,7 +177,7 @@ def attendance_record(*, exercise, entries, by):
 
 
 @transaction.atomic
-def competition_advance(*, competition, stage, top):
+def competition_advance(*, competition: Competition, stage: int, top: int) -> list[int]:
     """Send the `top` best-ranked teams of `stage` on to the next stage (ties at the cut go too)."""
     stages = {e.stage: e for e in competition.stages.all()}
     if stage not in stages or stage + 1 not in stages:
@@ -194,54 +192,11 @@ def competition_advance(*, competition, stage, top):
 # --- the 9.18 alarm test drill: reminders ------------------------------------------------------------
 
 
-def drill_participating_teams(drill):
-    from teams.models import Team
-
-    return Team.objects.filter(Q(alarm_test_drills=drill) | Q(exercises__drill=drill)).distinct()
-
-
-def drill_participating_units(drill):
-    from mobilization.models import MemberUnit
-
-    teams = drill_participating_teams(drill)
-    return MemberUnit.objects.filter(
-        Q(alarm_test_drills=drill) | Q(exercises__drill=drill) | Q(pk__in=teams.values("unit_id"))
-    ).distinct()
-
-
-def drill_leader_phones(drill):
-    """The mobile phones of the current leaders of the teams taking part in `drill`."""
-    teams = drill_participating_teams(drill)
-    leaders = Membership.objects.filter(
-        team__in=teams, role=MembershipRoleChoices.LEADER, joined__lte=drill.local_date
-    ).filter(Q(left__isnull=True) | Q(left__gt=drill.local_date))
-    return set(leaders.exclude(person__phone="").values_list("person__phone", flat=True))
-
-
-def drill_recipients(drill, leader_phones=None):
-    """The users reminded of `drill`, as one queryset: office staff of the drill's region and the
-    regions below it; liaisons of the participating member units; and team leaders who have an
-    account (the user whose profile carries the leader's mobile phone). Leaders without one are
-    reached by SMS alone (`drill_reminder_send`).
-
-    The participating units and the leaders' phones are few: they are read first, so that the
-    query over every user (100,000 in the benchmark) is a plain indexed filter, not a subquery per row."""
-    User = get_user_model()
-    units = list(drill_participating_units(drill).values_list("pk", flat=True))
-    phones = drill_leader_phones(drill) if leader_phones is None else leader_phones
-    who = Q(profile__role=RoleChoices.OFFICE_STAFF, profile__region__code__startswith=region_prefix(drill.region_id))
-    if units:
-        who |= Q(profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit__in=units)
-    if phones:
-        who |= Q(profile__phone__in=phones)
-    return User.objects.filter(is_active=True).filter(who)
-
-
-def drill_reminder_key(drill, lead_days):
+def drill_reminder_key(drill: AlarmTestDrill, lead_days: int) -> str:
     return f"drill:{drill.pk}:lead:{lead_days}"
 
 
-def drill_reminder_send(*, drill, lead_days):
+def drill_reminder_send(*, drill: AlarmTestDrill, lead_days: int) -> int:
     """Remind everyone concerned that `drill` is `lead_days` days away: one notification per
     recipient and lead time, in the app, by email and by SMS. Running it again sends nothing new."""
     when = timezone.localtime(drill.scheduled_at, timezone.get_default_timezone())
@@ -251,10 +206,10 @@ def drill_reminder_send(*, drill, lead_days):
         "time": when.strftime("%H:%M"),
         "region": drill.region.name,
     }
-    leader_phones = drill_leader_phones(drill)
+    leader_phones = drill_leader_phones(drill=drill)
     with transaction.atomic():
         return notify(
-            recipients=drill_recipients(drill, leader_phones),
+            recipients=drill_recipients(drill=drill, leader_phones=leader_phones),
             phones=leader_phones,
             key=drill_reminder_key(drill, lead_days),
             kind="alarm_test_drill",
@@ -266,20 +221,9 @@ def drill_reminder_send(*, drill, lead_days):
         )
 
 
-def drill_reminder_due_lead(drill, today):
-    """The lead time whose reminder is due on `today` (a Beijing date), or None.
-
-    It is the shortest lead time not shorter than the days left: on 30 days before, the
-    30-day reminder; from 7 days before, the 7-day one. A day the job did not run is
-    caught up the next day, and a reminder overtaken by a later one is not sent late."""
-    days_left = (drill.local_date - today).days
-    if days_left < 0:
-        return None
-    due = [lead for lead in drill.lead_days if lead >= days_left]
-    return min(due) if due else None
-
-
-def drill_reminders_send_due(*, today=None, drills=None):
+def drill_reminders_send_due(
+    *, today: datetime.date | None = None, drills: Iterable[AlarmTestDrill] | None = None
+) -> list[tuple[int, int, int]]:
     """Send the reminders due on `today` (Beijing date; default: today in Beijing) for every drill
     (or for `drills`). Returns (drill id, lead days, notifications new this time) per reminder due."""
     today = today or timezone.localdate(timezone=timezone.get_default_timezone())
@@ -290,7 +234,7 @@ def drill_reminders_send_due(*, today=None, drills=None):
     for drill in drills:
         if drill.local_date > horizon:
             continue
-        lead = drill_reminder_due_lead(drill, today)
+        lead = drill_reminder_due_lead(drill=drill, today=today)
         if lead is not None:
             sent.append((drill.pk, lead, drill_reminder_send(drill=drill, lead_days=lead)))
     return sent

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from mobilization.api.base import BaseViewSet
 
 from .. import filtersets, rosterfile, services
+from ..choices import RosterChangeSourceChoices
 from ..models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from . import serializers as s
 
@@ -152,7 +153,11 @@ class RosterChangeViewSet(BaseViewSet):
         rows = [(n, {k: str(v) for k, v in item.items()}) for n, item in enumerate(data["items"], start=1)]
         try:
             change = services.roster_change_submit(
-                by=request.user, rows=rows, source="api", unit=data.get("unit"), note=data.get("note", "")
+                by=request.user,
+                rows=rows,
+                source=RosterChangeSourceChoices.API,
+                unit=data.get("unit"),
+                note=data.get("note", ""),
             )
         except services.RosterRowsInvalid as exc:
             return _rows_invalid(exc)

@@ -15,7 +15,7 @@ from mobilization.choices import RoleChoices
 from mobilization.models import Notification
 from mobilization.services import deliver_notifications, notify, user_assign_role
 from tests.base import World
-from training import services
+from training import selectors, services
 from training.models import AlarmTestDrill
 
 from .factories import add_member, make_drill, make_exercise, make_team
@@ -52,15 +52,15 @@ class DueLeadTest(TestCase):
         drill = _drill_at(datetime.datetime(2026, 9, 18, 10, 0))
         for today, lead in DUE:
             with self.subTest(today=today):
-                self.assertEqual(services.drill_reminder_due_lead(drill, today), lead)
+                self.assertEqual(selectors.drill_reminder_due_lead(drill=drill, today=today), lead)
 
     def test_dates_are_beijing_dates(self):
         # 00:30 on 18 September in Beijing is still 17 September in UTC.
         drill = _drill_at(datetime.datetime(2026, 9, 18, 0, 30))
         self.assertEqual(drill.scheduled_at.astimezone(datetime.UTC).date(), D(2026, 9, 17))
         self.assertEqual(drill.local_date, D(2026, 9, 18))
-        self.assertEqual(services.drill_reminder_due_lead(drill, D(2026, 9, 17)), 1)
-        self.assertEqual(services.drill_reminder_due_lead(drill, D(2026, 8, 19)), 30)
+        self.assertEqual(selectors.drill_reminder_due_lead(drill=drill, today=D(2026, 9, 17)), 1)
+        self.assertEqual(selectors.drill_reminder_due_lead(drill=drill, today=D(2026, 8, 19)), 30)
 
     def test_default_is_18_september_with_30_7_1(self):
         drill = AlarmTestDrill()
