@@ -347,7 +347,7 @@ class AuditorReadsTheTrailTest(WorldTestCase):
         self.login("auditor")
         url = reverse("admin:mobilization_auditevent_changelist")
         for params in ({"action": "login"}, {"outcome": "failure"}, {"username": "t_office"}, {"q": "t_office"},
-                       {"object_type": "auth.User"}, {"created__gte": "2020-01-01"}):  # fmt: skip
+                       {"object_type": "auth.User"}, {"created__gte": "2020-01-01 00:00:00+08:00"}):  # fmt: skip
             with self.subTest(params=params):
                 self.assertEqual(self.client.get(url, params).status_code, 200)
         counts = []
