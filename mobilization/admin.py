@@ -97,4 +97,3 @@ class NotificationAdmin(ScopedAdmin):
 
 
 from .audit import admin as audit_admin  # noqa: E402, F401  (registers the audit trail)
-from .statistics import admin as statistics_admin  # noqa: E402, F401  (registers the statistics models)

@@ -1,5 +1,10 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+
+def project_app_configs():
+    """This project's own apps (the core and every app built on it), in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, ProjectAppConfig)]
 
 
 class ProjectAppConfig(AppConfig):
@@ -35,7 +40,6 @@ class MobilizationConfig(ProjectAppConfig):
             "change_notification",
             "view_memberunit",
             "view_memberunitcontact",
-            "view_memberunityearstatus",
         ],
         "inspector": [
             "view_notification",
@@ -61,22 +65,6 @@ class MobilizationConfig(ProjectAppConfig):
         ],
     }
     periodic_tasks = [
-        (
-            "statistics: monthly snapshot",
-            "mobilization.statistics_snapshot_monthly",
-            {"minute": "30", "hour": "1", "day_of_month": "1"},
-        ),
-        (
-            "statistics: quarterly snapshot",
-            "mobilization.statistics_snapshot_quarterly",
-            {"minute": "0", "hour": "2", "day_of_month": "1", "month_of_year": "1,4,7,10"},
-        ),
-        (
-            "statistics: yearly snapshot",
-            "mobilization.statistics_snapshot_yearly",
-            {"minute": "30", "hour": "2", "day_of_month": "1", "month_of_year": "1"},
-        ),
-        ("statistics: report reminders", "mobilization.statistics_report_reminders", {"minute": "0", "hour": "8"}),
         ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),
         ("audit: archive events past retention", "mobilization.archive_audit_events", {"minute": "20", "hour": "3"}),
     ]

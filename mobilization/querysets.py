@@ -64,7 +64,7 @@ class Scope:
     via:    a relation (forward foreign key, reverse one-to-many or many-to-many) to another scoped model,
             or a tuple of them: a row is also visible (read-only: see `editable_by`) when a
             related row is visible to the user, tested with one `IN (subquery)` each (e.g. a
-            person is seen by the liaison of a team they serve in, through `memberships`,
+            person is seen by the liaison of a team they serve in, through their team records,
             whoever employs them).
     inherited: rows of the regions above the user's are visible too (read-only): a city's
             9.18 alarm test concerns every district and township in it.

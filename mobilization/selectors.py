@@ -13,9 +13,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.db.models import QuerySet
 
-__all__ = ["PROJECT_APPS", "change_log", "known_model"]
-
-PROJECT_APPS = ("mobilization", "teams", "members", "training", "inspections")
+__all__ = ["change_log", "known_model"]
 
 
 def known_model(label: str) -> str | None:

@@ -7,6 +7,7 @@ import inspections.api.urls
 import inspections.urls
 import members.api.urls
 import members.urls
+import reporting.api.urls
 import teams.api.urls
 import teams.urls
 import training.api.urls
@@ -22,6 +23,7 @@ api_patterns = [
     *members.api.urls.urlpatterns,
     *training.api.urls.urlpatterns,
     *inspections.api.urls.urlpatterns,
+    *reporting.api.urls.urlpatterns,
 ]
 portal_patterns = [
     *portal_urls.urlpatterns,
@@ -40,5 +42,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
-    path("dashboard/", include("mobilization.dashboard", namespace="dashboard")),
+    path("dashboard/", include("reporting.urls", namespace="dashboard")),
 ]

@@ -10,8 +10,22 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -101,6 +115,44 @@ class Readiness:
 
 class TeamQuerySet(ScopedQuerySet):
     _readiness_on = None
+
+    def in_region(self, prefix):
+        """Teams of a region subtree (by region-code prefix)."""
+        return self.filter(region__code__startswith=prefix)
+
+    def existing_on(self, day):
+        """Teams that exist on `day`: established by then (or undated) and not disbanded."""
+        from .choices import TeamStatusChoices
+
+        return self.exclude(status=TeamStatusChoices.DISBANDED).filter(
+            Q(established__isnull=True) | Q(established__lte=day)
+        )
+
+    def active(self):
+        return self.filter(status=ACTIVE)
+
+    def strength_by(self, *group):
+        """Per group: the teams and their authorised strength."""
+        return self.values(*group).annotate(teams=Count("pk"), authorised=Coalesce(Sum("authorised_strength"), 0))
+
+    def headcount_by(self, group, day):
+        """{group value: current members on `day`} over these teams, `group` a lookup from a membership."""
+        rows = current_memberships(day).filter(team_id__in=self.values("pk")).order_by().values(group)
+        return {r[group]: r["n"] for r in rows.annotate(n=Count("pk"))}
+
+    def standby_by(self, group, start, end):
+        """{group value: {"covered", "duration"}}: per group (a lookup from a standby duty), the
+        teams with duty overlapping [start, end) and the duty served within it (a timedelta)."""
+        span = ExpressionWrapper(Least(F("end"), end) - Greatest(F("start"), start), DurationField())
+        rows = (
+            _model("teams.StandbyDuty")
+            .objects.filter(team_id__in=self.values("pk"), start__lt=end, end__gt=start)
+            .annotate(span=span)
+            .values(group)
+            .annotate(covered=Count("team", distinct=True), duration=Sum("span"))
+            .order_by()
+        )
+        return {r[group]: r for r in rows}
 
     def with_readiness(self, *, today=None, now=None):
         """Annotate each team with its live readiness on `today` / at `now`:
