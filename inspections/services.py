@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobilization.choices import NotificationKindChoices
-from mobilization.services import notify
+from mobilization.choices import AuditActionChoices, NotificationKindChoices
+from mobilization.services import audit_record, notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
 from .models import (
@@ -271,6 +271,12 @@ def rectification_issue(
     )
     order.full_clean()
     order.save()
+    audit_record(
+        action=AuditActionChoices.ORDER,
+        user=by,
+        obj=order,
+        detail={"facility": str(facility), "deadline": deadline.isoformat(), "requirement": requirement},
+    )
     if report is not None and report.status == ReportStatusChoices.SUBMITTED:
         report_review(report=report, by=by)
     _notify_party(
@@ -361,6 +367,13 @@ def rectification_verify(*, order: Rectification, by: User, note: str = "", toda
     order.verified_on = _today(today)
     order.verification_note = note
     order.save()
+    audit_record(
+        action=AuditActionChoices.VERIFY,
+        user=by,
+        obj=order,
+        changes={"status": [S.COMPLETED, S.VERIFIED]},
+        detail={"note": note},
+    )
     return order
 
 
@@ -372,6 +385,7 @@ def rectification_reopen(
     order = _locked(order)
     if order.status not in (S.COMPLETED, S.VERIFIED):
         raise ValidationError(_("Only a completed or closed order can be reopened."))
+    before = (order.status, order.deadline.isoformat())
     if deadline <= _today(today):
         raise ValidationError({"deadline": _("A reopened order needs a deadline after today.")})
     order.status = S.REOPENED
@@ -382,6 +396,13 @@ def rectification_reopen(
     order.verified_by = by
     order.verified_on = _today(today)
     order.save()
+    audit_record(
+        action=AuditActionChoices.REJECT,
+        user=by,
+        obj=order,
+        changes={"status": [before[0], order.status], "deadline": [before[1], deadline.isoformat()]},
+        detail={"note": note, "round": order.round},
+    )
     _notify_party(
         order,
         key=f"rectification:{order.pk}:reopened:{order.round}",

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .admin_base import ScopedAdmin, ScopedInline
 from .models import (
-    AuditEvent,
     ContactPoint,
     MemberUnit,
     MemberUnitContact,
@@ -139,23 +138,5 @@ class NotificationAdmin(ScopedAdmin):
         return False
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(ScopedAdmin):
-    list_display = ["created", "username", "action", "ip_address", "object_type", "object_repr"]
-    list_select_related = ["user"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["username", "object_repr", "ip_address"]
-    date_hierarchy = "created"
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 from .accounts import admin as accounts_admin  # noqa: E402, F401  (lockouts, second factors, tokens)
+from .audit import admin as audit_admin  # noqa: E402, F401  (registers the audit trail)

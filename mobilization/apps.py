@@ -62,7 +62,7 @@ class MobilizationConfig(ProjectAppConfig):
             "view_workstation",
             "view_contactpoint",
         ],
-        RoleChoices.AUDITOR: ["view_auditevent", "view_notification", "change_notification"],
+        RoleChoices.AUDITOR: ["view_auditevent", "view_auditarchive", "view_notification", "change_notification"],
         # Regions are the reference data of the core; the beat schedules are in roles.OTHER_APPS_PERMISSIONS.
         RoleChoices.SYSTEM_ADMIN: [
             "view_region",
@@ -83,6 +83,7 @@ class MobilizationConfig(ProjectAppConfig):
     }
     periodic_tasks = [
         ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),
+        ("audit: archive events past retention", "mobilization.archive_audit_events", {"minute": "20", "hour": "3"}),
     ]
 
     def ready(self):
@@ -90,3 +91,6 @@ class MobilizationConfig(ProjectAppConfig):
         from . import signals  # noqa: F401  (login audit receivers)
         from .accounts import receivers  # noqa: F401  (login flags, lockout, deactivation)
         from .api import schema  # noqa: F401  (the OpenAPI extension for brief relations)
+        from .audit import capture
+
+        capture.connect()

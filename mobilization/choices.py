@@ -67,6 +67,30 @@ class AuditActionChoices(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     LOCKOUT = "lockout", _("Login locked out")
     UNLOCK = "unlock", _("Lockout released")
+    # Record changes, written by the audit capture for every model with history and for
+    # accounts, groups and beat schedules (mobilization/audit/capture.py).
+    CREATE = "create", _("Record created")
+    UPDATE = "update", _("Record changed")
+    DELETE = "delete", _("Record deleted")
+    ROLE_CHANGE = "role_change", _("Role or permissions changed")
+    # Workflow steps that are more than a plain save, written by the services.
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Rejected or returned")
+    VERIFY = "verify", _("Verified")
+    ORDER = "order", _("Order issued")
+    CALL_OUT = "call_out", _("Team call-out")
+    IMPORT = "import", _("Data imported")
+    ARCHIVE = "archive", _("Audit events archived")
+
+
+class AuditOutcomeChoices(models.TextChoices):
+    SUCCESS = "success", _("Succeeded")
+    FAILURE = "failure", _("Failed")
+    REFUSED = "refused", _("Refused")
+
+
+# The role an audit event names for a superuser, who holds no role of RoleChoices.
+SUPERUSER_ROLE = "superuser"
 
 
 class NotificationChannelChoices(models.TextChoices):

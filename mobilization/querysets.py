@@ -102,11 +102,16 @@ def user_profile(user):
     """The user's profile with its member unit, loaded once per user object."""
     if not user or not user.is_authenticated:
         return None
-    if not hasattr(user, "_scoping_profile"):
+    profile = getattr(user, "_scoping_profile", None)
+    if profile is None:
         from .models import UserProfile
 
-        user._scoping_profile = UserProfile.objects.select_related("member_unit").filter(user=user).first()
-    return user._scoping_profile
+        # Only a profile found is kept: a user read before their profile was made (by the audit
+        # trail, while the account is being set up) is looked up again next time.
+        profile = UserProfile.objects.select_related("member_unit").filter(user=user).first()
+        if profile is not None:
+            user._scoping_profile = profile
+    return profile
 
 
 def user_role(user):

@@ -84,13 +84,15 @@ TWO_FACTOR_ROLES = frozenset({R.OFFICE_STAFF, R.STATION_DIRECTOR, R.AUDITOR, R.S
 PHONE_ROLES = frozenset({R.OFFICE_STAFF, R.UNIT_LIAISON})
 
 # The audit trail is written by code only and read by the auditor alone: wildcards skip it.
-AUDIT_MODELS = frozenset({"auditevent"})
+AUDIT_MODELS = frozenset({"auditevent", "auditarchive", "auditchainhead"})
 
 # Permissions on the models of apps the project does not own, by app label. Apps that are not
 # installed are skipped (the second-factor apps arrive with the accounts work).
 OTHER_APPS_PERMISSIONS: dict[RoleChoices, dict[str, list[str]]] = {
     # The beat schedules: times, arguments, enabled or not.
     R.SYSTEM_ADMIN: {"django_celery_beat": ["*"]},
+    # The auditor opens the accounts the trail names, and nothing of the office's records.
+    R.AUDITOR: {"auth": ["view_user"]},
     R.SECURITY_ADMIN: {
         # Accounts and the role groups (the groups' permissions are rewritten from the
         # declarations after each migrate, so they are read-only in practice).

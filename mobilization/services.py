@@ -7,7 +7,6 @@ the admin, the API, the portal and Celery tasks alike.
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -25,8 +24,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .accounts.ip import client_ip
-from .choices import AuditActionChoices
+from .audit import capture as audit_capture
+from .audit import chain as audit_chain
+from .choices import AuditActionChoices, AuditOutcomeChoices
 from .fields import hashed_in
+from .masking import mask_mapping
 from .models import AuditEvent, Notification, UserProfile
 from .roles import may_manage_accounts, role_permissions, uses_admin_site
 
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
     from django.http import HttpRequest
 
-    from .models import MemberUnit, Region
+    from .models import AuditEvent, MemberUnit, Region
 
 
 __all__ = [
@@ -118,6 +120,7 @@ def user_assign_role(
         profile.role, profile.region, profile.member_unit, profile.phone = role, region, member_unit, phone
         profile.full_clean()
         profile.save()
+        user.__dict__.pop("_scoping_profile", None)  # scoping reads the role just set
     _grant_role(user, role)
     return user
 
@@ -149,21 +152,28 @@ def audit_record(
     username: str = "",
     obj: Model | None = None,
     detail: Mapping[str, Any] | None = None,
+    outcome: str = AuditOutcomeChoices.SUCCESS,
+    changes: Mapping[str, Any] | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit trail."""
-    user = user if user is not None else getattr(request, "user", None)
-    if user is not None and not user.is_authenticated:
-        user = None
-    return AuditEvent.objects.create(
-        user=user,
-        username=username or (user.get_username() if user else ""),
+    """Append one event to the audit trail, linked into its hash chain.
+
+    The actor is `user` (or the request's user), kept with their username, full name and role
+    at this moment; `username` names someone who is not a user (a failed login). `changes` is
+    {field: [old, new]}; personal data in it and in `detail` is masked here."""
+    event = audit_capture.new_event(
         action=action,
-        ip_address=client_ip(request),
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        detail=json.loads(json.dumps(detail or {}, default=str)),
+        user=user,
+        username=username,
+        # A service called while serving a request needs not pass it: the address is the same.
+        request=request if request is not None else audit_capture.current_request(),
+        obj=obj,
+        outcome=outcome,
+        changes=mask_mapping(changes or {}),
+        detail=mask_mapping(detail or {}),
+        ip_address=ip_address,
     )
+    return audit_chain.append([event])[0]
 
 
 def notify(
@@ -368,4 +378,5 @@ def record_login(
         request=request,
         user=user,
         username=username,
+        outcome=AuditOutcomeChoices.SUCCESS if success else AuditOutcomeChoices.FAILURE,
     )

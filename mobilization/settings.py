@@ -256,6 +256,13 @@ UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("UPLOAD_MAX_REQUEST_BYTES", str(25
 # Django refuses more files than this before a view runs (above the service's own
 # limit, so a few too many get the service's clearer per-field message).
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * UPLOAD_MAX_FILES
+# The audit trail (mobilization.audit): each event's keyed hash is keyed by AUDIT_CHAIN_KEY,
+# or by SECRET_KEY when it is unset (then changing SECRET_KEY breaks the verification of every
+# event sealed before: set AUDIT_CHAIN_KEY in production and keep it). Events are kept
+# AUDIT_RETENTION_DAYS (180 at least, whatever is set), then archived to signed files here.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("AUDIT_RETENTION_DAYS", "180")))
+AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR") or MEDIA_ROOT / "private" / "audit-archive")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -295,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "FacilityKindEnum": "inspections.choices.FacilityKindChoices",
         "MediaKindEnum": "inspections.choices.MediaKindChoices",
         "NotificationKindEnum": "mobilization.choices.NotificationKindChoices",
+        "AuditActionEnum": "mobilization.choices.AuditActionChoices",
     },
 }
 

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import services
+from .dates import resolve_today
 
 
 @shared_task(name="mobilization.deliver_notifications")
@@ -12,3 +13,12 @@ def deliver_notifications_task(key):
 def deliver_pending_notifications_task():
     """The safety net: copies whose delivery task was lost are sent by this sweep."""
     return services.deliver_pending_notifications()
+
+
+@shared_task(name="mobilization.archive_audit_events")
+def archive_audit_events_task(today=None):
+    """Daily: audit events past retention go to a signed archive file (mobilization.audit.archive)."""
+    from .audit.archive import archive_events
+
+    archive = archive_events(today=resolve_today(today))
+    return archive.count if archive else 0

@@ -21,11 +21,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mobilization.choices import NotificationKindChoices, RoleChoices
+from mobilization.choices import AuditActionChoices, NotificationKindChoices, RoleChoices
 from mobilization.models import MemberUnit, Office, Region, UserProfile
 from mobilization.querysets import region_ancestors
 from mobilization.roles import may_decide_office_reports, may_prepare_office_reports
-from mobilization.services import notify
+from mobilization.services import audit_record, notify
 
 from .choices import ReportStatusChoices
 from .models import MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot
@@ -178,6 +178,12 @@ def statistics_report_approve(*, report: StatisticsReport, by) -> StatisticsRepo
     report.status = ReportStatusChoices.APPROVED
     report.decided_by, report.decided_at, report.return_reason = by, timezone.now(), ""
     report.save()
+    audit_record(
+        action=AuditActionChoices.APPROVE,
+        user=by,
+        obj=report,
+        changes={"status": [ReportStatusChoices.SUBMITTED, report.status]},
+    )
     notify(
         recipients=_office_staff(report.office.region_id),
         key=f"statistics-report:{report.pk}:approved",
@@ -199,6 +205,13 @@ def statistics_report_return(*, report: StatisticsReport, by, reason: str) -> St
     report.status = ReportStatusChoices.RETURNED
     report.decided_by, report.decided_at, report.return_reason = by, timezone.now(), reason.strip()
     report.save()
+    audit_record(
+        action=AuditActionChoices.REJECT,
+        user=by,
+        obj=report,
+        changes={"status": [ReportStatusChoices.SUBMITTED, report.status]},
+        detail={"reason": report.return_reason},
+    )
     notify(
         recipients=_office_staff(report.office.region_id),
         key=f"statistics-report:{report.pk}:returned:{report.decided_at:%Y%m%d%H%M%S}",

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobilization.choices import NotificationKindChoices
-from mobilization.services import notify
+from mobilization.choices import AuditActionChoices, NotificationKindChoices
+from mobilization.services import audit_record, notify
 
 from .choices import ActivationStatusChoices
 from .models import Activation, ActivationTeam
@@ -83,6 +83,12 @@ def activation_order(
             title=_("Activation: %(title)s — %(team)s is called out") % {"title": title, "team": team},
             body=reason,
         )
+    audit_record(
+        action=AuditActionChoices.CALL_OUT,
+        user=by,
+        obj=activation,
+        detail={"step": "order", "teams": [str(team) for team in teams], "reason": reason},
+    )
     return activation
 
 
@@ -123,8 +129,16 @@ def activation_deploy(*, activation: Activation, by: User) -> Activation:
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status not in (S.ORDERED, S.ASSEMBLING):
         raise ValidationError({"status": [_("Only an ordered or assembling activation can be deployed.")]})
+    before = activation.status
     activation.status = S.DEPLOYED
     activation.save(update_fields=["status", "updated"])
+    audit_record(
+        action=AuditActionChoices.CALL_OUT,
+        user=by,
+        obj=activation,
+        changes={"status": [before, activation.status]},
+        detail={"step": "deploy"},
+    )
     return activation
 
 
@@ -134,8 +148,16 @@ def activation_stand_down(*, activation: Activation, by: User) -> Activation:
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status == S.STOOD_DOWN:
         raise ValidationError({"status": [_("This activation has already been stood down.")]})
+    before = activation.status
     activation.status, activation.stood_down_at = S.STOOD_DOWN, timezone.now()
     activation.save(update_fields=["status", "stood_down_at", "updated"])
+    audit_record(
+        action=AuditActionChoices.CALL_OUT,
+        user=by,
+        obj=activation,
+        changes={"status": [before, activation.status]},
+        detail={"step": "stand_down"},
+    )
     for callout in activation.callouts.select_related("team__unit"):
         _notify_callout(
             callout,

@@ -15,9 +15,9 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobilization.choices import NotificationKindChoices
+from mobilization.choices import AuditActionChoices, NotificationKindChoices
 from mobilization.roles import may_change_grade_thresholds
-from mobilization.services import notify
+from mobilization.services import audit_record, notify
 
 from .choices import AttendanceStatusChoices, PlanStatusChoices
 from .models import AlarmTestDrill, Assessment, Attendance, GradeThresholds, TrainingPlan
@@ -52,9 +52,11 @@ def training_plan_approve(*, plan: TrainingPlan, by: User) -> TrainingPlan:
         raise ValidationError(_("This plan is already approved."))
     if not plan.items.exists():
         raise ValidationError(_("A plan without items cannot be approved."))
+    before = plan.status
     plan.status, plan.approved_by, plan.approved_at = PlanStatusChoices.APPROVED, by, timezone.now()
     plan.full_clean()
     plan.save()
+    audit_record(action=AuditActionChoices.APPROVE, user=by, obj=plan, changes={"status": [before, plan.status]})
     return plan
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mobilization.choices import AuditActionChoices
+from mobilization.choices import AuditActionChoices, AuditOutcomeChoices
 from mobilization.crypto import decrypt, encrypt, keyed_hash
 from mobilization.roles import may_reveal_id_number
 from mobilization.services import audit_record
@@ -77,6 +77,14 @@ def person_update(*, person: Person, by: User | None = None, id_number: str | No
 def person_reveal_id_number(*, person: Person, by: User, request: HttpRequest | None = None) -> str:
     """The full ID number, for a user holding `members.reveal_id_number`; every reveal is audited."""
     if not may_reveal_id_number(by):
+        audit_record(
+            action=AuditActionChoices.REVEAL,
+            outcome=AuditOutcomeChoices.REFUSED,
+            request=request,
+            user=by,
+            obj=person,
+            detail={"field": "id_number"},
+        )
         raise PermissionError("members.reveal_id_number")
     value = decrypt(person.id_number_encrypted)
     audit_record(action=AuditActionChoices.REVEAL, request=request, user=by, obj=person, detail={"field": "id_number"})

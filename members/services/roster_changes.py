@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from mobilization.choices import NotificationKindChoices
+from mobilization.choices import AuditActionChoices, AuditOutcomeChoices, NotificationKindChoices
 from mobilization.crypto import encrypt
-from mobilization.services import notify
+from mobilization.services import audit_record, notify
 
 from .. import rosterfile
 from ..choices import (
@@ -143,17 +143,31 @@ def roster_change_import(
     """A roster spreadsheet (.xlsx or .csv) becomes one pending change request, or nothing.
 
     Raises rosterfile.UploadRefused for a file of the wrong kind, RosterRowsInvalid for bad rows."""
-    rows = rosterfile.read_upload(upload)
-    return roster_change_submit(
-        by=by,
-        rows=rows,
-        source=RosterChangeSourceChoices.UPLOAD,
-        unit=unit,
-        note=note,
-        file_name=getattr(upload, "name", "") or "",
-        column_names=rosterfile.HEADERS,
-        today=today,
+    file_name = getattr(upload, "name", "") or ""
+    try:
+        rows = rosterfile.read_upload(upload)
+        change = roster_change_submit(
+            by=by,
+            rows=rows,
+            source=RosterChangeSourceChoices.UPLOAD,
+            unit=unit,
+            note=note,
+            file_name=file_name,
+            column_names=rosterfile.HEADERS,
+            today=today,
+        )
+    except (rosterfile.UploadRefused, RosterRowsInvalid) as exc:
+        audit_record(
+            action=AuditActionChoices.IMPORT,
+            user=by,
+            outcome=AuditOutcomeChoices.FAILURE,
+            detail={"file": file_name[:200], "errors": len(getattr(exc, "errors", None) or []) or 1},
+        )
+        raise
+    audit_record(
+        action=AuditActionChoices.IMPORT, user=by, obj=change, detail={"file": file_name[:200], "rows": len(rows)}
     )
+    return change
 
 
 def _decided(change, *, by, status, reason):
@@ -266,6 +280,22 @@ def roster_change_approve(
     )
     _apply_qualifications([i for i in items if "qualification_kind" in i.data], now=now, history=history)
     _decided(change, by=by, status=RosterChangeStatusChoices.APPROVED, reason=reason)
+    # Each person, membership and qualification written above is an event of its own, with its
+    # fields before and after; this one is the decision.
+    audit_record(
+        action=AuditActionChoices.APPROVE,
+        request=request,
+        user=by,
+        obj=change,
+        changes={"status": [RosterChangeStatusChoices.PENDING, change.status]},
+        detail={
+            "added": len(adds),
+            "edited": len(edits),
+            "removed": len(removals),
+            "qualifications": sum(1 for i in items if "qualification_kind" in i.data),
+            "reason": reason,
+        },
+    )
     return change
 
 
@@ -306,6 +336,13 @@ def roster_change_reject(*, change: RosterChange, by: User, reason: str = "") ->
         raise ValidationError({"reason": _("Give the unit a reason for the rejection.")})
     change = _lock_pending(change)
     _decided(change, by=by, status=RosterChangeStatusChoices.REJECTED, reason=reason.strip())
+    audit_record(
+        action=AuditActionChoices.REJECT,
+        user=by,
+        obj=change,
+        changes={"status": [RosterChangeStatusChoices.PENDING, change.status]},
+        detail={"reason": change.reason},
+    )
     return change
 
 

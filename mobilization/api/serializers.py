@@ -88,11 +88,14 @@ class NotificationSerializer(BaseModelSerializer):
 
 
 class AuditEventSerializer(BaseModelSerializer):
+    role_display = serializers.CharField(read_only=True)
+
     class Meta:
         model = AuditEvent
         fields = [
-            "id", "url", "display", "created", "user", "username", "action", "ip_address", "object_type",
-            "object_id", "object_repr", "detail",
+            "id", "url", "display", "created", "user", "username", "full_name", "role", "role_display", "action",
+            "outcome", "ip_address", "object_type", "object_id", "object_repr", "changes", "detail", "prev_hash",
+            "hash",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -118,11 +121,32 @@ class PasswordChangeSerializer(serializers.Serializer):
     new_password = serializers.CharField(label=_("New password"), trim_whitespace=False)
 
 
-class ChangeSerializer(serializers.Serializer):
-    history_id = serializers.IntegerField()
-    history_date = serializers.DateTimeField()
-    history_type = serializers.CharField(help_text="+ created, ~ changed, - deleted")
-    history_change_reason = serializers.CharField(allow_null=True)
-    record_model = serializers.CharField()
-    record_id = serializers.CharField()
-    history_user_id = serializers.IntegerField(allow_null=True)
+class ChangeSerializer(serializers.ModelSerializer):
+    """A record change of the audit trail, in the change feed's original shape plus what changed."""
+
+    HISTORY_TYPES = {"create": "+", "delete": "-"}
+
+    history_id = serializers.IntegerField(source="id")
+    history_date = serializers.DateTimeField(source="created")
+    history_type = serializers.SerializerMethodField(help_text="+ created, ~ changed, - deleted")
+    history_change_reason = serializers.SerializerMethodField()
+    record_model = serializers.SerializerMethodField()
+    record_id = serializers.CharField(source="object_id")
+    history_user_id = serializers.IntegerField(source="user_id", allow_null=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "history_id", "history_date", "history_type", "history_change_reason", "record_model", "record_id",
+            "history_user_id", "username", "full_name", "role", "action", "object_repr", "changes",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_history_type(self, event) -> str:
+        return self.HISTORY_TYPES.get(event.action, "~")
+
+    def get_history_change_reason(self, event) -> str | None:
+        return event.detail.get("reason") if isinstance(event.detail, dict) else None
+
+    def get_record_model(self, event) -> str:
+        return event.object_type.lower()

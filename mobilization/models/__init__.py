@@ -1,5 +1,5 @@
 from .accounts import ApiToken, PasswordRecord
-from .audit import AuditEvent
+from .audit import AuditArchive, AuditChainHead, AuditEvent
 from .base import BaseModel, ScopedModel
 from .notifications import Notification
 from .organisations import ContactPoint, MemberUnit, MemberUnitContact, Office, Workstation
@@ -9,6 +9,8 @@ from .users import UserProfile
 __all__ = [
     "ApiToken",
     "PasswordRecord",
+    "AuditArchive",
+    "AuditChainHead",
     "AuditEvent",
     "BaseModel",
     "ContactPoint",

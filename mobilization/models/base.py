@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..audit.history import AuditedHistoryManager
 from ..querysets import Scope, ScopedQuerySet
 
 __all__ = ["BaseModel", "ScopedModel"]
@@ -21,9 +22,10 @@ class ScopedModel(models.Model):
 
 
 class BaseModel(ScopedModel):
-    """Every record of the office: stamps, the scoped manager and a full history of changes."""
+    """Every record of the office: stamps, the scoped manager and a full history of changes,
+    each change also an event of the audit trail (mobilization.audit.capture)."""
 
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecords(inherit=True, history_manager=AuditedHistoryManager)
 
     class Meta:
         abstract = True

@@ -14,7 +14,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from mobilization.api.base import BaseViewSet
+from mobilization.choices import AuditActionChoices
 from mobilization.models import Region
+from mobilization.services import audit_record
 
 from .. import filtersets, services
 from ..choices import YearStatusChoices
@@ -128,6 +130,12 @@ class StatisticsSnapshotViewSet(BaseViewSet):
         snapshot = self.get_object()
         if not snapshot.workbook:
             raise Http404
+        audit_record(
+            action=AuditActionChoices.EXPORT,
+            request=request,
+            obj=snapshot,
+            detail={"model": snapshot._meta.label, "file": snapshot.workbook.name},
+        )
         return FileResponse(
             snapshot.workbook.open("rb"),
             as_attachment=True,

@@ -14,9 +14,8 @@ from PIL import Image
 
 from inspections.models import InspectionMedia, InspectionReport, RectificationEvidence
 from inspections.services import rectification_complete
+from tests import factories as f
 from tests.base import WorldTestCase
-
-from . import factories as f
 
 
 def png_declaring(width, height):

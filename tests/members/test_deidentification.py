@@ -16,8 +16,7 @@ from mobilization.choices import NotificationKindChoices
 from mobilization.models import MemberUnitContact, Notification, UserProfile
 from mobilization.validators import id_number_check_digit
 from tests.base import ROLES, WorldTestCase, make_id_number
-
-from .factories import make_person, make_team
+from tests.factories import make_person, make_team
 
 BIRTH = "19870708"  # a birth date found nowhere else in the test world
 PHONES = ("13912345678", "13787654321", "13611112222", "13533334444", "13455556666", "13377778888")

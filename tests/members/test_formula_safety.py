@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 from mobilization.spreadsheets import FORMULA_STARTS
 from reporting.services import figures_workbook_bytes
 from tests.base import WorldTestCase
-
-from .factories import make_person
+from tests.factories import make_person
 
 NAMES = [f"{start}SUM(1+1)*cmd|' /C calc'!A0" for start in FORMULA_STARTS]
 

@@ -160,7 +160,15 @@ class HistoryMaskingTest(WorldTestCase):
 
 # Who may not reveal, and what they hear: 403 where the person is in their scope (the unit's own
 # liaison, the military liaison), 404 where it is not (the grid roles and the auditor see no roster).
-REVEAL_REFUSED = {"unit": 403, "liaison": 403, "inspector": 404, "director": 404, "auditor": 404}
+REVEAL_REFUSED = {
+    "unit": 403,
+    "liaison": 403,
+    "inspector": 404,
+    "director": 404,
+    "auditor": 404,
+    "sysadmin": 404,
+    "secadmin": 404,
+}
 
 
 class RevealTest(WorldTestCase):

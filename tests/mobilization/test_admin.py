@@ -126,8 +126,8 @@ class AdminHistoryTest(WorldTestCase):
     def test_history_of_one_row_of_every_model_opens(self):
         for model in admin.site._registry:
             label = model._meta.label
-            if label in PACKAGE_ADMIN:
-                continue
+            if label in PACKAGE_ADMIN or label in ("mobilization.ApiToken", "mobilization.AuditArchive"):
+                continue  # credentials and archive files: made by their services only, no API maker
             with self.subTest(model=label):
                 row = make_row(model, self.world, self.world.a)
                 row.refresh_from_db()  # as the page reads it (a quantity comes back a Decimal)
@@ -139,11 +139,11 @@ class AdminHistoryTest(WorldTestCase):
                 self.assertContains(response, str(row)[:20])
 
     def test_append_only_rows_have_no_past_version_page(self):
-        from mobilization.models import AuditEvent
+        from reporting.models import StatisticsSnapshot
 
-        event = make_row(AuditEvent, self.world, self.world.a)
-        self.login("auditor")
-        self.assertEqual(self.client.get(change(event).replace("/change/", "/history/1/")).status_code, 404)
+        snapshot = make_row(StatisticsSnapshot, self.world, self.world.a)
+        self.login("office")
+        self.assertEqual(self.client.get(change(snapshot).replace("/change/", "/history/1/")).status_code, 404)
 
 
 class AdminLanguageTest(WorldTestCase):

@@ -16,7 +16,7 @@ from mobilization.filtersets import BaseFilterSet
 from mobilization.models import ContactPoint, Workstation
 from teams.models import TeamType
 from tests.base import WorldTestCase
-from tests.teams.factories import make_team
+from tests.factories import make_team
 from training.api.views import AlarmTestDrillViewSet
 from training.models import AlarmTestDrill, GradeThresholds
 

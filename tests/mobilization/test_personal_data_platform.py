@@ -20,7 +20,7 @@ from mobilization.keyrotation import protected_models, rotate_field_key, rotate_
 from mobilization.masking import sees_phone
 from mobilization.models import MemberUnitContact
 from tests.base import WorldTestCase, make_id_number
-from tests.members.factories import make_person
+from tests.factories import make_person
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = "13912345678"

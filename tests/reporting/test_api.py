@@ -218,6 +218,10 @@ class SnapshotTest(WorldTestCase):
         self.as_role("office")
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
+        from mobilization.models import AuditEvent
+
+        event = AuditEvent.objects.get(action="export", object_type="reporting.StatisticsSnapshot")
+        self.assertEqual((event.username, event.object_id), ("t_office", str(snapshot.pk)))
         book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
         self.assertEqual(len(book.sheetnames), 1 + len(snapshot.figures["sections"]))
         levels = next(s for s in snapshot.figures["sections"] if s["key"] == "teams_by_level")

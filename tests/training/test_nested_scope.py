@@ -5,9 +5,7 @@ a unit liaison who reads a county exercise through their own team does not learn
 from django.urls import reverse
 
 from tests.base import WorldTestCase
-from tests.teams.factories import make_team
-
-from .factories import make_exercise
+from tests.factories import make_exercise, make_team
 
 
 class NestedScopeTest(WorldTestCase):
