@@ -189,8 +189,9 @@ class DeadlineChangeTest(WorldTestCase):
         self.assertEqual((self.order.status, self.order.escalation_level, self.order.round), ("reopened", 0, 2))
 
 
-def deliver_now(key):
-    return deliver_notifications(key=key)
+def deliver_now(args=(), **options):
+    """Delivery as a worker would run it, in this process (the task is queued with apply_async)."""
+    return deliver_notifications(key=args[0])
 
 
 class PartyNotifiedTest(WorldTestCase):
@@ -199,7 +200,7 @@ class PartyNotifiedTest(WorldTestCase):
         report = f.make_report(self.world.a, self.world.users["inspector"])
         deadline = timezone.localdate() + timedelta(days=10)
         # Delivery runs here, not on a broker (REDIS_URL may be set).
-        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.delay", side_effect=deliver_now)
+        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.apply_async", side_effect=deliver_now)
         with deliver, mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
             with self.captureOnCommitCallbacks(execute=True):
                 order = services.rectification_issue(

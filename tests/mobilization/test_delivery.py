@@ -21,7 +21,7 @@ class DeliveryTest(TestCase):
 
     def send(self, key):
         # Delivery is queued on commit; here it is run by hand, as a worker would.
-        with mock.patch("mobilization.tasks.deliver_notifications_task.delay"):
+        with mock.patch("mobilization.tasks.deliver_notifications_task.apply_async"):
             notify(recipients=self.users, key=key, kind="alarm_test_drill", title="提醒", email=True, sms=True)
 
     def test_a_worker_dying_mid_run_loses_nothing_and_repeats_at_most_one_copy(self):

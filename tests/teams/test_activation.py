@@ -69,8 +69,8 @@ class ActivationWorkflowTest(WorldTestCase):
         self.other.save()
         with (
             mock.patch(
-                "mobilization.tasks.deliver_notifications_task.delay",
-                side_effect=lambda key: deliver_notifications(key=key),
+                "mobilization.tasks.deliver_notifications_task.apply_async",
+                side_effect=lambda args, **options: deliver_notifications(key=args[0]),
             ),
             mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms,
             self.captureOnCommitCallbacks(execute=True),
