@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.apps import ProjectAppConfig
+from mobilization.choices import RoleChoices
 
 
 class ReportingConfig(ProjectAppConfig):
@@ -10,9 +11,9 @@ class ReportingConfig(ProjectAppConfig):
     name = "reporting"
     verbose_name = _("Situation statistics")
     role_permissions = {
-        "office_staff": ["*"],
-        "military_liaison": ["view:*"],
-        "unit_liaison": ["view_memberunityearstatus"],
+        RoleChoices.OFFICE_STAFF: ["*"],
+        RoleChoices.MILITARY_LIAISON: ["view:*"],
+        RoleChoices.UNIT_LIAISON: ["view_memberunityearstatus"],
     }
     periodic_tasks = [
         (

@@ -23,6 +23,7 @@ from rest_framework.test import APIClient
 from mobilization.choices import RoleChoices
 from mobilization.models import Region
 from mobilization.services import user_assign_role
+from reporting.choices import SnapshotKindChoices
 from reporting.periods import period_bounds
 from reporting.services import snapshot_take
 
@@ -121,10 +122,12 @@ class Command(BaseCommand):
 
     def bench_snapshot(self, region, user):
         today = timezone.localdate()
-        start, _end = period_bounds("monthly", today.replace(day=1) - datetime.timedelta(days=1))
+        start, _end = period_bounds(SnapshotKindChoices.MONTHLY, today.replace(day=1) - datetime.timedelta(days=1))
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            snapshot, _created = snapshot_take(region=region, kind="monthly", period_start=start, by=user, replace=True)
+            snapshot, _created = snapshot_take(
+                region=region, kind=SnapshotKindChoices.MONTHLY, period_start=start, by=user, replace=True
+            )
         elapsed = time.perf_counter() - started
         sections = len(snapshot.figures.get("sections", []))
         self.stdout.write(
