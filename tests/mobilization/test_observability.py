@@ -68,7 +68,12 @@ class RequestIdTest(WorldTestCase):
         self.assertIn("Traceback (most recent call last)", line["exception"])
 
 
-@override_settings(ROOT_URLCONF=__name__)
+# The counters live in the cache; in CI that is a Redis every test process shares, where the other
+# process's answers would count too. This process's own cache keeps the counts exact.
+@override_settings(
+    ROOT_URLCONF=__name__,
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "metrics-test"}},
+)
 class MetricsTest(WorldTestCase):
     def test_server_errors_are_counted_for_a_superuser(self):
         self.client.force_login(self.world.superuser)
