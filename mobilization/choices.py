@@ -78,3 +78,13 @@ class NotificationKindChoices(models.TextChoices):
     STATISTICS_REPORT_RETURNED = "statistics_report_returned", _("Statistics report returned")
     STATISTICS_REPORT_REMINDER = "statistics_report_reminder", _("Statistics report waiting")
     STATISTICS_SNAPSHOT = "statistics_snapshot", _("Statistics snapshot")
+
+
+class SMSStatusChoices(models.TextChoices):
+    """Where one text message is on its way: queued (waiting or to be retried), handed to the
+    gateway, confirmed on the handset by a delivery receipt, or given up on."""
+
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")

@@ -14,6 +14,7 @@ import training.urls
 
 from . import portal_urls
 from .api import urls as core_api_urls
+from .sms_views import sms_receipt_view
 from .views import healthz
 
 api_patterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("sms/receipts/", sms_receipt_view, name="sms-receipt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
     path("dashboard/", include("mobilization.dashboard", namespace="dashboard")),

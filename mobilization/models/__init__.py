@@ -4,6 +4,7 @@ from .notifications import Notification
 from .organisations import ContactPoint, MemberUnit, MemberUnitContact, Office, Workstation
 from .regions import Region
 from .reports import MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot  # noqa: F401  (statistics)
+from .sms import SMSMessage
 from .users import UserProfile
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Notification",
     "Office",
     "Region",
+    "SMSMessage",
     "ScopedModel",
     "UserProfile",
     "Workstation",

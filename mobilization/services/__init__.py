@@ -21,10 +21,11 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from .choices import AuditActionChoices, RoleChoices
-from .models import AuditEvent, Notification, UserProfile
+from ..choices import AuditActionChoices, RoleChoices, SMSStatusChoices
+from ..models import AuditEvent, Notification, SMSMessage, UserProfile
+from ..sms import get_backend
+from .sms import sms_attempt, sms_queue, sms_receipt, sms_send_batch, sms_send_due
 
 if TYPE_CHECKING:
     from django.apps import AppConfig
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
     from django.http import HttpRequest
 
-    from .models import MemberUnit, Region
+    from ..models import MemberUnit, Region
 
 
 __all__ = [
@@ -43,6 +44,11 @@ __all__ = [
     "notification_mark_read",
     "notify",
     "record_login",
+    "sms_attempt",
+    "sms_queue",
+    "sms_receipt",
+    "sms_send_batch",
+    "sms_send_due",
     "sync_role_groups",
     "user_assign_role",
 ]
@@ -213,7 +219,7 @@ def notify(
             recipients, key=key, kind=kind, title=title, body=body, url=url, email=email, sms=sms
         )
         if created and (email or sms or phones):
-            from .tasks import deliver_notifications_task
+            from ..tasks import deliver_notifications_task
 
             transaction.on_commit(lambda: deliver_notifications_task.delay(key))
         return created
@@ -232,7 +238,7 @@ def notify(
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     if email or sms or phones:
-        from .tasks import deliver_notifications_task
+        from ..tasks import deliver_notifications_task
 
         transaction.on_commit(lambda: deliver_notifications_task.delay(key))
     return created + len(rows)
@@ -305,7 +311,7 @@ def deliver_notifications(*, key: str, batch_size: int = 500) -> int:
     and recorded sent in that row's own transaction, so a worker that dies mid-run leaves every
     other copy either recorded or still pending for the next run: at most the one copy it was
     sending when it died goes out twice, and none is lost."""
-    sms_backend = import_string(settings.SMS_BACKEND)()
+    sms_backend = get_backend()
     sent = 0
     while True:
         ids = list(
@@ -338,7 +344,13 @@ def _send_copies(note, sms_backend):
     if note.send_sms and note.sms_sent_at is None:
         phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
         if phone:
-            sms_backend.send(phone, f"{note.title} {note.body}".strip())
+            # The copy is a message with a status of its own: a failure is retried by the SMS sweep.
+            message, _created = SMSMessage.objects.get_or_create(
+                key=f"notification:{note.pk}",
+                defaults={"to": phone, "text": f"{note.title} {note.body}".strip(), "batch": f"n:{note.key}"[:100]},
+            )
+            if message.status == SMSStatusChoices.QUEUED:
+                sms_attempt(message, sms_backend, now=now)
         note.sms_sent_at = now
     note.save(update_fields=["email_sent_at", "sms_sent_at"])
 
