@@ -105,7 +105,16 @@ class PersonAdminForm(forms.ModelForm):
             "veteran",
             "emergency_contact_name",
             "emergency_contact_phone",
+            "unavailable_until",
+            "unavailable_reason",
+            "unavailable_note",
         ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unavailable_until") and not data.get("unavailable_reason"):
+            self.add_error("unavailable_reason", _("Choose why the person is unavailable."))
+        return data
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number"))
@@ -158,6 +167,7 @@ class PersonAdmin(ScopedAdmin):
     change_form_template = "admin/members/person/change_form.html"
     change_list_template = "admin/members/person/change_list.html"
     PHONES = ("phone", "emergency_contact_phone")
+    AVAILABILITY = ("unavailable_until", "unavailable_reason", "unavailable_note")
 
     def get_fields(self, request, obj=None):
         fields = [
@@ -174,6 +184,7 @@ class PersonAdmin(ScopedAdmin):
             "veteran",
             "emergency_contact_name",
             "emergency_contact_phone",
+            *self.AVAILABILITY,
         ]
         if not self.has_change_permission(request, obj) and not (obj is None and self.has_add_permission(request)):
             fields.remove("id_number")
@@ -214,6 +225,7 @@ class PersonAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         values = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "id_number" and hasattr(obj, f)}
+        availability = {f: values.pop(f, None) for f in self.AVAILABILITY}
         id_number = form.cleaned_data.get("id_number") or None
         if change:
             services.person_update(person=obj, by=request.user, id_number=id_number, **values)
@@ -221,6 +233,17 @@ class PersonAdmin(ScopedAdmin):
             created = services.person_create(by=request.user, id_number=id_number, **values)
             obj.pk = obj.id = created.pk
             obj._state.adding = False
+        if set(self.AVAILABILITY) & set(form.changed_data):
+            # Availability goes through its own service: validated and audited like the API's.
+            services.person_set_availability(
+                person=obj,
+                available=availability["unavailable_until"] is None,
+                until=availability["unavailable_until"],
+                reason=availability["unavailable_reason"] or "",
+                note=availability["unavailable_note"] or "",
+                by=request.user,
+                request=request,
+            )
 
     def get_urls(self):
         urls = [

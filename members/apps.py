@@ -12,9 +12,16 @@ class MembersConfig(ProjectAppConfig):
     # Liaisons read their roster and propose changes; only office staff write the roster itself,
     # decide change requests and reveal full ID numbers.
     role_permissions = {
-        "office_staff": ["*", "reveal_id_number", "decide_rosterchange"],
+        "office_staff": ["*", "reveal_id_number", "decide_rosterchange", "set_availability_person"],
         "military_liaison": ["view:*"],
-        "unit_liaison": [*ROSTER_READ, *CHANGES_READ, "add_rosterchange", "change_rosterchange"],
+        # Availability is not the roster: the liaison who knows who is ill or away sets it directly.
+        "unit_liaison": [
+            *ROSTER_READ,
+            *CHANGES_READ,
+            "add_rosterchange",
+            "change_rosterchange",
+            "set_availability_person",
+        ],
     }
     periodic_tasks = [
         (

@@ -8,12 +8,20 @@ from mobilization.crypto import keyed_hash
 from mobilization.querysets import ScopedQuerySet
 from mobilization.validators import normalize_id_number
 
-__all__ = ["MembershipQuerySet", "PersonQuerySet", "QualificationQuerySet", "RosterChangeQuerySet"]
+__all__ = ["available_q", "MembershipQuerySet", "PersonQuerySet", "QualificationQuerySet", "RosterChangeQuerySet"]
 
 WARNING_DAYS = 30
 
 
+def available_q(day, prefix=""):
+    """People available on `day`: never marked unavailable, or unavailable only until before it."""
+    return Q(**{f"{prefix}unavailable_until__isnull": True}) | Q(**{f"{prefix}unavailable_until__lt": day})
+
+
 class PersonQuerySet(ScopedQuerySet):
+    def available_on(self, day):
+        return self.filter(available_q(day))
+
     def by_id_number(self, id_number):
         """Persons with this full ID number (found through its keyed hash: at most one)."""
         return self.filter(id_number_hash=keyed_hash(normalize_id_number(id_number)))

@@ -55,6 +55,9 @@ class AuditActionChoices(models.TextChoices):
     REVEAL = "reveal", _("Personal data revealed")
     EXPORT = "export", _("Data exported")
     BULK_CHANGE = "bulk_change", _("Bulk change")
+    AVAILABILITY = "availability", _("Availability changed")
+    CALLOUT = "callout", _("People called out")
+    CALLOUT_ANSWER = "callout_answer", _("Call-out answered")
 
 
 class NotificationChannelChoices(models.TextChoices):
@@ -67,6 +70,8 @@ class NotificationKindChoices(models.TextChoices):
     """What a notification is about: shown to its reader, and a filter in the admin."""
 
     ACTIVATION = "activation", _("Team call-out")
+    CALLOUT = "callout", _("Personal call-out")
+    CALLOUT_ESCALATION = "callout_escalation", _("Call-out not answered")
     ALARM_TEST_DRILL = "alarm_test_drill", _("Air-raid alarm test")
     INSPECTION_REPORT = "inspection_report", _("Inspection report")
     QUALIFICATION_EXPIRY = "qualification_expiry", _("Qualification expiring")
@@ -88,3 +93,8 @@ class SMSStatusChoices(models.TextChoices):
     SENT = "sent", _("Sent")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
+
+
+class AvailabilityChoices(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    UNAVAILABLE = "unavailable", _("Unavailable")

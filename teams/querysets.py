@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from members.querysets import available_q
 from mobilization.querysets import ScopedQuerySet, scope_q
 
 __all__ = [
@@ -59,9 +60,11 @@ def _count(qs, expression="pk", distinct=False):
 
 
 def _qualified_holders(today, team, kind):
-    """Current members of `team` who are fit for duty and hold a valid `kind` qualification."""
-    return current_memberships(today, team).filter(
-        *_valid_qualification(today), person__physical_condition=FIT, person__qualifications__kind=kind
+    """Current members of `team` who are fit for duty, available and hold a valid `kind` qualification."""
+    return (
+        current_memberships(today, team)
+        .filter(*_valid_qualification(today), person__physical_condition=FIT, person__qualifications__kind=kind)
+        .filter(available_q(today, "person__"))
     )
 
 
@@ -89,6 +92,7 @@ class Readiness:
     ready: bool
     headcount: int
     fit_headcount: int
+    available_headcount: int
     authorised_strength: int
     min_headcount: int
     standby_now: bool
@@ -105,9 +109,10 @@ class TeamQuerySet(ScopedQuerySet):
     def with_readiness(self, *, today=None, now=None):
         """Annotate each team with its live readiness on `today` / at `now`:
 
-        current_headcount, fit_headcount, qualification_shortfall, equipment_shortfall,
-        standby_now, standby_soon and `ready` (active, at or above the type's minimum headcount,
-        every required qualification share and serviceable equipment quantity met)."""
+        current_headcount, fit_headcount, available_headcount (not marked unavailable today),
+        qualification_shortfall, equipment_shortfall, standby_now, standby_soon and `ready` (active,
+        at or above the type's minimum headcount in available people, every required qualification
+        share held by fit and available members, and serviceable equipment quantity met)."""
         today = today or timezone.localdate()
         now = now or timezone.now()
         team = OuterRef("pk")
@@ -139,6 +144,7 @@ class TeamQuerySet(ScopedQuerySet):
         qs = self.annotate(
             current_headcount=_count(current_memberships(today, team)),
             fit_headcount=_count(current_memberships(today, team).filter(person__physical_condition=FIT)),
+            available_headcount=_count(current_memberships(today, team).filter(available_q(today, "person__"))),
             qualification_shortfall=Exists(short_of_qualification),
             equipment_shortfall=Exists(short_of_equipment),
             standby_now=Exists(standby.objects.filter(team=team, start__lte=now, end__gt=now)),
@@ -146,7 +152,7 @@ class TeamQuerySet(ScopedQuerySet):
         ).annotate(
             ready=Case(
                 When(
-                    Q(status=ACTIVE, current_headcount__gte=F("team_type__min_headcount"))
+                    Q(status=ACTIVE, available_headcount__gte=F("team_type__min_headcount"))
                     & Q(qualification_shortfall=False, equipment_shortfall=False),
                     then=Value(True),
                 ),
@@ -194,7 +200,7 @@ def attach_readiness(teams, *, today):
         rows = (
             current_memberships(today)
             .filter(*_valid_qualification(today), team_id__in=team_ids, person__qualifications__kind_id__in=kinds)
-            .filter(person__physical_condition=FIT)
+            .filter(available_q(today, "person__"), person__physical_condition=FIT)
             .order_by()
             .values("team_id", "person__qualifications__kind_id")
             .annotate(n=Count("person_id", distinct=True))
@@ -220,6 +226,7 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         ready=team.ready,
         headcount=headcount,
         fit_headcount=team.fit_headcount,
+        available_headcount=team.available_headcount,
         authorised_strength=team.authorised_strength,
         min_headcount=minimum,
         standby_now=team.standby_now,
@@ -231,6 +238,19 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         result.reasons.append(
             gettext("Headcount %(headcount)d is below the minimum of %(minimum)d for this type of team.")
             % {"headcount": headcount, "minimum": minimum}
+        )
+    elif team.available_headcount < minimum:
+        result.reasons.append(
+            gettext(
+                "Only %(available)d of %(headcount)d members are available today (%(unavailable)d unavailable); "
+                "the type requires %(minimum)d."
+            )
+            % {
+                "available": team.available_headcount,
+                "headcount": headcount,
+                "unavailable": headcount - team.available_headcount,
+                "minimum": minimum,
+            }
         )
     for req in qualification_reqs.get(team.team_type_id, []):
         n = holders.get((team.pk, req.kind_id), 0)
@@ -250,8 +270,8 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         elif not check.met:
             result.reasons.append(
                 gettext(
-                    "Only %(holders)d of %(headcount)d members (%(share)d%%) are fit for duty and hold a valid "
-                    "“%(kind)s”; the type requires %(required)d%%."
+                    "Only %(holders)d of %(headcount)d members (%(share)d%%) are fit for duty, available and hold "
+                    "a valid “%(kind)s”; the type requires %(required)d%%."
                 )
                 % {
                     "holders": n,

@@ -107,6 +107,7 @@ class ReadinessSerializer(serializers.Serializer):
     ready = serializers.BooleanField()
     headcount = serializers.IntegerField()
     fit_headcount = serializers.IntegerField()
+    available_headcount = serializers.IntegerField(help_text=_("current members not marked unavailable today"))
     authorised_strength = serializers.IntegerField()
     min_headcount = serializers.IntegerField()
     standby_now = serializers.BooleanField()

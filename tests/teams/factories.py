@@ -50,7 +50,9 @@ def make_team(side, *, team_type=None, unit=None, strength=12, **fields):
     )
 
 
-def add_member(team, *, fit=True, kinds=(), expires=None, issued=None, joined=None, left=None, role="member"):
+def add_member(
+    team, *, fit=True, kinds=(), expires=None, issued=None, joined=None, left=None, role="member", away_until=None
+):
     """A person in `team` holding a qualification of each of `kinds`."""
     i = n()
     today = timezone.localdate()
@@ -63,6 +65,8 @@ def add_member(team, *, fit=True, kinds=(), expires=None, issued=None, joined=No
         sex="M",
         employer=team.unit,
         physical_condition="fit" if fit else "unfit",
+        unavailable_until=away_until,
+        unavailable_reason="travel" if away_until else "",
     )
     Membership.objects.create(person=person, team=team, role=role, joined=joined or date(2020, 1, 1), left=left)
     for kind in kinds:
