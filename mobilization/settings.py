@@ -219,6 +219,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@mobilization.local")
 # SMS goes through a pluggable backend; the default only logs what it would send.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "mobilization.sms.LoggingSMSBackend")
+# How phones reach this site: the start of the personal call-out links sent by SMS.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# A personal call-out link answers at most this many requests a minute from one address.
+CALLOUT_LINK_RATE = int(os.environ.get("CALLOUT_LINK_RATE", "60"))
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "sms.jsonl"))
 # A failed message is tried again after 30 s, 60 s, 120 s ... up to SMS_MAX_ATTEMPTS attempts in all.
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "5"))

@@ -8,6 +8,7 @@ import inspections.urls
 import members.api.urls
 import members.urls
 import teams.api.urls
+import teams.respond
 import teams.urls
 import training.api.urls
 import training.urls
@@ -40,6 +41,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
     path("sms/receipts/", sms_receipt_view, name="sms-receipt"),
+    path("r/<str:token>/", teams.respond.respond, name="callout-respond"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
     path("dashboard/", include("mobilization.dashboard", namespace="dashboard")),

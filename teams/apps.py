@@ -25,6 +25,8 @@ class TeamsConfig(ProjectAppConfig):
             "view_activation",
             "view_activationteam",
             "acknowledge_activationteam",
+            "view_personcall",
+            "view_personcallanswer",
         ],
         "station_director": REFERENCE,
         "inspector": REFERENCE,

@@ -25,7 +25,7 @@ from django.utils import timezone
 from ..choices import AuditActionChoices, RoleChoices, SMSStatusChoices
 from ..models import AuditEvent, Notification, SMSMessage, UserProfile
 from ..sms import get_backend
-from .sms import sms_attempt, sms_queue, sms_receipt, sms_send_batch, sms_send_due
+from .sms import sms_attempt, sms_enqueue, sms_queue, sms_receipt, sms_send_batch, sms_send_due
 
 if TYPE_CHECKING:
     from django.apps import AppConfig
@@ -45,6 +45,7 @@ __all__ = [
     "notify",
     "record_login",
     "sms_attempt",
+    "sms_enqueue",
     "sms_queue",
     "sms_receipt",
     "sms_send_batch",

@@ -20,7 +20,7 @@ from ..choices import SMSStatusChoices
 from ..models import SMSMessage
 from ..sms import SMSDeliveryError, get_backend
 
-__all__ = ["sms_attempt", "sms_queue", "sms_receipt", "sms_send_batch", "sms_send_due"]
+__all__ = ["sms_attempt", "sms_enqueue", "sms_queue", "sms_receipt", "sms_send_batch", "sms_send_due"]
 
 S = SMSStatusChoices
 
@@ -39,6 +39,19 @@ def sms_queue(*, messages: Iterable[tuple[str, str, str]], batch: str, send: boo
 
         transaction.on_commit(lambda: sms_send_batch_task.delay(batch))
     return len(rows)
+
+
+def sms_enqueue(*, messages: list[SMSMessage], batch: str) -> list[SMSMessage]:
+    """Queue new messages (their keys not used before) in one bulk insert and return them with
+    their ids, for callers that keep a reference to each (a call-out's people)."""
+    for message in messages:
+        message.batch = batch
+    SMSMessage.objects.bulk_create(messages, batch_size=2000)
+    if messages:
+        from ..tasks import sms_send_batch_task
+
+        transaction.on_commit(lambda: sms_send_batch_task.delay(batch))
+    return messages
 
 
 def sms_attempt(message: SMSMessage, backend, *, now: datetime.datetime | None = None) -> SMSMessage:

@@ -51,13 +51,24 @@ def make_team(side, *, team_type=None, unit=None, strength=12, **fields):
 
 
 def add_member(
-    team, *, fit=True, kinds=(), expires=None, issued=None, joined=None, left=None, role="member", away_until=None
+    team,
+    *,
+    fit=True,
+    kinds=(),
+    expires=None,
+    issued=None,
+    joined=None,
+    left=None,
+    role="member",
+    away_until=None,
+    phone="",
+    name=None,
 ):
     """A person in `team` holding a qualification of each of `kinds`."""
     i = n()
     today = timezone.localdate()
     person = Person.objects.create(
-        name=f"队员{i}",
+        name=name or f"队员{i}",
         id_number_encrypted="-",
         id_number_hash=f"test-{i}",
         id_number_masked="3703**********0000",
@@ -67,6 +78,7 @@ def add_member(
         physical_condition="fit" if fit else "unfit",
         unavailable_until=away_until,
         unavailable_reason="travel" if away_until else "",
+        phone=phone,
     )
     Membership.objects.create(person=person, team=team, role=role, joined=joined or date(2020, 1, 1), left=left)
     for kind in kinds:
