@@ -338,3 +338,29 @@ class PersonCallAPITest(APIScopeTestCase):
 
     def create_payload(self, side):
         return {}
+
+
+class BoardPagesTest(SMSFileMixin, WorldTestCase):
+    def test_portal_and_admin_boards_and_the_admin_call_out(self):
+        team = make_team(self.world.a, name=f"医疗队{n()}")
+        person = add_member(team, phone=phone())
+        activation = make_activation(self.world.a)
+        self.login("office")
+        callout_url = reverse("admin:teams_activation_callout", args=[activation.pk])
+        self.assertEqual(self.client.get(callout_url).status_code, 200)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(callout_url, {"teams": [team.pk]}, format="multipart")
+        self.assertRedirects(response, reverse("admin:teams_activation_board", args=[activation.pk]))
+        self.assertEqual(list(activation.person_calls.values_list("person_id", flat=True)), [person.pk])
+        admin_board = self.client.get(reverse("admin:teams_activation_board", args=[activation.pk]))
+        self.assertContains(admin_board, f'data-team="{team.pk}"')
+        self.assertContains(admin_board, "teams/board.js")
+        self.login("unit")
+        page = self.client.get(reverse("portal:teams-activation-board", args=[activation.pk]) + "?wall=1")
+        self.assertContains(page, team.name)
+        self.assertContains(page, 'data-board-url="/api/v1/activations/')
+        self.assertContains(page, 'class="wall"')
+        outside = make_activation(self.world.b)
+        self.assertEqual(self.client.get(reverse("portal:teams-activation-board", args=[outside.pk])).status_code, 404)
+        self.login("liaison")  # reads, but may not call out
+        self.assertEqual(self.client.get(callout_url).status_code, 403)
