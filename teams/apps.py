@@ -31,4 +31,4 @@ class TeamsConfig(ProjectAppConfig):
         "station_director": REFERENCE,
         "inspector": REFERENCE,
     }
-    periodic_tasks = []
+    periodic_tasks = [("call-out: escalate the silent", "teams.callout_escalate", {"minute": "*"})]

@@ -10,6 +10,7 @@ from .activations import (
     activation_stand_down,
 )
 from .callouts import callout_answer, callout_checkin, callout_people, callout_text
+from .escalation import callout_escalate
 
 __all__ = [
     "activation_acknowledge",
@@ -18,6 +19,7 @@ __all__ = [
     "activation_stand_down",
     "callout_answer",
     "callout_checkin",
+    "callout_escalate",
     "callout_people",
     "callout_text",
 ]
