@@ -223,6 +223,11 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "mobilization.sms.LoggingSMSBackend"
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # A personal call-out link answers at most this many requests a minute from one address.
 CALLOUT_LINK_RATE = int(os.environ.get("CALLOUT_LINK_RATE", "60"))
+# The communication test's target: this per cent of the people called answer within these minutes.
+CALLOUT_TEST_TARGET = {
+    "rate": float(os.environ.get("CALLOUT_TEST_TARGET_RATE", "90")),
+    "minutes": int(os.environ.get("CALLOUT_TEST_TARGET_MINUTES", "30")),
+}
 SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "sms.jsonl"))
 # A failed message is tried again after 30 s, 60 s, 120 s ... up to SMS_MAX_ATTEMPTS attempts in all.
 SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "5"))

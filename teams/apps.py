@@ -32,3 +32,7 @@ class TeamsConfig(ProjectAppConfig):
         "inspector": REFERENCE,
     }
     periodic_tasks = [("call-out: escalate the silent", "teams.callout_escalate", {"minute": "*"})]
+
+    def ready(self):
+        super().ready()
+        from . import sections  # noqa: F401  (registers the communication test's section)

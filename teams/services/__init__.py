@@ -10,6 +10,7 @@ from .activations import (
     activation_stand_down,
 )
 from .callouts import callout_answer, callout_checkin, callout_people, callout_text
+from .comm_test import drill_callout_test
 from .escalation import callout_escalate
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "callout_escalate",
     "callout_people",
     "callout_text",
+    "drill_callout_test",
 ]

@@ -36,6 +36,12 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 import_module(f"{label}.demo").seed(ctx)
+        # A second pass for the parts that need every app's rows (a call-out needs the people).
+        for label in DEMO_APPS:
+            late = util.find_spec(f"{label}.demo") and getattr(import_module(f"{label}.demo"), "seed_late", None)
+            if late:
+                with transaction.atomic():
+                    late(ctx)
         if scale != "city":  # volume for the benchmarks: more cities (and provinces), by bulk inserts
             from mobilization.statistics.scale import seed as seed_scale
 
