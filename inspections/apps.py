@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.apps import ProjectAppConfig
+from mobilization.choices import RoleChoices
 
 GRID_READ = ["view_facility", "view_materialstock", "view_potentialverification", "view_verificationline"]
 
@@ -11,10 +12,10 @@ class InspectionsConfig(ProjectAppConfig):
     # Inspectors file their own reports with photos and videos; directors review them (a
     # workflow permission, not a free edit) and run the rectification loop of their township.
     role_permissions = {
-        "office_staff": ["*", "review_inspectionreport"],
-        "military_liaison": ["view:*"],
-        "unit_liaison": ["view_teamevaluation", "view_evaluationfollowup"],
-        "inspector": [
+        RoleChoices.OFFICE_STAFF: ["*", "review_inspectionreport"],
+        RoleChoices.MILITARY_LIAISON: ["view:*"],
+        RoleChoices.UNIT_LIAISON: ["view_teamevaluation", "view_evaluationfollowup"],
+        RoleChoices.INSPECTOR: [
             *GRID_READ,
             "view_inspectionreport",
             "add_inspectionreport",
@@ -26,7 +27,7 @@ class InspectionsConfig(ProjectAppConfig):
             "view_rectification",
             "view_rectificationevidence",
         ],
-        "station_director": [
+        RoleChoices.STATION_DIRECTOR: [
             *GRID_READ,
             "view_inspectionreport",
             "review_inspectionreport",

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobilization.choices import RegionLevelChoices
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
 from mobilization.validators import validate_mobile_phone
@@ -124,7 +125,7 @@ class Facility(BaseModel):
         return self.name
 
     def clean(self):
-        if self.region_id and self.region.level not in ("township", "village"):
+        if self.region_id and self.region.level not in (RegionLevelChoices.TOWNSHIP, RegionLevelChoices.VILLAGE):
             raise ValidationError({"region": _("A facility lies in a township or a village.")})
 
     @property

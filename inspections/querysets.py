@@ -6,10 +6,13 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
 from mobilization.querysets import ScopedQuerySet, region_prefix
+from mobilization.rates import rate
 
-from .choices import FacilityKindChoices, RectificationStatusChoices, ReportStatusChoices
+from .choices import FacilityKindChoices, RectificationStatusChoices, ReportStatusChoices, SeverityChoices
 
 __all__ = [
+    "DONE_ON_TIME",
+    "HAS_PROBLEMS",
     "FacilityQuerySet",
     "InspectionMediaQuerySet",
     "InspectionReportQuerySet",
@@ -18,6 +21,10 @@ __all__ = [
 ]
 
 OPEN_STATUSES = (RectificationStatusChoices.ISSUED, RectificationStatusChoices.REOPENED)
+# A report found a problem; an order was completed by its deadline (conditions usable in a
+# COUNT(... FILTER ...) as well as in a filter).
+HAS_PROBLEMS = ~Q(severity=SeverityChoices.NONE)
+DONE_ON_TIME = Q(completed_on__isnull=False, completed_on__lte=F("deadline"))
 # The next level down from a prefix of so many digits: a region's children group by it.
 CHILD_DIGITS = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
 
@@ -52,6 +59,13 @@ class InspectionReportQuerySet(_DraftsStayWithTheirInspector):
     def drafts(self):
         return self.filter(status=ReportStatusChoices.DRAFT)
 
+    def filed_between(self, start, end):
+        """Reports filed (submitted or reviewed, not drafts) on inspections within [start, end]."""
+        return self.exclude(status=ReportStatusChoices.DRAFT).filter(inspected_on__gte=start, inspected_on__lte=end)
+
+    def with_problems(self):
+        return self.filter(HAS_PROBLEMS)
+
     def awaiting_review(self):
         return self.filter(status=ReportStatusChoices.SUBMITTED)
 
@@ -65,12 +79,30 @@ class RectificationQuerySet(ScopedQuerySet):
         """Orders not yet done: issued, reopened or overdue."""
         return self.filter(status__in=(*OPEN_STATUSES, RectificationStatusChoices.OVERDUE))
 
+    def not_closed(self):
+        """Orders someone still has to act on: the open ones and the completed ones awaiting verification."""
+        return self.filter(
+            status__in=(*OPEN_STATUSES, RectificationStatusChoices.OVERDUE, RectificationStatusChoices.COMPLETED)
+        )
+
     def falling_overdue(self, today):
         """Open orders whose deadline has passed but that are not marked overdue yet."""
         return self.filter(status__in=OPEN_STATUSES, deadline__lt=today)
 
     def overdue(self):
         return self.filter(status=RectificationStatusChoices.OVERDUE)
+
+    def due_between(self, start, end):
+        return self.filter(deadline__gte=start, deadline__lte=end)
+
+    def done_on_time(self):
+        """Completed by the deadline."""
+        return self.filter(DONE_ON_TIME)
+
+    def overdue_on(self, day):
+        """Past the deadline and not completed by `day` (what the status said on that day: an
+        order is always issued before its deadline, so one past its deadline then existed)."""
+        return self.filter(deadline__lt=day).filter(Q(completed_on__isnull=True) | Q(completed_on__gt=day))
 
 
 class VerificationLineQuerySet(ScopedQuerySet):
@@ -145,7 +177,7 @@ class VerificationLineQuerySet(ScopedQuerySet):
                     "region_name": names.get(child.ljust(12, "0"), child),
                     "lines": lines,
                     "matching": matching,
-                    "accuracy": round(100 * matching / lines, 1) if lines else None,
+                    "accuracy": rate(matching, lines),
                     "warehouses": row.get("warehouses", 0),
                     "last_verified": last,
                     "days_since_verified": (today - last).days if last else None,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mobilization.choices import NotificationKindChoices
 from mobilization.services import notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
@@ -198,7 +199,7 @@ def _notify_submitted(report):
     notify(
         recipients=escalation_recipients(region_code=report.facility.region_id, level=1),
         key=f"inspection-report:{report.pk}:submitted",
-        kind="inspection_report",
+        kind=NotificationKindChoices.INSPECTION_REPORT,
         title=_("New inspection report: %(facility)s") % {"facility": report.facility},
         body=report.findings[:500],
         url=reverse("portal:inspections-report", args=[report.pk]),
@@ -288,7 +289,7 @@ def _notify_party(order, *, key, title, inspector=None):
     notify(
         recipients=[inspector] if inspector is not None else [],
         key=key,
-        kind="rectification",
+        kind=NotificationKindChoices.RECTIFICATION,
         title=title,
         body=_("Deadline %(deadline)s: %(requirement)s")
         % {"deadline": order.deadline, "requirement": order.requirement},
@@ -429,7 +430,7 @@ def rectifications_sweep_overdue(*, today: date | None = None) -> dict[str, int]
                 recipients=recipients,
                 key=f"rectification:{order.pk}:round:{order.round}:deadline:{order.deadline.isoformat()}"
                 f":escalation:{level}",
-                kind="rectification_overdue",
+                kind=NotificationKindChoices.RECTIFICATION_OVERDUE,
                 title=_("Overdue rectification: %(facility)s") % {"facility": order.facility},
                 body=_("%(party)s missed the deadline %(deadline)s: %(requirement)s")
                 % {"party": order.responsible_party, "deadline": order.deadline, "requirement": order.requirement},

@@ -1,17 +1,15 @@
 """Celery tasks of the inspections app: thin callers of services, safe to run twice."""
 
-import datetime
-
 from celery import shared_task
-from django.utils import timezone
+
+from mobilization.dates import resolve_today
 
 from . import services
 
 
 @shared_task(name="inspections.sweep_overdue_rectifications")
 def sweep_overdue_rectifications_task(today=None):
-    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    return services.rectifications_sweep_overdue(today=day)
+    return services.rectifications_sweep_overdue(today=resolve_today(today))
 
 
 @shared_task(name="inspections.purge_orphan_media")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from mobilization.querysets import user_profile
 
 from . import services
+from .choices import RectificationStatusChoices, ReportStatusChoices
 from .forms import NoteForm, RectificationCompleteForm, RectificationIssueForm, RectificationReopenForm, ReportForm
 from .models import (
     Facility,
@@ -152,12 +153,12 @@ def home(request):
     context = {"can_file": user.has_perm("inspections.add_inspectionreport")}
     if context["can_file"]:
         context["drafts"] = reports.drafts().filter(inspector=user)[:20]
-        context["mine"] = reports.exclude(status="draft").filter(inspector=user)[:20]
+        context["mine"] = reports.exclude(status=ReportStatusChoices.DRAFT).filter(inspector=user)[:20]
     if user.has_perm("inspections.review_inspectionreport"):
         context["awaiting"] = reports.awaiting_review()[:50]
     if user.has_perm("inspections.view_rectification"):
         orders = Rectification.objects.visible_to(user).select_related("facility")
-        context["orders"] = orders.filter(Q(status__in=("issued", "overdue", "reopened", "completed")))[:50]
+        context["orders"] = orders.not_closed()[:50]
     return render(request, "portal/inspections/home.html", context)
 
 
@@ -229,7 +230,8 @@ def report_detail(request, pk):
         "media": report.media.all(),
         "orders": Rectification.objects.visible_to(request.user).filter(report=report),
         "issue_form": RectificationIssueForm() if can_order else None,
-        "can_review": request.user.has_perm("inspections.review_inspectionreport") and report.status == "submitted",
+        "can_review": request.user.has_perm("inspections.review_inspectionreport")
+        and report.status == ReportStatusChoices.SUBMITTED,
         "draft_key": draft_key(request.user, report.facility_id),
     }
     return render(request, "portal/inspections/report_detail.html", context)
@@ -281,8 +283,10 @@ def rectification_detail(request, pk):
         "evidence": order.evidence.all(),
         "history": order.history.select_related("history_user").order_by("-history_date", "-history_id")[:30],
         "complete_form": RectificationCompleteForm() if can_change and order.status in services.ACTIONABLE else None,
-        "verify_form": NoteForm() if can_change and order.status == "completed" else None,
-        "reopen_form": RectificationReopenForm() if can_change and order.status in ("completed", "verified") else None,
+        "verify_form": NoteForm() if can_change and order.status == RectificationStatusChoices.COMPLETED else None,
+        "reopen_form": RectificationReopenForm()
+        if can_change and order.status in (RectificationStatusChoices.COMPLETED, RectificationStatusChoices.VERIFIED)
+        else None,
     }
     return render(request, "portal/inspections/rectification_detail.html", context)
 

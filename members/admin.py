@@ -19,13 +19,14 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from mobilization.admin_base import ScopedAdmin, ScopedInline
 from mobilization.crypto import keyed_hash
+from mobilization.roles import may_reveal_id_number, sees_phone_numbers
 from mobilization.validators import ID_PATTERN, normalize_id_number, validate_id_number
 from teams.admin import RequiredByTypeFilter
 from teams.models import TypeQualificationRequirement
 
 from . import rosterfile, services
 from .forms import QualificationKindExtendForm, RosterUploadForm
-from .masking import mask_phone, sees_phone
+from .masking import mask_phone
 from .models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from .presentation import item_diff
 
@@ -188,13 +189,13 @@ class PersonAdmin(ScopedAdmin):
         ]
         if not self.has_change_permission(request, obj) and not (obj is None and self.has_add_permission(request)):
             fields.remove("id_number")
-        if not sees_phone(request.user):
+        if not sees_phone_numbers(request.user):
             fields = [f"{f}_masked" if f in self.PHONES else f for f in fields]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*self.readonly_fields]
-        if not sees_phone(request.user):
+        if not sees_phone_numbers(request.user):
             fields += ["phone_masked", "emergency_contact_phone_masked"]
         return fields
 
@@ -211,11 +212,11 @@ class PersonAdmin(ScopedAdmin):
         return obj.phone if getattr(self, "_sees_phone", False) else mask_phone(obj.phone)
 
     def changelist_view(self, request, extra_context=None):
-        self._sees_phone = sees_phone(request.user)
+        self._sees_phone = sees_phone_numbers(request.user)
         return super().changelist_view(request, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return PersonHistoryHelper(self.model, historical_record, sees_phone=sees_phone(request.user))
+        return PersonHistoryHelper(self.model, historical_record, sees_phone=sees_phone_numbers(request.user))
 
     def get_search_results(self, request, queryset, search_term):
         term = normalize_id_number(search_term)
@@ -258,7 +259,7 @@ class PersonAdmin(ScopedAdmin):
         person = self.get_object(request, object_id)
         if person is None:
             raise Http404
-        if request.method != "POST" or not request.user.has_perm("members.reveal_id_number"):
+        if request.method != "POST" or not may_reveal_id_number(request.user):
             raise PermissionDenied
         number = services.person_reveal_id_number(person=person, by=request.user, request=request)
         context = {
@@ -281,7 +282,7 @@ class PersonAdmin(ScopedAdmin):
         return _xlsx(content, f"roster-{timezone.localdate():%Y%m%d}.xlsx")
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["can_reveal"] = obj is not None and request.user.has_perm("members.reveal_id_number")
+        context["can_reveal"] = obj is not None and may_reveal_id_number(request.user)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 

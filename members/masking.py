@@ -1,15 +1,10 @@
 """How personal data is shown: ID numbers always masked (revealing is a separate, audited
-service), phone numbers masked for roles that have no need to call the person."""
+service), phone numbers masked for roles that have no need to call the person (who those are is
+`mobilization.roles.sees_phone_numbers`)."""
 
-from mobilization.choices import RoleChoices
-from mobilization.querysets import user_role
+from mobilization.roles import sees_phone_numbers
 
-__all__ = ["PHONE_ROLES", "mask_id_number", "mask_phone", "phone_for", "sees_phone"]
-
-# Office staff run the roster and the member unit's liaison calls its own people; the
-# military liaison, grid roles and the auditor read rosters without needing to ring anyone.
-# (A liaison only ever sees the persons of its own unit and teams: scoping decides that.)
-PHONE_ROLES = {RoleChoices.OFFICE_STAFF, RoleChoices.UNIT_LIAISON}
+__all__ = ["mask_id_number", "mask_phone", "phone_for"]
 
 
 def mask_id_number(value):
@@ -22,9 +17,5 @@ def mask_phone(value):
     return f"{value[:3]}****{value[7:]}" if value and len(value) == 11 else value
 
 
-def sees_phone(user):
-    return bool(user and user.is_authenticated and (user.is_superuser or user_role(user) in PHONE_ROLES))
-
-
 def phone_for(user, value):
-    return value if sees_phone(user) else mask_phone(value)
+    return value if sees_phone_numbers(user) else mask_phone(value)

@@ -8,6 +8,8 @@ from mobilization.crypto import keyed_hash
 from mobilization.querysets import ScopedQuerySet
 from mobilization.validators import normalize_id_number
 
+from .choices import RosterChangeStatusChoices
+
 __all__ = ["available_q", "MembershipQuerySet", "PersonQuerySet", "QualificationQuerySet", "RosterChangeQuerySet"]
 
 WARNING_DAYS = 30
@@ -53,4 +55,11 @@ class QualificationQuerySet(ScopedQuerySet):
 
 class RosterChangeQuerySet(ScopedQuerySet):
     def pending(self):
-        return self.filter(status="pending")
+        return self.filter(status=RosterChangeStatusChoices.PENDING)
+
+    def waiting_at(self, moment):
+        """Requests waiting at `moment`: made before it and not decided by then (still pending,
+        or decided later)."""
+        return self.filter(created__lt=moment).filter(
+            Q(status=RosterChangeStatusChoices.PENDING) | Q(decided_at__gte=moment)
+        )

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .admin_base import ScopedAdmin, ScopedInline
 from .models import (
     AuditEvent,
@@ -13,6 +16,9 @@ from .models import (
     UserProfile,
     Workstation,
 )
+from .roles import may_change_account, may_grant_privileges, may_manage_accounts
+
+admin.site.unregister(get_user_model())
 
 admin.site.site_header = _("National Defense Mobilization Office")
 admin.site.site_title = _("Mobilization office administration")
@@ -78,11 +84,44 @@ class ContactPointAdmin(ScopedAdmin):
 
 @admin.register(UserProfile)
 class UserProfileAdmin(ScopedAdmin):
+    """Roles are assigned here, by the security administrator; office staff read their region's."""
+
     list_display = ["user", "role", "region", "member_unit", "phone"]
     list_filter = ["role"]
     list_select_related = ["user", "region", "member_unit"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
     autocomplete_fields = ["user", "region", "member_unit"]
+
+    def get_autocomplete_fields(self, request):
+        # The security administrator reads no member unit as a record (its contacts are personal
+        # data): a liaison's unit is picked by name from a plain list instead.
+        if not request.user.has_perm("mobilization.view_memberunit"):
+            return ["user", "region"]
+        return self.autocomplete_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "member_unit" and may_manage_accounts(request.user):
+            kwargs["queryset"] = MemberUnit.objects.only("pk", "name").order_by("name")
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.user_profile_save(profile=obj, by=request.user)
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Accounts, kept by the security administrator. Nobody but a superuser makes or changes a
+    superuser, or hands out permissions outside the role groups: a role is assigned on the profile."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj)]
+        if not may_grant_privileges(request.user):
+            fields += ["is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or may_change_account(request.user, obj))
 
 
 @admin.register(Notification)
@@ -114,6 +153,3 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-from .statistics import admin as statistics_admin  # noqa: E402, F401  (registers the statistics models)

@@ -1,13 +1,21 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+from .choices import RoleChoices
+
+
+def project_app_configs():
+    """This project's own apps (the core and every app built on it), in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, ProjectAppConfig)]
 
 
 class ProjectAppConfig(AppConfig):
     """An app of this project. It declares what each role may do with its models and which
     beat schedules it needs; `post_migrate` turns both into groups and periodic tasks.
 
-    role_permissions: role -> permission codenames of this app's models, where "view:*"
-        means view on every model of the app and "*" every permission.
+    role_permissions: RoleChoices member -> permission codenames of this app's models, where
+        "view:*" means view on every model of the app, "*" every permission and "-codename"
+        takes one back; `mobilization.roles` assembles them with the other apps'.
     periodic_tasks: (name, task path, crontab fields) created once; editable in the admin after.
     """
 
@@ -28,48 +36,49 @@ class MobilizationConfig(ProjectAppConfig):
     name = "mobilization"
     verbose_name = _("Mobilization office")
     role_permissions = {
-        "office_staff": ["*"],
-        "military_liaison": ["view:*"],
-        "unit_liaison": [
+        # Accounts and roles are the security administrator's (三员分立): office staff read profiles.
+        RoleChoices.OFFICE_STAFF: ["*", "-add_userprofile", "-change_userprofile", "-delete_userprofile"],
+        RoleChoices.MILITARY_LIAISON: ["view:*"],
+        RoleChoices.UNIT_LIAISON: [
             "view_notification",
             "change_notification",
             "view_memberunit",
             "view_memberunitcontact",
-            "view_memberunityearstatus",
         ],
-        "inspector": [
+        RoleChoices.INSPECTOR: [
             "view_notification",
             "change_notification",
             "view_region",
             "view_workstation",
             "view_contactpoint",
         ],
-        "station_director": [
+        RoleChoices.STATION_DIRECTOR: [
             "view_notification",
             "change_notification",
             "view_region",
             "view_workstation",
             "view_contactpoint",
         ],
-        "auditor": ["view_auditevent", "view_notification", "change_notification"],
+        RoleChoices.AUDITOR: ["view_auditevent", "view_notification", "change_notification"],
+        # Regions are the reference data of the core; the beat schedules are in roles.OTHER_APPS_PERMISSIONS.
+        RoleChoices.SYSTEM_ADMIN: [
+            "view_region",
+            "add_region",
+            "change_region",
+            "delete_region",
+            "view_notification",
+            "change_notification",
+        ],
+        RoleChoices.SECURITY_ADMIN: [
+            "view_region",  # to bind an account to its region
+            "view_userprofile",
+            "add_userprofile",
+            "change_userprofile",
+            "view_notification",
+            "change_notification",
+        ],
     }
     periodic_tasks = [
-        (
-            "statistics: monthly snapshot",
-            "mobilization.statistics_snapshot_monthly",
-            {"minute": "30", "hour": "1", "day_of_month": "1"},
-        ),
-        (
-            "statistics: quarterly snapshot",
-            "mobilization.statistics_snapshot_quarterly",
-            {"minute": "0", "hour": "2", "day_of_month": "1", "month_of_year": "1,4,7,10"},
-        ),
-        (
-            "statistics: yearly snapshot",
-            "mobilization.statistics_snapshot_yearly",
-            {"minute": "30", "hour": "2", "day_of_month": "1", "month_of_year": "1"},
-        ),
-        ("statistics: report reminders", "mobilization.statistics_report_reminders", {"minute": "0", "hour": "8"}),
         ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),
     ]
 

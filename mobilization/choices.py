@@ -11,6 +11,8 @@ class RoleChoices(models.TextChoices):
     STATION_DIRECTOR = "station_director", _("Workstation director")
     MILITARY_LIAISON = "military_liaison", _("Military liaison")
     AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
 
 
 class RegionLevelChoices(models.TextChoices):
@@ -58,6 +60,8 @@ class AuditActionChoices(models.TextChoices):
     AVAILABILITY = "availability", _("Availability changed")
     CALLOUT = "callout", _("People called out")
     CALLOUT_ANSWER = "callout_answer", _("Call-out answered")
+    SUPERUSER_CREATED = "superuser_created", _("Superuser created")
+    SUPERUSER_LOGIN = "superuser_login", _("Superuser login")
 
 
 class NotificationChannelChoices(models.TextChoices):

@@ -202,6 +202,8 @@ def seed(ctx):
         ("director", R.STATION_DIRECTOR, station_township, None, "孙丽"),
         ("liaison", R.MILITARY_LIAISON, city, None, "周建国"),
         ("auditor", R.AUDITOR, city, None, "吴静"),
+        ("sysadmin", R.SYSTEM_ADMIN, city, None, "郑伟"),
+        ("secadmin", R.SECURITY_ADMIN, city, None, "冯敏"),
     ]
     ctx.users = {}
     for username, role, region, unit, full_name in users:

@@ -64,10 +64,17 @@ class Scope:
     via:    a relation (forward foreign key, reverse one-to-many or many-to-many) to another scoped model,
             or a tuple of them: a row is also visible (read-only: see `editable_by`) when a
             related row is visible to the user, tested with one `IN (subquery)` each (e.g. a
-            person is seen by the liaison of a team they serve in, through `memberships`,
+            person is seen by the liaison of a team they serve in, through their team records,
             whoever employs them).
     inherited: rows of the regions above the user's are visible too (read-only): a city's
             9.18 alarm test concerns every district and township in it.
+    system: the system administrator keeps every row (regions: reference data that other roles
+            read by their region). With `reference`, the only models that role reaches.
+    accounts: the security administrator reads every row (user profiles, and the regions they
+            are bound to): the only models that role reaches, with reference data.
+
+    The two separated administrators reach nothing else, not even through `via`: they see no
+    person, membership, business record or audit event, whatever relation leads there.
     """
 
     region: str | None = None
@@ -79,6 +86,8 @@ class Scope:
     self_user: str | None = None
     via: str | tuple[str, ...] | None = None
     inherited: bool = False
+    system: bool = False
+    accounts: bool = False
 
 
 NOTHING = Q(pk__in=[])
@@ -187,6 +196,10 @@ def _direct_scope_q(model, user) -> Q:
     if role == RoleChoices.AUDITOR:
         # Q() | x would collapse to x: full access must be returned on its own.
         return Q() if scope.audit else own
+    if role == RoleChoices.SYSTEM_ADMIN:
+        return Q() if scope.system else own
+    if role == RoleChoices.SECURITY_ADMIN:
+        return Q() if scope.accounts else own
     return own
 
 

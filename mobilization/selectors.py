@@ -5,24 +5,22 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast
+
+from .apps import project_app_configs
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
-
 __all__ = ["change_log", "historical_models"]
-
-PROJECT_APPS = ("mobilization", "teams", "members", "training", "inspections")
 
 
 def historical_models() -> dict[str, type[Model]]:
     """label of the tracked model -> its historical model, for every project model with history."""
     found = {}
-    for label in PROJECT_APPS:
-        for model in apps.get_app_config(label).get_models():
+    for app_config in project_app_configs():
+        for model in app_config.get_models():
             history = getattr(model, "history", None)
             if history is not None and hasattr(history, "model") and not model.__name__.startswith("Historical"):
                 found[model._meta.label_lower] = history.model

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "members.apps.MembersConfig",
     "training.apps.TrainingConfig",
     "inspections.apps.InspectionsConfig",
+    "reporting.apps.ReportingConfig",
 ]
 
 MIDDLEWARE = [
@@ -194,8 +195,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets sharing a field name ("kind", "period_kind") get a name each instead of a hash.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "mobilization.choices.UnitKindChoices",
-        "PeriodKindEnum": "mobilization.statistics.choices.PeriodKindChoices",
-        "SnapshotKindEnum": "mobilization.statistics.choices.SnapshotKindChoices",
+        "PeriodKindEnum": "reporting.choices.PeriodKindChoices",
+        "SnapshotKindEnum": "reporting.choices.SnapshotKindChoices",
         "ExerciseKindEnum": "training.choices.ExerciseKindChoices",
         "FacilityKindEnum": "inspections.choices.FacilityKindChoices",
         "MediaKindEnum": "inspections.choices.MediaKindChoices",

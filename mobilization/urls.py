@@ -7,6 +7,7 @@ import inspections.api.urls
 import inspections.urls
 import members.api.urls
 import members.urls
+import reporting.api.urls
 import teams.api.urls
 import teams.respond
 import teams.urls
@@ -24,6 +25,7 @@ api_patterns = [
     *members.api.urls.urlpatterns,
     *training.api.urls.urlpatterns,
     *inspections.api.urls.urlpatterns,
+    *reporting.api.urls.urlpatterns,
 ]
 portal_patterns = [
     *portal_urls.urlpatterns,
@@ -44,5 +46,5 @@ urlpatterns = [
     path("r/<str:token>/", teams.respond.respond, name="callout-respond"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
-    path("dashboard/", include("mobilization.dashboard", namespace="dashboard")),
+    path("dashboard/", include("reporting.urls", namespace="dashboard")),
 ]

@@ -1,9 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.apps import ProjectAppConfig
+from mobilization.choices import RoleChoices
 
 REFERENCE = ["view_teamcategory", "view_teamtype"]
-TAXONOMY = [*REFERENCE, "view_equipmentitem", "view_typequalificationrequirement", "view_typeequipmentrequirement"]
+TAXONOMY_MODELS = [
+    "teamcategory",
+    "teamtype",
+    "equipmentitem",
+    "typequalificationrequirement",
+    "typeequipmentrequirement",
+]
+ACTIONS = ["view", "add", "change", "delete"]
+TAXONOMY = [f"view_{model}" for model in TAXONOMY_MODELS]
 
 
 class TeamsConfig(ProjectAppConfig):
@@ -12,9 +21,9 @@ class TeamsConfig(ProjectAppConfig):
     # Liaisons do not edit teams or equipment (roster changes go through members' change
     # requests), but they keep the standby duty rota of their own teams, and answer call-outs.
     role_permissions = {
-        "office_staff": ["*", "acknowledge_activationteam"],
-        "military_liaison": ["view:*"],
-        "unit_liaison": [
+        RoleChoices.OFFICE_STAFF: ["*", "acknowledge_activationteam"],
+        RoleChoices.MILITARY_LIAISON: ["view:*"],
+        RoleChoices.UNIT_LIAISON: [
             *TAXONOMY,
             "view_team",
             "view_equipment",
@@ -28,11 +37,9 @@ class TeamsConfig(ProjectAppConfig):
             "view_personcall",
             "view_personcallanswer",
         ],
-        "station_director": REFERENCE,
-        "inspector": REFERENCE,
+        RoleChoices.STATION_DIRECTOR: REFERENCE,
+        RoleChoices.INSPECTOR: REFERENCE,
+        # The taxonomy is reference data, kept by the system administrator; teams are not.
+        RoleChoices.SYSTEM_ADMIN: [f"{action}_{model}" for model in TAXONOMY_MODELS for action in ACTIONS],
     }
     periodic_tasks = [("call-out: escalate the silent", "teams.callout_escalate", {"minute": "*"})]
-
-    def ready(self):
-        super().ready()
-        from . import sections  # noqa: F401  (registers the communication test's section)

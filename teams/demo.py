@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from mobilization.choices import SectorChoices
+
 from .choices import (
     ActivationStatusChoices,
     CallAnswerChoices,
@@ -137,7 +139,7 @@ def seed(ctx):
         plan.append((name, code, TeamLevelChoices.MUNICIPAL, ctx.city, city_units, k, fallback))
     for county in ctx.districts:
         bureaus = ctx.county_units[county.code]
-        emergency = next((u for u in bureaus if u.sector == "emergency"), bureaus[0])
+        emergency = next((u for u in bureaus if u.sector == SectorChoices.EMERGENCY), bureaus[0])
         codes = COUNTY_PLAN + ([COUNTY_EXTRA[county.code]] if county.code in COUNTY_EXTRA else [])
         seen = {}
         for code in codes:

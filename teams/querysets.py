@@ -10,13 +10,31 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext
 
+# members' choices module loads none of members' models: reading it keeps the imports one-way.
+from members.choices import PhysicalConditionChoices
 from members.querysets import available_q
 from mobilization.querysets import ScopedQuerySet, scope_q
+
+from .choices import EquipmentConditionChoices, TeamStatusChoices
 
 __all__ = [
     "ActivationQuerySet",
@@ -27,9 +45,6 @@ __all__ = [
     "current_memberships",
 ]
 
-FIT = "fit"  # members.choices.PhysicalConditionChoices.FIT
-SERVICEABLE = "serviceable"  # teams.choices.EquipmentConditionChoices.SERVICEABLE
-ACTIVE = "active"  # teams.choices.TeamStatusChoices.ACTIVE
 STANDBY_HORIZON = timedelta(days=7)
 
 
@@ -63,7 +78,11 @@ def _qualified_holders(today, team, kind):
     """Current members of `team` who are fit for duty, available and hold a valid `kind` qualification."""
     return (
         current_memberships(today, team)
-        .filter(*_valid_qualification(today), person__physical_condition=FIT, person__qualifications__kind=kind)
+        .filter(
+            *_valid_qualification(today),
+            person__physical_condition=PhysicalConditionChoices.FIT,
+            person__qualifications__kind=kind,
+        )
         .filter(available_q(today, "person__"))
     )
 
@@ -106,6 +125,42 @@ class Readiness:
 class TeamQuerySet(ScopedQuerySet):
     _readiness_on = None
 
+    def in_region(self, prefix):
+        """Teams of a region subtree (by region-code prefix)."""
+        return self.filter(region__code__startswith=prefix)
+
+    def existing_on(self, day):
+        """Teams that exist on `day`: established by then (or undated) and not disbanded."""
+        return self.exclude(status=TeamStatusChoices.DISBANDED).filter(
+            Q(established__isnull=True) | Q(established__lte=day)
+        )
+
+    def active(self):
+        return self.filter(status=TeamStatusChoices.ACTIVE)
+
+    def strength_by(self, *group):
+        """Per group: the teams and their authorised strength."""
+        return self.values(*group).annotate(teams=Count("pk"), authorised=Coalesce(Sum("authorised_strength"), 0))
+
+    def headcount_by(self, group, day):
+        """{group value: current members on `day`} over these teams, `group` a lookup from a membership."""
+        rows = current_memberships(day).filter(team_id__in=self.values("pk")).order_by().values(group)
+        return {r[group]: r["n"] for r in rows.annotate(n=Count("pk"))}
+
+    def standby_by(self, group, start, end):
+        """{group value: {"covered", "duration"}}: per group (a lookup from a standby duty), the
+        teams with duty overlapping [start, end) and the duty served within it (a timedelta)."""
+        span = ExpressionWrapper(Least(F("end"), end) - Greatest(F("start"), start), DurationField())
+        rows = (
+            _model("teams.StandbyDuty")
+            .objects.filter(team_id__in=self.values("pk"), start__lt=end, end__gt=start)
+            .annotate(span=span)
+            .values(group)
+            .annotate(covered=Count("team", distinct=True), duration=Sum("span"))
+            .order_by()
+        )
+        return {r[group]: r for r in rows}
+
     def with_readiness(self, *, today=None, now=None):
         """Annotate each team with its live readiness on `today` / at `now`:
 
@@ -130,7 +185,9 @@ class TeamQuerySet(ScopedQuerySet):
             .filter(Q(have__lt=F("needed")) | Q(needed=0))
         )
         serviceable = (
-            equipment.objects.filter(team=inner_team, item=OuterRef("item"), condition=SERVICEABLE)
+            equipment.objects.filter(
+                team=inner_team, item=OuterRef("item"), condition=EquipmentConditionChoices.SERVICEABLE
+            )
             .order_by()
             .values("team")
             .annotate(q=Sum("quantity"))
@@ -143,7 +200,9 @@ class TeamQuerySet(ScopedQuerySet):
         )
         qs = self.annotate(
             current_headcount=_count(current_memberships(today, team)),
-            fit_headcount=_count(current_memberships(today, team).filter(person__physical_condition=FIT)),
+            fit_headcount=_count(
+                current_memberships(today, team).filter(person__physical_condition=PhysicalConditionChoices.FIT)
+            ),
             available_headcount=_count(current_memberships(today, team).filter(available_q(today, "person__"))),
             qualification_shortfall=Exists(short_of_qualification),
             equipment_shortfall=Exists(short_of_equipment),
@@ -152,7 +211,7 @@ class TeamQuerySet(ScopedQuerySet):
         ).annotate(
             ready=Case(
                 When(
-                    Q(status=ACTIVE, available_headcount__gte=F("team_type__min_headcount"))
+                    Q(status=TeamStatusChoices.ACTIVE, available_headcount__gte=F("team_type__min_headcount"))
                     & Q(qualification_shortfall=False, equipment_shortfall=False),
                     then=Value(True),
                 ),
@@ -200,7 +259,7 @@ def attach_readiness(teams, *, today):
         rows = (
             current_memberships(today)
             .filter(*_valid_qualification(today), team_id__in=team_ids, person__qualifications__kind_id__in=kinds)
-            .filter(available_q(today, "person__"), person__physical_condition=FIT)
+            .filter(available_q(today, "person__"), person__physical_condition=PhysicalConditionChoices.FIT)
             .order_by()
             .values("team_id", "person__qualifications__kind_id")
             .annotate(n=Count("person_id", distinct=True))
@@ -209,7 +268,9 @@ def attach_readiness(teams, *, today):
     if equipment_reqs:
         items = {r.item_id for reqs in equipment_reqs.values() for r in reqs}
         rows = (
-            equipment.objects.filter(team_id__in=team_ids, item_id__in=items, condition=SERVICEABLE)
+            equipment.objects.filter(
+                team_id__in=team_ids, item_id__in=items, condition=EquipmentConditionChoices.SERVICEABLE
+            )
             .order_by()
             .values("team_id", "item_id")
             .annotate(q=Sum("quantity"))
@@ -232,7 +293,7 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         standby_now=team.standby_now,
         standby_next_7_days=team.standby_soon,
     )
-    if team.status != ACTIVE:
+    if team.status != TeamStatusChoices.ACTIVE:
         result.reasons.append(gettext("The team is not active (%(status)s).") % {"status": team.get_status_display()})
     if headcount < minimum:
         result.reasons.append(

@@ -18,8 +18,11 @@ scoping matrix and the flat list query count, from a few declared attributes:
         def create_payload(self, side):         # a valid POST body naming that side's objects
             return {...}
 
-Roles (keys of `access`): city_office, office, unit, inspector, director, liaison, auditor.
+Roles (keys of `access`): city_office, office, unit, inspector, director, liaison, auditor,
+sysadmin (system administrator), secadmin (security administrator).
 Values: "write" (may create, change, delete in scope), "read", or absent (no access).
+`everywhere` names the roles that read every row of a scoped model (the separated
+administrators on what they keep, such as regions): their out-of-scope checks are skipped.
 """
 
 import itertools
@@ -47,7 +50,7 @@ __all__ = [
     "TESTED_MODELS",
 ]
 
-ROLES = ("city_office", "office", "unit", "inspector", "director", "liaison", "auditor")
+ROLES = ("city_office", "office", "unit", "inspector", "director", "liaison", "auditor", "sysadmin", "secadmin")
 TESTED_MODELS = set()
 _counter = itertools.count(1)
 
@@ -150,6 +153,8 @@ class World:
             "director": (R.STATION_DIRECTOR, a.township, None),
             "liaison": (R.MILITARY_LIAISON, a.county, None),
             "auditor": (R.AUDITOR, a.city, None),
+            "sysadmin": (R.SYSTEM_ADMIN, a.city, None),
+            "secadmin": (R.SECURITY_ADMIN, a.city, None),
         }
         self.users = {
             name: user_assign_role(
@@ -199,6 +204,7 @@ class APIScopeTestCase(WorldTestCase):
     # False for reference data (Scope(reference=True)): every reader sees side B's rows too, so
     # only the permission matrix is tested, not the out-of-scope 404s.
     scoped = True
+    everywhere: tuple = ()  # roles that read every row although the model is scoped
     list_query_budget = 12  # queries for one list page, whatever its size
 
     __test__ = False  # the base itself is not collected; each declared endpoint is
@@ -232,6 +238,9 @@ class APIScopeTestCase(WorldTestCase):
     def detail_url(self, obj):
         return reverse(f"api:{self.basename}-detail", args=[obj.pk])
 
+    def scoped_for(self, role):
+        return self.scoped and role not in self.everywhere
+
     def can(self, role, what):
         granted = self.access.get(role)
         return granted == "write" if what == "write" else granted in ("read", "write")
@@ -257,7 +266,7 @@ class APIScopeTestCase(WorldTestCase):
                 self.assertEqual(response.status_code, 200, response.content)
                 ids = self.ids_in(response)
                 self.assertIn(str(inside.pk), ids)
-                if self.scoped:
+                if self.scoped_for(role):
                     self.assertNotIn(str(outside.pk), ids)
 
     def test_detail_is_scoped_per_role(self):
@@ -265,7 +274,7 @@ class APIScopeTestCase(WorldTestCase):
         for role in ROLES:
             with self.subTest(role=role):
                 self.as_role(role)
-                if self.scoped:
+                if self.scoped_for(role):
                     self.assertEqual(self.client.get(self.detail_url(outside)).status_code, 404)
                 status = self.client.get(self.detail_url(inside)).status_code
                 if self.can(role, "read"):
@@ -290,7 +299,7 @@ class APIScopeTestCase(WorldTestCase):
         if not self.writable or not self.scoped:
             return
         for role in ROLES:
-            if not self.can(role, "write"):
+            if not self.can(role, "write") or not self.scoped_for(role):
                 continue
             with self.subTest(role=role):
                 self.as_role(role)
@@ -305,7 +314,7 @@ class APIScopeTestCase(WorldTestCase):
             with self.subTest(role=role):
                 inside = self.make_for_write(self.world.a, role)
                 self.as_role(role)
-                if self.scoped:
+                if self.scoped_for(role):
                     out = self.client.patch(self.detail_url(outside), self.update_payload, format="json")
                     self.assertIn(out.status_code, (404,) if self.writable else (404, 405))
                 response = self.client.patch(self.detail_url(inside), self.update_payload, format="json")
@@ -325,7 +334,7 @@ class APIScopeTestCase(WorldTestCase):
             with self.subTest(role=role):
                 inside, outside = self.make_for_write(self.world.a, role), self.make(self.world.b)
                 self.as_role(role)
-                if self.scoped:
+                if self.scoped_for(role):
                     status = self.client.delete(self.detail_url(outside)).status_code
                     self.assertIn(status, (404,) if self.writable and self.deletable else (404, 405))
                 status = self.client.delete(self.detail_url(inside)).status_code

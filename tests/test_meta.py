@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 import tests
+from mobilization.apps import project_app_configs
 from tests.base import TESTED_MODELS
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_APPS = ("mobilization", "teams", "members", "training", "inspections")
 # Models reached only through another resource, each with the reason.
 EXEMPT = {
     "teams.PersonCallAnswer": "the history of a call: nested in person-calls' `answers`, tested there",
@@ -35,8 +34,8 @@ def test_every_model_has_an_api_test():
     _import_all_tests()
     missing = sorted(
         model._meta.label
-        for label in PROJECT_APPS
-        for model in apps.get_app_config(label).get_models()
+        for config in project_app_configs()
+        for model in config.get_models()
         if not model.__name__.startswith("Historical")
         and model not in TESTED_MODELS
         and model._meta.label not in EXEMPT

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.admin_base import ScopedAdmin, ScopedInline
+from mobilization.roles import may_change_grade_thresholds
 
 from . import selectors, services
 from .choices import AttendanceStatusChoices, RateDimensionChoices
@@ -34,13 +35,13 @@ class GradeThresholdsAdmin(ScopedAdmin):
 
     # Thresholds apply to every office: others see them read-only (the service refuses them too).
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and services.thresholds_manager(request.user)
+        return super().has_add_permission(request) and may_change_grade_thresholds(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and services.thresholds_manager(request.user)
+        return super().has_change_permission(request, obj) and may_change_grade_thresholds(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and services.thresholds_manager(request.user)
+        return super().has_delete_permission(request, obj) and may_change_grade_thresholds(request.user)
 
     def save_model(self, request, obj, form, change):
         services.grade_thresholds_save(thresholds=obj, by=request.user)

@@ -1,8 +1,7 @@
 """Demo training: the city's approved plan for last year with the exercises it held (attendance
 for every expected member, an assessment for every team, close to the targets: participation
 above 95%, excellent above 80%), a two-stage fire rescue competition, last year's 9.18 alarm test
-with its evacuation drill, the next 9.18 drill, and where each member unit stands in the plan,
-supervision and evaluation of last year and this one. Everything is found by a natural key and each
+with its evacuation drill and the next 9.18 drill. Everything is found by a natural key and each
 figure is drawn from a generator seeded by the exercise's title, so a second run changes nothing."""
 
 import datetime
@@ -13,7 +12,13 @@ from django.utils import timezone
 
 from teams.models import Team
 
-from .choices import AttendanceStatusChoices, ExerciseKindChoices, ExerciseStatusChoices, PlanStatusChoices
+from .choices import (
+    AttendanceStatusChoices,
+    ExerciseKindChoices,
+    ExerciseLevelChoices,
+    ExerciseStatusChoices,
+    PlanStatusChoices,
+)
 from .models import (
     AlarmTestDrill,
     Assessment,
@@ -26,7 +31,7 @@ from .models import (
 )
 from .services import competition_advance, exercise_expect_attendance
 
-__all__ = ["seed", "seed_year_statuses"]
+__all__ = ["seed"]
 
 K = ExerciseKindChoices
 # (month, day, title, kind, subject, hours, team type codes): the municipal exercises of the year.
@@ -105,59 +110,6 @@ def _results(exercise, thresholds):
     Assessment.objects.bulk_create(new)
 
 
-# Per mille of units accepted and submitted in a phase, by how far the phase is behind us.
-PHASE_SHARES = {
-    "closed": (920, 50),  # more than a month after the phase ended
-    "just_closed": (700, 250),  # within a month after it ended
-    "closing": (200, 400),  # its last two months
-}
-
-
-def _phase_state(today, end):
-    if today > end + datetime.timedelta(days=30):
-        return "closed"
-    if today > end:
-        return "just_closed"
-    if today >= end - datetime.timedelta(days=60):
-        return "closing"
-    return None  # every unit still "not started": no rows
-
-
-def seed_year_statuses(ctx):
-    """Each member unit's place in the phases of last year and this one, as far as `ctx.today`
-    has come: most units accepted in a closed phase, a spread in the phase now closing. Units
-    not started have no row. Each draw is seeded by the unit's credit code, year and phase, and
-    only missing rows are added, so a second run changes nothing."""
-    from mobilization.models import MemberUnit, MemberUnitYearStatus
-    from mobilization.statistics.choices import PeriodKindChoices, YearPhaseChoices, YearStatusChoices
-    from mobilization.statistics.services import period_bounds
-
-    units = list(MemberUnit.objects.filter(region__code__startswith=ctx.city.code[:4]).order_by("pk"))
-    existing = set(MemberUnitYearStatus.objects.filter(unit__in=units).values_list("unit_id", "year", "phase"))
-    new = []
-    for year in (ctx.today.year - 1, ctx.today.year):
-        for phase in YearPhaseChoices.values:
-            # The phases end with their reporting periods: the plan in March, supervision in June.
-            _start, end = period_bounds(PeriodKindChoices(phase), datetime.date(year, 1, 1))
-            state = _phase_state(ctx.today, end)
-            if state is None:
-                continue
-            accepted, submitted = PHASE_SHARES[state]
-            for unit in units:
-                if (unit.pk, year, phase) in existing:
-                    continue
-                draw = random.Random(f"year-status:{unit.credit_code}:{year}:{phase}").randrange(1000)
-                if draw < accepted:
-                    status = YearStatusChoices.ACCEPTED
-                elif draw < accepted + submitted:
-                    status = YearStatusChoices.SUBMITTED
-                else:
-                    continue
-                new.append(MemberUnitYearStatus(unit=unit, year=year, phase=phase, status=status))
-    MemberUnitYearStatus.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
-
-
 def seed(ctx):
     teams = list(Team.objects.filter(region__code__startswith=ctx.city.code[:4]).select_related("team_type"))
     by_type = {}
@@ -195,7 +147,7 @@ def seed(ctx):
         exercises.append(
             _exercise(
                 ctx, office=office, title=f"{year}年{title}", kind=kind, subject=subject,
-                day=datetime.date(year, month, day), level="municipal", teams=chosen, item=item, **extra,
+                day=datetime.date(year, month, day), level=ExerciseLevelChoices.MUNICIPAL, teams=chosen, item=item, **extra,
             )
         )  # fmt: skip
     evacuation = exercises[-2]
@@ -210,7 +162,7 @@ def seed(ctx):
         stage_exercises.append(
             _exercise(
                 ctx, office=office, title=f"{year}年{name}{label}", kind=K.COMPETITION, subject=subject,
-                day=datetime.date(year, month, day), level="municipal",
+                day=datetime.date(year, month, day), level=ExerciseLevelChoices.MUNICIPAL,
                 teams=by_type.get("fire_rescue", []) if number == 1 else [], competition=competition, stage=number,
             )
         )  # fmt: skip
@@ -221,7 +173,7 @@ def seed(ctx):
         exercises.append(
             _exercise(
                 ctx, office=ctx.district_offices[county.code], title=f"{year}年{county.name}{title}", kind=kind,
-                subject=subject, day=datetime.date(year, month, day), level="county", teams=county_teams,
+                subject=subject, day=datetime.date(year, month, day), level=ExerciseLevelChoices.COUNTY, teams=county_teams,
             )
         )  # fmt: skip
 
@@ -243,7 +195,6 @@ def seed(ctx):
     if created:
         upcoming.teams.set(evacuation.teams.all())
         upcoming.units.set([*evacuation.units.all(), ctx.liaison_unit])
-    seed_year_statuses(ctx)
     ctx.stdout.write(
         f"  training: {Exercise.objects.count()} exercises, {Attendance.objects.count()} attendances, "
         f"{Assessment.objects.count()} assessments, {AlarmTestDrill.objects.count()} alarm test drills"

@@ -1,10 +1,11 @@
 """Reads of the training app: plan progress, participation and grade rates grouped in the
 database, competition standings and the per-unit report of an alarm test drill."""
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
-from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Rank, Round
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, ExtractYear, Rank
 
 from mobilization.querysets import ScopedQuerySet
+from mobilization.rates import percentage, rate
 
 from .choices import AttendanceStatusChoices, ExerciseStatusChoices, GradeChoices, RateDimensionChoices
 
@@ -15,7 +16,6 @@ __all__ = [
     "CompetitionQuerySet",
     "ExerciseQuerySet",
     "TrainingPlanQuerySet",
-    "percentage",
 ]
 
 # Each dimension: the grouping key and its label, as lookups from an attendance or an
@@ -29,15 +29,18 @@ DIMENSIONS = {
     RateDimensionChoices.YEAR: (ExtractYear("exercise__start_date"), None),
 }
 
-# Attendance counts once an exercise has begun; cancelled exercises count for nothing.
+# Attendance and assessments count once an exercise has begun; planned and cancelled ones
+# were not held.
 COUNTED_EXERCISES = (ExerciseStatusChoices.UNDER_WAY, ExerciseStatusChoices.COMPLETED)
-
-
-def percentage(part, whole):
-    """part / whole in per cent with two decimals, computed by the database; NULL when whole is 0."""
-    # Divided in floating point (SQLite would truncate an integer division), rounded as a decimal.
-    rate = Cast(F(part) * Value(100.0) / NullIf(F(whole), 0), DecimalField(max_digits=12, decimal_places=4))
-    return Round(rate, 2, output_field=DecimalField(max_digits=6, decimal_places=2))
+PARTICIPATION = {
+    "expected": Count("pk", filter=~Q(status=AttendanceStatusChoices.EXCUSED)),
+    "present": Count("pk", filter=Q(status=AttendanceStatusChoices.PRESENT)),
+}
+GRADES = {
+    "assessed": Count("pk"),
+    "good_or_better": Count("pk", filter=Q(grade__in=(GradeChoices.EXCELLENT, GradeChoices.GOOD))),
+    "excellent": Count("pk", filter=Q(grade=GradeChoices.EXCELLENT)),
+}
 
 
 def _grouped(queryset, dimension, year):
@@ -61,6 +64,17 @@ class TrainingPlanQuerySet(ScopedQuerySet):
 
 
 class ExerciseQuerySet(ScopedQuerySet):
+    def held_between(self, start, end):
+        """Exercises held (under way or completed) that began within [start, end]."""
+        return self.filter(status__in=COUNTED_EXERCISES, start_date__gte=start, start_date__lte=end)
+
+    def involving(self, prefix):
+        """Exercises organised in a region subtree or joined by its teams (each once)."""
+        involved = self.model.objects.filter(
+            Q(office__region__code__startswith=prefix) | Q(teams__region__code__startswith=prefix)
+        )
+        return self.filter(pk__in=involved.values("pk"))
+
     def with_attendance(self):
         """Expected attendees (not excused) and those present, per exercise.
 
@@ -85,53 +99,80 @@ class ExerciseQuerySet(ScopedQuerySet):
 
 
 class AttendanceQuerySet(ScopedQuerySet):
+    """Participation is present ÷ expected, where the excused are not expected and anyone not
+    recorded present (absent or unrecorded) counts as missing. Written once, here: the admin's
+    rates page, the API, the drill report and the statistics section all read it."""
+
     def counted(self):
         return self.filter(exercise__status__in=COUNTED_EXERCISES)
 
+    def held_between(self, start, end):
+        """Attendance at exercises that began within [start, end]."""
+        return self.filter(exercise__start_date__gte=start, exercise__start_date__lte=end)
+
+    def of_teams_in(self, prefix):
+        """Attendance of the teams of a region subtree (by region-code prefix)."""
+        return self.filter(team__region__code__startswith=prefix)
+
+    def with_participation(self):
+        """On a `values()` grouping: expected, present and participation_rate per group."""
+        return self.annotate(**PARTICIPATION).annotate(participation_rate=percentage("present", "expected"))
+
+    def participation(self):
+        """The same figures over the whole queryset: {"expected", "present", "participation_rate"}."""
+        totals = self.aggregate(**PARTICIPATION)
+        return {**totals, "participation_rate": rate(totals["present"], totals["expected"])}
+
     def participation_by(self, dimension, year=None):
-        """Participation per group: present ÷ expected, where the excused are not expected and
-        anyone not recorded present (absent or unrecorded) counts as missing."""
-        return (
-            _grouped(self.counted(), dimension, year)
-            .annotate(
-                expected=Count("pk", filter=~Q(status=AttendanceStatusChoices.EXCUSED)),
-                present=Count("pk", filter=Q(status=AttendanceStatusChoices.PRESENT)),
-            )
-            .annotate(participation_rate=percentage("present", "expected"))
-        )
+        """Participation per group of `dimension` (RateDimensionChoices), in `year` if given."""
+        return _grouped(self.counted(), dimension, year).with_participation()
 
     def by_unit(self):
         """Who took part, per member unit of the teams: the drill report's figures."""
         return (
             self.values(unit_id=F("team__unit_id"), unit_name=F("team__unit__name"))
+            .with_participation()
             .annotate(
-                expected=Count("pk", filter=~Q(status=AttendanceStatusChoices.EXCUSED)),
-                present=Count("pk", filter=Q(status=AttendanceStatusChoices.PRESENT)),
                 excused=Count("pk", filter=Q(status=AttendanceStatusChoices.EXCUSED)),
                 absent=Count("pk", filter=Q(status=AttendanceStatusChoices.ABSENT)),
             )
-            .annotate(participation_rate=percentage("present", "expected"))
             .order_by("unit_name", "unit_id")
         )
 
 
 class AssessmentQuerySet(ScopedQuerySet):
-    def counted(self):
-        return self.exclude(exercise__status=ExerciseStatusChoices.CANCELLED)
+    """Grade rates: the share of assessed teams graded good or better, and the share excellent,
+    of exercises held (under way or completed). Written once, here, like participation."""
 
-    def grade_rates_by(self, dimension, year=None):
-        """Per group: teams assessed, the share graded good or better, and the share excellent."""
-        good = (GradeChoices.EXCELLENT, GradeChoices.GOOD)
+    def counted(self):
+        return self.filter(exercise__status__in=COUNTED_EXERCISES)
+
+    def held_between(self, start, end):
+        return self.filter(exercise__start_date__gte=start, exercise__start_date__lte=end)
+
+    def of_teams_in(self, prefix):
+        return self.filter(team__region__code__startswith=prefix)
+
+    def with_grade_rates(self):
+        """On a `values()` grouping: assessed, good_or_better, excellent and their two rates."""
         return (
-            _grouped(self.counted(), dimension, year)
-            .annotate(
-                assessed=Count("pk"),
-                good_or_better=Count("pk", filter=Q(grade__in=good)),
-                excellent=Count("pk", filter=Q(grade=GradeChoices.EXCELLENT)),
-            )
+            self.annotate(**GRADES)
             .annotate(good_rate=percentage("good_or_better", "assessed"))
             .annotate(excellent_rate=percentage("excellent", "assessed"))
         )
+
+    def grade_rates(self):
+        """The same figures over the whole queryset."""
+        totals = self.aggregate(**GRADES)
+        return {
+            **totals,
+            "good_rate": rate(totals["good_or_better"], totals["assessed"]),
+            "excellent_rate": rate(totals["excellent"], totals["assessed"]),
+        }
+
+    def grade_rates_by(self, dimension, year=None):
+        """Per group: teams assessed, the share graded good or better, and the share excellent."""
+        return _grouped(self.counted(), dimension, year).with_grade_rates()
 
     def stage_standings(self, competition):
         """Each team's score and rank in each stage of `competition` (ties share a rank)."""

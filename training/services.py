@@ -15,8 +15,8 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mobilization.choices import RoleChoices
-from mobilization.querysets import LEVEL_DIGITS, region_prefix, user_profile
+from mobilization.choices import NotificationKindChoices
+from mobilization.roles import may_change_grade_thresholds
 from mobilization.services import notify
 
 from .choices import AttendanceStatusChoices, PlanStatusChoices
@@ -38,7 +38,6 @@ __all__ = [
     "exercise_expect_attendance",
     "grade_thresholds_delete",
     "grade_thresholds_save",
-    "thresholds_manager",
     "training_plan_approve",
 ]
 
@@ -59,24 +58,8 @@ def training_plan_approve(*, plan: TrainingPlan, by: User) -> TrainingPlan:
     return plan
 
 
-def thresholds_manager(user):
-    """Whether `user` may set grade thresholds and targets: they apply to every office and
-    saving them regrades a whole year, so only a city (or higher) office or a superuser may."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    profile = user_profile(user)
-    return bool(
-        profile is not None
-        and profile.role == RoleChoices.OFFICE_STAFF
-        and profile.region_id
-        and len(region_prefix(profile.region_id)) <= LEVEL_DIGITS["city"]
-    )
-
-
 def _ensure_thresholds_manager(by):
-    if not thresholds_manager(by):
+    if not may_change_grade_thresholds(by):
         raise PermissionDenied(_("Only a city or higher office may change grade thresholds and targets."))
 
 
@@ -210,7 +193,7 @@ def drill_reminder_send(*, drill: AlarmTestDrill, lead_days: int) -> int:
             recipients=drill_recipients(drill=drill, leader_phones=leader_phones),
             phones=leader_phones,
             key=drill_reminder_key(drill, lead_days),
-            kind="alarm_test_drill",
+            kind=NotificationKindChoices.ALARM_TEST_DRILL,
             title=title,
             body=body,
             url=f"/portal/training/drills/{drill.pk}/",

@@ -1,9 +1,9 @@
 """Celery tasks of the training app: thin callers of services, safe to run twice (each reminder is
 unique per recipient and lead time), enqueued with transaction.on_commit where they follow a write."""
 
-import datetime
-
 from celery import shared_task
+
+from mobilization.dates import resolve_today
 
 from . import services
 
@@ -13,8 +13,7 @@ __all__ = ["send_drill_reminder_task", "send_drill_reminders_task"]
 @shared_task(name="training.send_drill_reminders")
 def send_drill_reminders_task(today=None):
     """Beat's daily job: the reminders due today (Beijing date) of every 9.18 drill."""
-    day = datetime.date.fromisoformat(today) if today else None
-    return services.drill_reminders_send_due(today=day)
+    return services.drill_reminders_send_due(today=resolve_today(today))
 
 
 @shared_task(name="training.send_drill_reminder")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mobilization.choices import AuditActionChoices
 from mobilization.crypto import decrypt, encrypt, keyed_hash
+from mobilization.roles import may_reveal_id_number
 from mobilization.services import audit_record
 from mobilization.validators import (
     id_number_birth_date,
@@ -75,7 +76,7 @@ def person_update(*, person: Person, by: User | None = None, id_number: str | No
 
 def person_reveal_id_number(*, person: Person, by: User, request: HttpRequest | None = None) -> str:
     """The full ID number, for a user holding `members.reveal_id_number`; every reveal is audited."""
-    if not by.has_perm("members.reveal_id_number"):
+    if not may_reveal_id_number(by):
         raise PermissionError("members.reveal_id_number")
     value = decrypt(person.id_number_encrypted)
     audit_record(action=AuditActionChoices.REVEAL, request=request, user=by, obj=person, detail={"field": "id_number"})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from mobilization.choices import AuditActionChoices
+from mobilization.choices import AuditActionChoices, NotificationKindChoices
 from mobilization.services import audit_record, notify
 
 from ..models import Qualification
@@ -86,7 +86,7 @@ def qualifications_warn_expiring(*, today: datetime.date, days: int = 30) -> int
         sent += notify(
             recipients=recipients,
             key=f"members:qualification-expiry:{q.pk}:{q.expires.isoformat()}",
-            kind="qualification_expiry",
+            kind=NotificationKindChoices.QUALIFICATION_EXPIRY,
             title=_("%(kind)s of %(person)s expires on %(date)s")
             % {"kind": q.kind, "person": q.person.name, "date": q.expires.isoformat()},
             body=str(q.person.employer),

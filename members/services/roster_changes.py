@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from mobilization.choices import NotificationKindChoices
 from mobilization.crypto import encrypt
 from mobilization.services import notify
 
@@ -163,7 +164,7 @@ def _decided(change, *, by, status, reason):
         notify(
             recipients=[change.submitted_by_id],
             key=f"members:rosterchange:{change.pk}:decided",
-            kind="roster_change",
+            kind=NotificationKindChoices.ROSTER_CHANGE,
             title=_("Roster change #%(id)s: %(status)s") % {"id": change.pk, "status": label},
             body=reason,
             url=reverse("portal:members-change", args=[change.pk]),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reports, views
+from . import views
 from .routers import Router
 
 router = Router()
@@ -18,5 +18,4 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("changes/", views.ChangeLogView.as_view(), name="changes"),
     *router.urls,
-    *reports.urlpatterns,  # statistics: reports, snapshots, unit-year-statuses
 ]

@@ -22,6 +22,7 @@ from ..models import (
     UserProfile,
     Workstation,
 )
+from ..roles import may_read_audit_trail
 from . import serializers as s
 from .base import BaseViewSet
 
@@ -134,7 +135,8 @@ class AuditEventViewSet(BaseViewSet):
 
 class ChangeLogView(ListAPIView):
     """Who changed what and when, across every record with history: the auditor's change log.
-    Filters: `model` (e.g. teams.team), `user` (id), `since` / `until` (ISO date-times)."""
+    Filters: `model` (app label and model name, e.g. mobilization.memberunit), `user` (id), `since` /
+    `until` (ISO date-times)."""
 
     serializer_class = s.ChangeSerializer
     filter_backends = []
@@ -154,4 +156,4 @@ class ChangeLogView(ListAPIView):
 
 class HasAuditPermission(BasePermission):
     def has_permission(self, request, view):
-        return request.user.has_perm("mobilization.view_auditevent")
+        return may_read_audit_trail(request.user)

@@ -3,7 +3,6 @@ from .base import BaseModel, ScopedModel
 from .notifications import Notification
 from .organisations import ContactPoint, MemberUnit, MemberUnitContact, Office, Workstation
 from .regions import Region
-from .reports import MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot  # noqa: F401  (statistics)
 from .sms import SMSMessage
 from .users import UserProfile
 

@@ -25,7 +25,7 @@ class Region(BaseModel):
         related_name="children",
     )
 
-    scope = Scope(region="self", grid=True)
+    scope = Scope(region="self", grid=True, system=True, accounts=True)
 
     class Meta:
         ordering = ["code"]

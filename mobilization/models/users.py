@@ -23,7 +23,7 @@ class UserProfile(BaseModel):
     )
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True, validators=[validate_mobile_phone])
 
-    scope = Scope(region="region", unit="member_unit", self_user="user")
+    scope = Scope(region="region", unit="member_unit", self_user="user", accounts=True)
 
     class Meta:
         ordering = ["region_id", "user__username"]

@@ -16,14 +16,16 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..choices import AuditActionChoices, RoleChoices, SMSStatusChoices
+from ..choices import AuditActionChoices, SMSStatusChoices
 from ..models import AuditEvent, Notification, SMSMessage, UserProfile
+from ..roles import may_manage_accounts, role_permissions, uses_admin_site
 from ..sms import get_backend
 from .sms import sms_attempt, sms_enqueue, sms_queue, sms_receipt, sms_send_batch, sms_send_due
 
@@ -52,56 +54,23 @@ __all__ = [
     "sms_send_due",
     "sync_role_groups",
     "user_assign_role",
+    "user_profile_save",
 ]
 
 logger = logging.getLogger("mobilization")
 
-# The audit trail is written by code only and read by the auditor alone: wildcards skip it.
-AUDIT_MODELS = {"auditevent"}
-# Roles that work in the browser admin; liaisons and inspectors use the portal.
-ADMIN_ROLES = {
-    RoleChoices.OFFICE_STAFF,
-    RoleChoices.STATION_DIRECTOR,
-    RoleChoices.MILITARY_LIAISON,
-    RoleChoices.AUDITOR,
-}
-
-
-def _role_codenames(app_config, spec):
-    models = [m for m in app_config.get_models() if not m.__name__.startswith("Historical")]
-    codenames = set()
-    for entry in spec:
-        if entry == "*":
-            codenames |= {
-                f"{action}_{m._meta.model_name}"
-                for m in models
-                if m._meta.model_name not in AUDIT_MODELS
-                for action in ("view", "add", "change", "delete")
-            }
-        elif entry == "view:*":
-            codenames |= {f"view_{m._meta.model_name}" for m in models if m._meta.model_name not in AUDIT_MODELS}
-        else:
-            codenames.add(entry)
-    return codenames
-
 
 def sync_role_groups(sender: AppConfig | None = None, **kwargs: Any) -> None:
-    """Make each role's group hold exactly the permissions the apps declare for it.
+    """Make each role's group hold exactly the permissions `roles.role_permissions()` assembles.
 
     Runs after every migrate, so a new model or a changed declaration reaches the groups."""
     from django.contrib.auth.management import create_permissions
 
-    wanted = {role.value: set() for role in RoleChoices}
-    for app_config in apps.get_app_configs():
-        spec = getattr(app_config, "role_permissions", None)
-        if not spec:
-            continue
-        create_permissions(app_config, verbosity=0)
-        for role, entries in spec.items():
-            for codename in _role_codenames(app_config, entries):
-                wanted[role].add((app_config.label, codename))
+    wanted = role_permissions()
+    for label in {label for perms in wanted.values() for label, _codename in perms}:
+        create_permissions(apps.get_app_config(label), verbosity=0)
     for role, perms in wanted.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _created = Group.objects.get_or_create(name=role.value)
         by_app = {}
         for label, codename in perms:
             by_app.setdefault(label, set()).add(codename)
@@ -145,7 +114,7 @@ def user_assign_role(
     user.email = email or user.email
     if full_name:
         user.last_name, user.first_name = full_name[:1], full_name[1:]
-    user.is_staff = role in ADMIN_ROLES
+    user.is_staff = uses_admin_site(role)
     if created or before != (user.password, user.email, user.last_name, user.first_name, user.is_staff):
         user.save()
     profile = UserProfile.objects.filter(user=user).first() or UserProfile(user=user)
@@ -154,8 +123,27 @@ def user_assign_role(
         profile.role, profile.region, profile.member_unit, profile.phone = role, region, member_unit, phone
         profile.full_clean()
         profile.save()
-    user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    _grant_role(user, role)
     return user
+
+
+@transaction.atomic
+def user_profile_save(*, profile: UserProfile, by: User) -> UserProfile:
+    """Save a user's profile as the security administrator edits it in the admin: the user's
+    group and admin access follow the role, so a role is never held without its permissions."""
+    if not may_manage_accounts(by):
+        raise PermissionDenied(_("Only the security administrator assigns roles."))
+    profile.full_clean()
+    profile.save()
+    _grant_role(profile.user, profile.role)
+    return profile
+
+
+def _grant_role(user, role):
+    user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    if user.is_staff != uses_admin_site(role):
+        user.is_staff = uses_admin_site(role)
+        user.save(update_fields=["is_staff"])
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -381,8 +369,16 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
 def record_login(
     *, request: HttpRequest | None, user: User | None = None, username: str = "", success: bool = True
 ) -> None:
+    """A login or a failed one; a superuser's login is an event of its own kind (daily work needs
+    no superuser, so each of their logins is worth the auditor's eye)."""
+    if not success:
+        action = AuditActionChoices.LOGIN_FAILED
+    elif user is not None and user.is_superuser:
+        action = AuditActionChoices.SUPERUSER_LOGIN
+    else:
+        action = AuditActionChoices.LOGIN
     audit_record(
-        action=AuditActionChoices.LOGIN if success else AuditActionChoices.LOGIN_FAILED,
+        action=action,
         request=request,
         user=user,
         username=username,

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0005_person_availability'),
-        ('mobilization', '0006_person_calls'),
+        ('mobilization', '0007_sms_messages_and_callout_choices'),
         ('teams', '0003_taxonomy_data'),
         ('training', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mobilization.choices import NotificationKindChoices
 from mobilization.services import notify
 
 from ..choices import ActivationStatusChoices
@@ -44,7 +45,7 @@ def _notify_callout(callout, *, suffix, title, body):
         recipients=team_liaisons(team=callout.team),
         phones=team_callout_phones(team=callout.team),
         key=f"activation:{activation.pk}:team:{callout.team_id}{suffix}",
-        kind="activation",
+        kind=NotificationKindChoices.ACTIVATION,
         title=title,
         body=body,
         url=f"/portal/teams/activations/{activation.pk}/",
@@ -110,7 +111,7 @@ def activation_acknowledge(
         notify(
             recipients=[activation.ordered_by_id],
             key=f"activation:{activation.pk}:team:{team.pk}:acknowledged",
-            kind="activation",
+            kind=NotificationKindChoices.ACTIVATION,
             title=_("%(team)s acknowledged “%(title)s”") % {"team": team, "title": activation.title},
         )
     return callout

@@ -401,7 +401,7 @@ class AccuracyAPITest(_Endpoint):
         expected = {
             "lines": 6,
             "matching": 4,  # the two lines of the warehouse not where recorded do not match
-            "accuracy": 66.7,
+            "accuracy": 66.67,  # two decimals, as every rate (mobilization.rates)
             "warehouses": 3,
             "last_verified": (today - timedelta(days=2)).isoformat(),
             "days_since_verified": 2,

@@ -155,7 +155,7 @@ class PotentialPageTest(WorldTestCase):
         self.login("office")
         page = self.client.get(reverse("portal:inspections-potential"))
         self.assertContains(page, self.world.a.township.name)
-        self.assertContains(page, "50.0%")
+        self.assertContains(page, "50.00%")  # two decimals, as every rate
         self.assertContains(page, "3 days ago")
         self.assertNotContains(page, self.world.b.township.name)
         self.assertContains(page, '<td data-testid="unverified">0</td>', html=False)

@@ -4,7 +4,7 @@ import itertools
 
 from django.urls import reverse
 
-from mobilization.choices import OfficeLevelChoices, RegionLevelChoices, SectorChoices, UnitKindChoices
+from mobilization.choices import OfficeLevelChoices, RegionLevelChoices, RoleChoices, SectorChoices, UnitKindChoices
 from mobilization.models import (
     AuditEvent,
     ContactPoint,
@@ -17,7 +17,7 @@ from mobilization.models import (
     Workstation,
 )
 from mobilization.services import audit_record, notify
-from tests.base import APIScopeTestCase, WorldTestCase, make_credit_code
+from tests.base import ROLES, APIScopeTestCase, WorldTestCase, make_credit_code
 
 _n = itertools.count(100)
 
@@ -25,7 +25,16 @@ _n = itertools.count(100)
 class RegionAPITest(APIScopeTestCase):
     model = Region
     basename = "region"
-    access = {"city_office": "write", "office": "write", "liaison": "read", "inspector": "read", "director": "read"}
+    access = {
+        "city_office": "write",
+        "office": "write",
+        "liaison": "read",
+        "inspector": "read",
+        "director": "read",
+        "sysadmin": "write",  # regions are reference data
+        "secadmin": "read",  # to bind an account to its region
+    }
+    everywhere = ("sysadmin", "secadmin")
     update_payload = {"name": "新名字"}
 
     def make(self, side):
@@ -170,12 +179,13 @@ class UserProfileAPITest(APIScopeTestCase):
     model = UserProfile
     basename = "userprofile"
     writable = False
-    access = {"city_office": "read", "office": "read", "liaison": "read"}
+    access = {"city_office": "read", "office": "read", "liaison": "read", "secadmin": "read"}
+    everywhere = ("secadmin",)  # accounts are the security administrator's, wherever they work
 
     def make(self, side):
         from mobilization.services import user_assign_role
 
-        return user_assign_role(username=f"u{next(_n)}", role="office_staff", region=side.county).profile
+        return user_assign_role(username=f"u{next(_n)}", role=RoleChoices.OFFICE_STAFF, region=side.county).profile
 
     def create_payload(self, side):
         return {"role": "office_staff", "region": side.county.code}
@@ -187,7 +197,7 @@ class NotificationAPITest(APIScopeTestCase):
     model = Notification
     basename = "notification"
     writable = False
-    access = {role: "read" for role in ("city_office", "office", "unit", "inspector", "director", "liaison", "auditor")}
+    access = {role: "read" for role in ROLES}
 
     def make(self, side):
         # Side A's object belongs to the requesting role's user: that is what "in scope" means here.

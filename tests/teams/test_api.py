@@ -30,8 +30,9 @@ TAXONOMY_READERS = {
     "inspector": "read",
     "director": "read",
     "liaison": "read",
+    "sysadmin": "write",  # the taxonomy is reference data, the system administrator's to keep
 }
-CATALOGUE_READERS = {"city_office": "write", "office": "write", "unit": "read", "liaison": "read"}
+CATALOGUE_READERS = {"city_office": "write", "office": "write", "unit": "read", "liaison": "read", "sysadmin": "write"}
 
 
 def _category():

@@ -6,7 +6,7 @@ import datetime
 from django.test import override_settings
 from django.utils import timezone
 
-from mobilization.statistics.sections import compute_section
+from reporting.sections import compute_section
 from teams.models import Activation, PersonCall
 from teams.selectors.comm_test import callout_test_figures
 from teams.services import callout_answer, drill_callout_test

@@ -23,6 +23,7 @@ from mobilization.crypto import encrypt, keyed_hash
 from mobilization.models import MemberUnit, Region
 from mobilization.services import user_assign_role
 from mobilization.validators import credit_code_check_character, id_number_birth_date, id_number_check_digit
+from teams.choices import TeamLevelChoices
 from teams.models import Team, TeamType
 
 BENCH_REGION = "370399000000"  # a county code no real region of the demo uses
@@ -81,7 +82,7 @@ class Command(BaseCommand):
             Team(
                 name=f"基准测试队{k:03d}",
                 team_type=team_type,
-                level="county",
+                level=TeamLevelChoices.COUNTY,
                 region=county,
                 unit=unit,
                 authorised_strength=200,

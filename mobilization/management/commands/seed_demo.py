@@ -1,8 +1,9 @@
 """Load the demo: one city with the figures of the source documents and one user per role.
 
-Each app with a `demo.py` adds its part through `seed(ctx)`, in dependency order; `ctx`
-carries what earlier parts made. Every part finds its rows by natural keys, so running the
-command twice changes nothing the second time."""
+Each installed app with a `demo.py` adds its part through `seed(ctx)`, in the order of
+INSTALLED_APPS (dependency order); `ctx` carries what earlier parts made. With `--scale`, an
+app's `seed_scale(ctx)` then adds the benchmark volume. Every part finds its rows by natural
+keys, so running the command twice changes nothing the second time."""
 
 import random
 from importlib import import_module, util
@@ -10,9 +11,17 @@ from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
-DEMO_APPS = ["mobilization", "teams", "members", "training", "inspections"]
+from mobilization.apps import project_app_configs
+from mobilization.dates import add_today_argument, resolve_today
+from mobilization.scale import seed as seed_scale
+
+
+def demo_modules():
+    """The `demo` module of every project app that has one, in INSTALLED_APPS order."""
+    for app_config in project_app_configs():
+        if util.find_spec(f"{app_config.name}.demo") is not None:
+            yield import_module(f"{app_config.name}.demo")
 
 
 class Command(BaseCommand):
@@ -21,31 +30,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--password", default="Demo-2026!", help="password of every demo user")
         parser.add_argument("--scale", choices=["city", "province", "nation"], default="city")
-        parser.add_argument("--today", help="act as on this date (YYYY-MM-DD)")
+        add_today_argument(parser)
 
     def handle(self, *args, password, scale, today=None, **options):
         ctx = SimpleNamespace(
             password=password,
             scale=scale,
-            today=timezone.datetime.fromisoformat(today).date() if today else timezone.localdate(),
+            today=resolve_today(today),
             rng=random.Random(2026),
             stdout=self.stdout,
         )
-        for label in DEMO_APPS:
-            if util.find_spec(f"{label}.demo") is None:
-                continue
+        modules = list(demo_modules())
+        for module in modules:
             with transaction.atomic():
-                import_module(f"{label}.demo").seed(ctx)
+                module.seed(ctx)
         # A second pass for the parts that need every app's rows (a call-out needs the people).
-        for label in DEMO_APPS:
-            late = util.find_spec(f"{label}.demo") and getattr(import_module(f"{label}.demo"), "seed_late", None)
-            if late:
+        for module in modules:
+            if hasattr(module, "seed_late"):
                 with transaction.atomic():
-                    late(ctx)
+                    module.seed_late(ctx)
         if scale != "city":  # volume for the benchmarks: more cities (and provinces), by bulk inserts
-            from mobilization.statistics.scale import seed as seed_scale
-
-            seed_scale(ctx)
+            seed_scale(ctx)  # a transaction per city
         self.stdout.write(
             self.style.SUCCESS(f"Demo loaded ({scale}). Users: {', '.join(ctx.users)}; password: {password}")
         )

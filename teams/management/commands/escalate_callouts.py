@@ -2,8 +2,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
+from mobilization.dates import add_today_argument, resolve_today
 from teams.services import callout_escalate
 
 
@@ -20,11 +21,9 @@ def _moment(now, today):
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
     if today:
         try:
-            day = parse_date(today)
-        except ValueError:
-            day = None
-        if day is None:
-            raise CommandError(f"--today: not a date (YYYY-MM-DD): {today!r}")
+            day = resolve_today(today)  # the project's one reading of --today
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
         return timezone.make_aware(datetime.datetime.combine(day, timezone.localtime().time()))
     return timezone.now()
 
@@ -34,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="act as at this moment (YYYY-MM-DDTHH:MM[:SS])")
-        parser.add_argument("--today", help="act as on this date (YYYY-MM-DD)")
+        add_today_argument(parser)
 
     def handle(self, *args, now=None, today=None, **options):
         moment = _moment(now, today)

@@ -1,0 +1,9 @@
+"""The dashboard's URL (mounted at /dashboard/ by the project URLconf)."""
+
+from django.urls import path
+
+from .views import dashboard
+
+app_name = "dashboard"
+
+urlpatterns = [path("", dashboard, name="index")]
