@@ -43,6 +43,8 @@ class Command(BaseCommand):
         # Queue to the broker, never send in-process: what is measured is queueing, as a worker
         # would take the batch from there. Without REDIS_URL the broker is Celery's in-memory one.
         app.conf.task_always_eager = False
+        for leftover in MemberUnit.objects.filter(name__startswith=TAG):  # a run that was interrupted
+            self.clean(leftover)
         region, unit, team_type = self.place()
         try:
             teams = self.build(region, unit, team_type, people, team_size)
