@@ -195,6 +195,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets sharing a field name ("kind", "period_kind") get a name each instead of a hash.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "mobilization.choices.UnitKindChoices",
+        "UnavailabilityReasonEnum": "members.choices.UnavailabilityReasonChoices",
+        "CallAnswerEnum": "teams.choices.CallAnswerChoices",
         "PeriodKindEnum": "reporting.choices.PeriodKindChoices",
         "SnapshotKindEnum": "reporting.choices.SnapshotKindChoices",
         "ExerciseKindEnum": "training.choices.ExerciseKindChoices",
