@@ -34,7 +34,7 @@ class TokenView(APIView):
         if request.method != "POST":
             super().perform_authentication(request)
 
-    @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenSerializer, 400: Detail, 403: Detail})
+    @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenSerializer, 403: Detail})
     def post(self, request):
         form = s.TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
