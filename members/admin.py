@@ -102,7 +102,16 @@ class PersonAdminForm(forms.ModelForm):
             "veteran",
             "emergency_contact_name",
             "emergency_contact_phone",
+            "unavailable_until",
+            "unavailable_reason",
+            "unavailable_note",
         ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unavailable_until") and not data.get("unavailable_reason"):
+            self.add_error("unavailable_reason", _("Choose why the person is unavailable."))
+        return data
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data.get("id_number"))
@@ -126,6 +135,7 @@ class PersonAdmin(ScopedAdmin):
     autocomplete_fields = ["employer"]
     search_help_text = gettext_lazy("Name, a whole mobile number, or a full 18-character ID number.")
     inlines = [MembershipInline, QualificationInline]
+    AVAILABILITY = ("unavailable_until", "unavailable_reason", "unavailable_note")
     fields = [
         "name",
         "id_number",
@@ -140,6 +150,7 @@ class PersonAdmin(ScopedAdmin):
         "veteran",
         "emergency_contact_name",
         "emergency_contact_phone",
+        *AVAILABILITY,
     ]
     readonly_fields = ["id_number_masked", "birth_year", "sex"]
     masked_phones = ("phone", "emergency_contact_phone")
@@ -162,6 +173,7 @@ class PersonAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         values = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "id_number" and hasattr(obj, f)}
+        availability = {f: values.pop(f, None) for f in self.AVAILABILITY}
         id_number = form.cleaned_data.get("id_number") or None
         if change:
             services.person_update(person=obj, by=request.user, id_number=id_number, **values)
@@ -169,6 +181,17 @@ class PersonAdmin(ScopedAdmin):
             created = services.person_create(by=request.user, id_number=id_number, **values)
             obj.pk = obj.id = created.pk
             obj._state.adding = False
+        if set(self.AVAILABILITY) & set(form.changed_data):
+            # Availability goes through its own service: validated and audited like the API's.
+            services.person_set_availability(
+                person=obj,
+                available=availability["unavailable_until"] is None,
+                until=availability["unavailable_until"],
+                reason=availability["unavailable_reason"] or "",
+                note=availability["unavailable_note"] or "",
+                by=request.user,
+                request=request,
+            )
 
     def get_urls(self):
         urls = [

@@ -13,9 +13,16 @@ class MembersConfig(ProjectAppConfig):
     # Liaisons read their roster and propose changes; only office staff write the roster itself,
     # decide change requests and reveal full ID numbers.
     role_permissions = {
-        RoleChoices.OFFICE_STAFF: ["*", "reveal_id_number", "decide_rosterchange"],
+        RoleChoices.OFFICE_STAFF: ["*", "reveal_id_number", "decide_rosterchange", "set_availability_person"],
         RoleChoices.MILITARY_LIAISON: ["view:*"],
-        RoleChoices.UNIT_LIAISON: [*ROSTER_READ, *CHANGES_READ, "add_rosterchange", "change_rosterchange"],
+        # Availability is not the roster: the liaison who knows who is ill or away sets it directly.
+        RoleChoices.UNIT_LIAISON: [
+            *ROSTER_READ,
+            *CHANGES_READ,
+            "add_rosterchange",
+            "change_rosterchange",
+            "set_availability_person",
+        ],
         # Qualification kinds are reference data; persons and their qualifications are not.
         RoleChoices.SYSTEM_ADMIN: [
             "view_qualificationkind",

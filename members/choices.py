@@ -43,3 +43,13 @@ class RosterChangeSourceChoices(models.TextChoices):
     FORM = "form", _("Portal form")
     API = "api", _("API")
     UPLOAD = "upload", _("Spreadsheet upload")
+
+
+class UnavailabilityReasonChoices(models.TextChoices):
+    """Why a person cannot answer a call-out for a while."""
+
+    ILLNESS = "illness", _("Illness or injury")
+    TRAVEL = "travel", _("Travelling")
+    DUTY_ELSEWHERE = "duty_elsewhere", _("On duty elsewhere")
+    FAMILY = "family", _("Family matters")
+    OTHER = "other", _("Other")

@@ -11,10 +11,11 @@ from .choices import (
     PhysicalConditionChoices,
     PoliticalStatusChoices,
     RosterChangeActionChoices,
+    UnavailabilityReasonChoices,
 )
 from .models import QualificationKind
 
-__all__ = ["QualificationKindExtendForm", "RosterItemForm", "RosterUploadForm"]
+__all__ = ["AvailabilityForm", "QualificationKindExtendForm", "RosterItemForm", "RosterUploadForm"]
 
 
 class QualificationKindExtendForm(forms.Form):
@@ -133,3 +134,21 @@ class RosterItemForm(forms.Form):
             if key in data:
                 data[key] = data[key].isoformat()
         return {k: str(v) for k, v in data.items()}
+
+
+class AvailabilityForm(forms.Form):
+    """Available, or unavailable until a day for a reason: the liaison's form and the person's own."""
+
+    available = forms.TypedChoiceField(
+        label=_("availability"),
+        choices=[("1", _("Available")), ("0", _("Unavailable"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    until = forms.DateField(
+        label=_("unavailable until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.ChoiceField(
+        label=_("reason"), required=False, choices=[("", "—"), *UnavailabilityReasonChoices.choices]
+    )
+    note = forms.CharField(label=_("note"), required=False, max_length=200)

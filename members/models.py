@@ -16,6 +16,7 @@ from .choices import (
     RosterChangeSourceChoices,
     RosterChangeStatusChoices,
     SexChoices,
+    UnavailabilityReasonChoices,
 )
 from .querysets import MembershipQuerySet, PersonQuerySet, QualificationQuerySet, RosterChangeQuerySet
 
@@ -76,6 +77,13 @@ class Person(BaseModel):
     emergency_contact_phone = EncryptedCharField(
         _("emergency contact phone"), max_length=11, blank=True, validators=[validate_mobile_phone]
     )
+    # Unavailable through `unavailable_until` (inclusive), available again the day after: a call-out
+    # skips the person and readiness does not count them. Set by `person_set_availability`.
+    unavailable_until = models.DateField(_("unavailable until"), null=True, blank=True)
+    unavailable_reason = models.CharField(
+        _("reason unavailable"), max_length=16, choices=UnavailabilityReasonChoices.choices, blank=True
+    )
+    unavailable_note = models.CharField(_("note on availability"), max_length=200, blank=True)
 
     objects = PersonQuerySet.as_manager()
     # A person belongs to their employer's unit and region; the liaison and office of a team
@@ -88,10 +96,16 @@ class Person(BaseModel):
         indexes = [models.Index(fields=["name", "id"], name="person_list_order")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        permissions = [("reveal_id_number", _("Can reveal a full resident ID number"))]
+        permissions = [
+            ("reveal_id_number", _("Can reveal a full resident ID number")),
+            ("set_availability_person", _("Can set a person's availability")),
+        ]
 
     def __str__(self):
         return self.name
+
+    def is_available(self, day):
+        return self.unavailable_until is None or self.unavailable_until < day
 
 
 class Membership(BaseModel):

@@ -10,12 +10,20 @@ from mobilization.validators import normalize_id_number
 
 from .choices import RosterChangeStatusChoices
 
-__all__ = ["MembershipQuerySet", "PersonQuerySet", "QualificationQuerySet", "RosterChangeQuerySet"]
+__all__ = ["available_q", "MembershipQuerySet", "PersonQuerySet", "QualificationQuerySet", "RosterChangeQuerySet"]
 
 WARNING_DAYS = 30
 
 
+def available_q(day, prefix=""):
+    """People available on `day`: never marked unavailable, or unavailable only until before it."""
+    return Q(**{f"{prefix}unavailable_until__isnull": True}) | Q(**{f"{prefix}unavailable_until__lt": day})
+
+
 class PersonQuerySet(ScopedQuerySet):
+    def available_on(self, day):
+        return self.filter(available_q(day))
+
     def by_id_number(self, id_number):
         """Persons with this full ID number (found through its keyed hash: at most one).
         Any key version still in the keyring is asked for: a rotation may be under way."""

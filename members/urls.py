@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/template.xlsx", views.template, name="members-template"),
     path("members/changes/", views.changes, name="members-changes"),
     path("members/changes/new/", views.propose, name="members-propose"),
+    path("members/<int:person_pk>/availability/", views.availability, name="members-availability"),
     path("members/<int:person_pk>/propose/", views.propose, name="members-propose-for"),
     path("members/changes/upload/", views.upload, name="members-upload"),
     path("members/changes/<int:pk>/", views.change_detail, name="members-change"),

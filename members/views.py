@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import rosterfile, services
 from .choices import RosterChangeSourceChoices
-from .forms import RosterItemForm, RosterUploadForm
+from .forms import AvailabilityForm, RosterItemForm, RosterUploadForm
 from .masking import phone_for
 from .models import Person, RosterChange
 from .presentation import item_diff
@@ -38,7 +38,8 @@ def roster(request):
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     current = memberships_current_by_person(person_ids=[p.pk for p in page])
     rows = [(p, current.get(p.pk), phone_for(request.user, p.phone)) for p in page]
-    return render(request, "portal/members/roster.html", {"page": page, "rows": rows, "q": request.GET.get("q", "")})
+    context = {"page": page, "rows": rows, "q": request.GET.get("q", ""), "today": timezone.localdate()}
+    return render(request, "portal/members/roster.html", context)
 
 
 @login_required
@@ -133,3 +134,23 @@ def propose(request, person_pk=None):
             messages.success(request, _("Request #%(id)s was sent to the office.") % {"id": change.pk})
             return redirect("portal:members-change", change.pk)
     return render(request, "portal/members/propose.html", {"form": form, "errors": errors, "person": person})
+
+
+@login_required
+@permission_required("members.set_availability_person", raise_exception=True)
+def availability(request, person_pk):
+    """The liaison marks a person of their roster available, or unavailable until a day."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=person_pk)
+    initial = {"available": "0" if not person.is_available(timezone.localdate()) else "1"}
+    initial |= {"until": person.unavailable_until, "reason": person.unavailable_reason, "note": person.unavailable_note}
+    form = AvailabilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_set_availability(person=person, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Availability of %(name)s saved.") % {"name": person.name})
+            return redirect("portal:members-roster")
+    return render(request, "portal/members/availability.html", {"person": person, "form": form})

@@ -57,6 +57,9 @@ class AuditActionChoices(models.TextChoices):
     REVEAL = "reveal", _("Personal data revealed")
     EXPORT = "export", _("Data exported")
     BULK_CHANGE = "bulk_change", _("Bulk change")
+    AVAILABILITY = "availability", _("Availability changed")
+    CALLOUT = "callout", _("People called out")
+    CALLOUT_ANSWER = "callout_answer", _("Call-out answered")
     SUPERUSER_CREATED = "superuser_created", _("Superuser created")
     SUPERUSER_LOGIN = "superuser_login", _("Superuser login")
     OTP_ENROLLED = "otp_enrolled", _("Two-factor authentication enrolled")
@@ -103,6 +106,8 @@ class NotificationKindChoices(models.TextChoices):
     """What a notification is about: shown to its reader, and a filter in the admin."""
 
     ACTIVATION = "activation", _("Team call-out")
+    CALLOUT = "callout", _("Personal call-out")
+    CALLOUT_ESCALATION = "callout_escalation", _("Call-out not answered")
     ALARM_TEST_DRILL = "alarm_test_drill", _("Air-raid alarm test")
     INSPECTION_REPORT = "inspection_report", _("Inspection report")
     QUALIFICATION_EXPIRY = "qualification_expiry", _("Qualification expiring")
@@ -114,3 +119,18 @@ class NotificationKindChoices(models.TextChoices):
     STATISTICS_REPORT_RETURNED = "statistics_report_returned", _("Statistics report returned")
     STATISTICS_REPORT_REMINDER = "statistics_report_reminder", _("Statistics report waiting")
     STATISTICS_SNAPSHOT = "statistics_snapshot", _("Statistics snapshot")
+
+
+class SMSStatusChoices(models.TextChoices):
+    """Where one text message is on its way: queued (waiting or to be retried), handed to the
+    gateway, confirmed on the handset by a delivery receipt, or given up on."""
+
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class AvailabilityChoices(models.TextChoices):
+    AVAILABLE = "available", _("Available")
+    UNAVAILABLE = "unavailable", _("Unavailable")

@@ -296,6 +296,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets sharing a field name ("kind", "period_kind") get a name each instead of a hash.
     "ENUM_NAME_OVERRIDES": {
         "UnitKindEnum": "mobilization.choices.UnitKindChoices",
+        "UnavailabilityReasonEnum": "members.choices.UnavailabilityReasonChoices",
+        "CallAnswerEnum": "teams.choices.CallAnswerChoices",
         "PeriodKindEnum": "reporting.choices.PeriodKindChoices",
         "SnapshotKindEnum": "reporting.choices.SnapshotKindChoices",
         "ExerciseKindEnum": "training.choices.ExerciseKindChoices",
@@ -322,6 +324,27 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@mobilization.local")
 # SMS goes through a pluggable backend; the default only logs what it would send.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "mobilization.sms.LoggingSMSBackend")
+# How phones reach this site: the start of the personal call-out links sent by SMS.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# A personal call-out link answers at most this many requests a minute from one address.
+CALLOUT_LINK_RATE = int(os.environ.get("CALLOUT_LINK_RATE", "60"))
+# The communication test's target: this per cent of the people called answer within these minutes.
+CALLOUT_TEST_TARGET = {
+    "rate": float(os.environ.get("CALLOUT_TEST_TARGET_RATE", "90")),
+    "minutes": int(os.environ.get("CALLOUT_TEST_TARGET_MINUTES", "30")),
+}
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "sms.jsonl"))
+# A failed message is tried again after 30 s, 60 s, 120 s ... up to SMS_MAX_ATTEMPTS attempts in all.
+SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "5"))
+SMS_RETRY_SECONDS = int(os.environ.get("SMS_RETRY_SECONDS", "30"))
+# The HTTP gateway (mobilization.sms.HTTPGatewaySMSBackend): where, who, the shared secret that
+# signs both ways, at most how many messages a second, and the receipt callback it is given.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_ACCOUNT = os.environ.get("SMS_GATEWAY_ACCOUNT", "")
+SMS_GATEWAY_SECRET = os.environ.get("SMS_GATEWAY_SECRET", "")
+SMS_GATEWAY_RATE = int(os.environ.get("SMS_GATEWAY_RATE", "50"))
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+SMS_RECEIPT_URL = os.environ.get("SMS_RECEIPT_URL", "")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

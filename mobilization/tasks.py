@@ -22,3 +22,16 @@ def archive_audit_events_task(today=None):
 
     archive = archive_events(today=resolve_today(today))
     return archive.count if archive else 0
+    """The safety net: copies whose delivery task was lost, and text messages due for a retry,
+    are sent by this sweep."""
+    return {"notifications": services.deliver_pending_notifications(), "sms": services.sms_send_due()}
+
+
+@shared_task(name="mobilization.sms_send_batch", bind=True)
+def sms_send_batch_task(self, batch):
+    """Send a batch of queued text messages; come back when its next retry is due."""
+    result = services.sms_send_batch(batch=batch)
+    # Run eagerly (no broker) a countdown would not wait: the beat sweep takes retries then.
+    if result["retry_in"] and not self.app.conf.task_always_eager:
+        self.apply_async((batch,), countdown=result["retry_in"])
+    return result

@@ -9,6 +9,7 @@ import members.api.urls
 import members.urls
 import reporting.api.urls
 import teams.api.urls
+import teams.respond
 import teams.urls
 import training.api.urls
 import training.urls
@@ -16,6 +17,7 @@ import training.urls
 from . import portal_urls
 from .api import urls as core_api_urls
 from .metrics import MetricsView
+from .sms_views import sms_receipt_view
 from .views import healthz
 
 api_patterns = [
@@ -42,6 +44,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
     path("metrics", MetricsView.as_view(), name="metrics"),
+    path("sms/receipts/", sms_receipt_view, name="sms-receipt"),
+    path("r/<str:token>/", teams.respond.respond, name="callout-respond"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include((portal_patterns, "portal"))),
     path("dashboard/", include("reporting.urls", namespace="dashboard")),

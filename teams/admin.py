@@ -2,7 +2,11 @@ import copy
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.admin_base import ScopedAdmin, ScopedInline
 
 from . import services
-from .forms import ActivationOrderForm
+from .choices import TeamStatusChoices
+from .forms import ActivationOrderForm, CalloutForm
 from .models import (
     Activation,
     ActivationTeam,
@@ -23,6 +28,7 @@ from .models import (
     TypeEquipmentRequirement,
     TypeQualificationRequirement,
 )
+from .selectors.board import activation_board
 
 
 @admin.register(TeamCategory)
@@ -226,13 +232,13 @@ def _run(modeladmin, request, queryset, service, done):
 
 @admin.register(Activation)
 class ActivationAdmin(ScopedAdmin):
-    list_display = ["title", "region", "status", "ordered_at", "ordered_by"]
+    list_display = ["title", "region", "status", "ordered_at", "ordered_by", "board_links"]
     list_filter = ["status"]
     list_select_related = ["region", "ordered_by"]
     search_fields = ["title", "reason"]
     autocomplete_fields = ["region"]
     date_hierarchy = "ordered_at"
-    readonly_fields = ["status", "ordered_by", "ordered_at", "stood_down_at"]
+    readonly_fields = ["status", "ordered_by", "ordered_at", "stood_down_at", "board_links"]
     actions = ["deploy", "stand_down"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -251,7 +257,10 @@ class ActivationAdmin(ScopedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["title", "reason", "region", "teams"]
-        return ["title", "reason", "region", "status", "ordered_by", "ordered_at", "stood_down_at"]
+        return [
+            "title", "reason", "region", "status", "ordered_by", "ordered_at", "stood_down_at", "is_test",
+            "remind_after_minutes", "escalate_after_minutes", "board_links",
+        ]  # fmt: skip
 
     def get_inlines(self, request, obj):
         return [ActivationTeamInline] if obj is not None else []
@@ -274,6 +283,58 @@ class ActivationAdmin(ScopedAdmin):
     def save_related(self, request, form, formsets, change):
         if change:
             super().save_related(request, form, formsets, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/board/", view(self.board_view), name="teams_activation_board"),
+            path("<int:pk>/callout/", view(self.callout_view), name="teams_activation_callout"),
+            *super().get_urls(),
+        ]
+
+    def _activation(self, request, pk):
+        activation = self.get_queryset(request).filter(pk=pk).first()
+        if activation is None:
+            raise Http404
+        return activation
+
+    def board_view(self, request, pk):
+        activation = self._activation(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "activation": activation,
+            "board": activation_board(activation=activation, user=request.user),
+            "board_url": reverse("api:activation-board", args=[pk]),
+            "export_url": reverse("api:activation-board-export", args=[pk]),
+        }
+        return TemplateResponse(request, "admin/teams/activation/board.html", context)
+
+    def callout_view(self, request, pk):
+        activation = self._activation(request, pk)
+        if not self.has_change_permission(request, activation):
+            raise PermissionDenied
+        form = CalloutForm(request.POST or None)
+        form.fields["teams"].queryset = Team.objects.visible_to(request.user).filter(status=TeamStatusChoices.ACTIVE)
+        if request.method == "POST" and form.is_valid():
+            try:
+                called = services.callout_people(activation=activation, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, gettext("%(n)d people called out.") % {"n": called}, messages.SUCCESS)
+                return redirect("admin:teams_activation_board", pk=pk)
+        context = {**self.admin_site.each_context(request), "activation": activation, "form": form}
+        return TemplateResponse(request, "admin/teams/activation/callout.html", context)
+
+    @admin.display(description=_("call-out"))
+    def board_links(self, obj):
+        return format_html(
+            '<a href="{}" data-testid="board-link">{}</a> · <a href="{}" data-testid="callout-link">{}</a>',
+            reverse("admin:teams_activation_board", args=[obj.pk]),
+            gettext("Response board"),
+            reverse("admin:teams_activation_callout", args=[obj.pk]),
+            gettext("Call out people"),
+        )
 
     @admin.action(description=_("Mark deployed"), permissions=["change"])
     def deploy(self, request, queryset):

@@ -34,10 +34,12 @@ class TeamsConfig(ProjectAppConfig):
             "view_activation",
             "view_activationteam",
             "acknowledge_activationteam",
+            "view_personcall",
+            "view_personcallanswer",
         ],
         RoleChoices.STATION_DIRECTOR: REFERENCE,
         RoleChoices.INSPECTOR: REFERENCE,
         # The taxonomy is reference data, kept by the system administrator; teams are not.
         RoleChoices.SYSTEM_ADMIN: [f"{action}_{model}" for model in TAXONOMY_MODELS for action in ACTIONS],
     }
-    periodic_tasks = []
+    periodic_tasks = [("call-out: escalate the silent", "teams.callout_escalate", {"minute": "*"})]

@@ -25,3 +25,16 @@ class ActivationStatusChoices(models.TextChoices):
     ASSEMBLING = "assembling", _("Assembling")
     DEPLOYED = "deployed", _("Deployed")
     STOOD_DOWN = "stood_down", _("Stood down")
+
+
+class CallAnswerChoices(models.TextChoices):
+    """A called-out person's answer; "" while they are silent."""
+
+    YES = "yes", _("Coming")
+    NO = "no", _("Cannot come")
+
+
+class CallAnswerSourceChoices(models.TextChoices):
+    LINK = "link", _("Personal link")
+    LEADER = "leader", _("Team leader")
+    OFFICE = "office", _("Office")

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from mobilization.choices import SectorChoices
 
-from .choices import ActivationStatusChoices, EquipmentConditionChoices, TeamLevelChoices, TeamStatusChoices
+from .choices import (
+    ActivationStatusChoices,
+    CallAnswerChoices,
+    EquipmentConditionChoices,
+    TeamLevelChoices,
+    TeamStatusChoices,
+)
 from .models import Activation, Equipment, StandbyDuty, Team, TeamType
 from .services import activation_order, activation_stand_down
 
@@ -180,3 +186,48 @@ def _past_activation(ctx):
     )
     if activation.status != ActivationStatusChoices.STOOD_DOWN:
         activation_stand_down(activation=activation, by=ctx.users["office"])
+
+
+CALLOUT_TITLE = "博山区山体滑坡抢险人员召集"
+
+
+def seed_late(ctx):
+    """A past call-out of people with their answers (coming with an ETA, cannot come, arrived,
+    silent), stood down, so the board and the personal page have history."""
+    from .models import PersonCall
+    from .services import callout_answer, callout_checkin, callout_people
+
+    if Activation.objects.filter(title=CALLOUT_TITLE).exists():
+        return
+    teams = [t for t in ctx.teams if t.status == TeamStatusChoices.ACTIVE and t.memberships.exists()][:2]
+    if not teams:
+        return
+    at = timezone.make_aware(datetime.combine(date(ctx.today.year - 1, 8, 3), time(6, 10)))
+    activation = activation_order(
+        title=CALLOUT_TITLE,
+        reason="博山区发生山体滑坡，召集队员赶赴现场。",
+        region=teams[0].region,
+        teams=teams,
+        by=ctx.users["office"],
+        ordered_at=at,
+    )
+    callout_people(activation=activation, by=ctx.users["office"], teams=teams)
+    PersonCall.objects.filter(activation=activation).update(notified_at=at)  # called then, as the order was
+    rng = random.Random(CALLOUT_TITLE)
+    for i, call in enumerate(PersonCall.objects.filter(activation=activation).order_by("pk")):
+        answered = at + timedelta(minutes=rng.randint(1, 40))
+        if i % 6 == 5:
+            continue  # silent
+        if i % 6 == 4:
+            callout_answer(
+                call=call,
+                answer=CallAnswerChoices.NO,
+                reason=rng.choice(["在外地出差", "身体不适", "值班无法离岗"]),
+                now=answered,
+            )
+            continue
+        callout_answer(call=call, answer=CallAnswerChoices.YES, eta_minutes=rng.randint(10, 90), now=answered)
+        if i % 3 == 0:
+            callout_checkin(call=call, now=answered + timedelta(minutes=rng.randint(15, 80)))
+    activation_stand_down(activation=activation, by=ctx.users["office"])
+    ctx.stdout.write(f"  call-out: {activation.person_calls.count()} people called in “{CALLOUT_TITLE}”")

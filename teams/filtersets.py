@@ -9,6 +9,7 @@ from .models import (
     ActivationTeam,
     Equipment,
     EquipmentItem,
+    PersonCall,
     StandbyDuty,
     Team,
     TeamCategory,
@@ -133,3 +134,15 @@ class ActivationTeamFilterSet(BaseFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(team__name__icontains=value) | Q(activation__title__icontains=value))
+
+
+class PersonCallFilterSet(BaseFilterSet):
+    answered = django_filters.BooleanFilter(field_name="answered_at", lookup_expr="isnull", exclude=True)
+    arrived = django_filters.BooleanFilter(field_name="arrived_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = PersonCall
+        fields = ["activation", "team", "person", "answer"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(person__name__icontains=value) | Q(team__name__icontains=value))

@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 
 # members' choices module loads none of members' models: reading it keeps the imports one-way.
 from members.choices import PhysicalConditionChoices
+from members.querysets import available_q
 from mobilization.querysets import ScopedQuerySet, scope_q
 
 from .choices import EquipmentConditionChoices, TeamStatusChoices
@@ -74,11 +75,15 @@ def _count(qs, expression="pk", distinct=False):
 
 
 def _qualified_holders(today, team, kind):
-    """Current members of `team` who are fit for duty and hold a valid `kind` qualification."""
-    return current_memberships(today, team).filter(
-        *_valid_qualification(today),
-        person__physical_condition=PhysicalConditionChoices.FIT,
-        person__qualifications__kind=kind,
+    """Current members of `team` who are fit for duty, available and hold a valid `kind` qualification."""
+    return (
+        current_memberships(today, team)
+        .filter(
+            *_valid_qualification(today),
+            person__physical_condition=PhysicalConditionChoices.FIT,
+            person__qualifications__kind=kind,
+        )
+        .filter(available_q(today, "person__"))
     )
 
 
@@ -106,6 +111,7 @@ class Readiness:
     ready: bool
     headcount: int
     fit_headcount: int
+    available_headcount: int
     authorised_strength: int
     min_headcount: int
     standby_now: bool
@@ -158,9 +164,10 @@ class TeamQuerySet(ScopedQuerySet):
     def with_readiness(self, *, today=None, now=None):
         """Annotate each team with its live readiness on `today` / at `now`:
 
-        current_headcount, fit_headcount, qualification_shortfall, equipment_shortfall,
-        standby_now, standby_soon and `ready` (active, at or above the type's minimum headcount,
-        every required qualification share and serviceable equipment quantity met)."""
+        current_headcount, fit_headcount, available_headcount (not marked unavailable today),
+        qualification_shortfall, equipment_shortfall, standby_now, standby_soon and `ready` (active,
+        at or above the type's minimum headcount in available people, every required qualification
+        share held by fit and available members, and serviceable equipment quantity met)."""
         today = today or timezone.localdate()
         now = now or timezone.now()
         team = OuterRef("pk")
@@ -196,6 +203,7 @@ class TeamQuerySet(ScopedQuerySet):
             fit_headcount=_count(
                 current_memberships(today, team).filter(person__physical_condition=PhysicalConditionChoices.FIT)
             ),
+            available_headcount=_count(current_memberships(today, team).filter(available_q(today, "person__"))),
             qualification_shortfall=Exists(short_of_qualification),
             equipment_shortfall=Exists(short_of_equipment),
             standby_now=Exists(standby.objects.filter(team=team, start__lte=now, end__gt=now)),
@@ -203,7 +211,7 @@ class TeamQuerySet(ScopedQuerySet):
         ).annotate(
             ready=Case(
                 When(
-                    Q(status=TeamStatusChoices.ACTIVE, current_headcount__gte=F("team_type__min_headcount"))
+                    Q(status=TeamStatusChoices.ACTIVE, available_headcount__gte=F("team_type__min_headcount"))
                     & Q(qualification_shortfall=False, equipment_shortfall=False),
                     then=Value(True),
                 ),
@@ -251,7 +259,7 @@ def attach_readiness(teams, *, today):
         rows = (
             current_memberships(today)
             .filter(*_valid_qualification(today), team_id__in=team_ids, person__qualifications__kind_id__in=kinds)
-            .filter(person__physical_condition=PhysicalConditionChoices.FIT)
+            .filter(available_q(today, "person__"), person__physical_condition=PhysicalConditionChoices.FIT)
             .order_by()
             .values("team_id", "person__qualifications__kind_id")
             .annotate(n=Count("person_id", distinct=True))
@@ -279,6 +287,7 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         ready=team.ready,
         headcount=headcount,
         fit_headcount=team.fit_headcount,
+        available_headcount=team.available_headcount,
         authorised_strength=team.authorised_strength,
         min_headcount=minimum,
         standby_now=team.standby_now,
@@ -290,6 +299,19 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         result.reasons.append(
             gettext("Headcount %(headcount)d is below the minimum of %(minimum)d for this type of team.")
             % {"headcount": headcount, "minimum": minimum}
+        )
+    elif team.available_headcount < minimum:
+        result.reasons.append(
+            gettext(
+                "Only %(available)d of %(headcount)d members are available today (%(unavailable)d unavailable); "
+                "the type requires %(minimum)d."
+            )
+            % {
+                "available": team.available_headcount,
+                "headcount": headcount,
+                "unavailable": headcount - team.available_headcount,
+                "minimum": minimum,
+            }
         )
     for req in qualification_reqs.get(team.team_type_id, []):
         n = holders.get((team.pk, req.kind_id), 0)
@@ -309,8 +331,8 @@ def _readiness(team, qualification_reqs, equipment_reqs, holders, serviceable):
         elif not check.met:
             result.reasons.append(
                 gettext(
-                    "Only %(holders)d of %(headcount)d members (%(share)d%%) are fit for duty and hold a valid "
-                    "“%(kind)s”; the type requires %(required)d%%."
+                    "Only %(holders)d of %(headcount)d members (%(share)d%%) are fit for duty, available and hold "
+                    "a valid “%(kind)s”; the type requires %(required)d%%."
                 )
                 % {
                     "holders": n,

@@ -18,7 +18,8 @@ from mobilization.rates import rate, rate_display
 from reporting.sections import BAR, as_of, child_digits, child_names, end_of_day, section, start_of_day
 
 from .choices import TeamLevelChoices
-from .models import Team
+from .models import Activation, Team
+from .selectors.comm_test import callout_test_figures
 
 CATEGORY = ("team_type__category_id", "team_type__category__name", "team_type__category__order")
 BY_CATEGORY = ("team_type__category__order", "team_type__category_id")
@@ -204,5 +205,46 @@ def member_units_by_sector(prefix, period_start, period_end):
             [str(label), units.get(value, 0), teams.get(value, 0)]
             for value, label in SectorChoices.choices
             if units.get(value) or teams.get(value)
+        ],
+    }
+
+
+@section(
+    "callout_test_by_type",
+    _("Communication test: answers within the target, by team type"),
+    order=95,
+    chart={**BAR, "values": [3]},
+)
+def callout_test_by_type(prefix, period_start, period_end):
+    """The test calls ordered in the period: per team type, who answered within the target window
+    and how fast (the figures of `teams.selectors.comm_test`, the drill page's too)."""
+    tests = Activation.objects.filter(
+        is_test=True,
+        region__code__startswith=prefix,
+        ordered_at__gte=start_of_day(period_start),
+        ordered_at__lt=end_of_day(period_end),
+    )
+    figures = callout_test_figures(activations=tests)
+    total = figures["total"]
+    return {
+        "columns": [
+            gettext("Team type"),
+            gettext("Called"),
+            gettext("Answered within the target"),
+            gettext("Rate (%)"),
+            gettext("Median response (minutes)"),
+            gettext("Target met"),
+        ],  # fmt: skip
+        "rows": [
+            [r["name"], r["called"], r["answered_within"], r["rate"], r["median_minutes"], r["met"]]
+            for r in figures["team_type"]
+        ],
+        "note": gettext("Target: %(rate)s%% within %(minutes)s minutes.") % figures["target"],
+        "headline": [
+            {"label": gettext("Test response rate"), "value": "—" if total["rate"] is None else f"{total['rate']}%"},
+            {
+                "label": gettext("Median response"),
+                "value": "—" if total["median_minutes"] is None else f"{total['median_minutes']}′",
+            },
         ],
     }

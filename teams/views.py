@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from mobilization.masking import phone_for
 from . import services
 from .forms import AcknowledgeForm
 from .models import Activation, ActivationTeam, Team
+from .selectors.board import activation_board
 
 
 @login_required
@@ -77,3 +79,18 @@ def activation_acknowledge(request, pk):
     else:
         messages.error(request, _("Choose one of your teams called out by this activation."))
     return redirect("portal:teams-activation", pk=activation.pk)
+
+
+@login_required
+@permission_required("teams.view_activation", raise_exception=True)
+def activation_board_page(request, pk):
+    """The response board on a phone or (`?wall=1`) a wall screen; it refreshes itself."""
+    activation = get_object_or_404(Activation.objects.visible_to(request.user), pk=pk)
+    context = {
+        "activation": activation,
+        "board": activation_board(activation=activation, user=request.user),
+        "board_url": reverse("api:activation-board", args=[pk]),
+        "export_url": reverse("api:activation-board-export", args=[pk]),
+        "wall": request.GET.get("wall") == "1",
+    }
+    return render(request, "portal/teams/board.html", context)

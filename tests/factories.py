@@ -24,7 +24,7 @@ from inspections.models import (
     RectificationEvidence,
     TeamEvaluation,
 )
-from members.choices import MembershipRoleChoices
+from members.choices import MembershipRoleChoices, UnavailabilityReasonChoices
 from members.models import Membership, Qualification, QualificationKind
 from members.services import person_create
 from mobilization.choices import SectorChoices, UnitKindChoices
@@ -156,10 +156,14 @@ def add_member(
     joined=datetime.date(2020, 1, 1),
     left=None,
     role=MembershipRoleChoices.MEMBER,
+    away_until=None,
     **person_fields,
 ):
-    """A new person employed by the team's unit, in `team`, holding a qualification of each of `kinds`."""
+    """A new person employed by the team's unit, in `team`, holding a qualification of each of `kinds`;
+    `away_until` makes them unavailable (travelling) until that date."""
     person_fields.setdefault("physical_condition", "fit" if fit else "unfit")
+    if away_until:
+        person_fields.update(unavailable_until=away_until, unavailable_reason=UnavailabilityReasonChoices.TRAVEL)
     person = make_person(team.unit, **person_fields)
     Membership.objects.create(person=person, team=team, role=role, joined=joined, left=left)
     issued = issued or timezone.localdate() - datetime.timedelta(days=365)

@@ -8,6 +8,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from teams.models import Activation
+from teams.selectors.comm_test import callout_test_figures
+
 from . import selectors, services
 from .choices import RateDimensionChoices
 from .forms import AttendanceEntryForm
@@ -80,6 +83,9 @@ def drill(request, pk):
         "report": selectors.drill_report(drill=drill, user=request.user),
         "exercises": Exercise.objects.visible_to(request.user).filter(drill=drill),
     }
+    tests = Activation.objects.visible_to(request.user).filter(is_test=True, exercise__drill=drill)
+    if tests.exists():
+        context["callout_test"] = callout_test_figures(activations=tests)
     return render(request, "portal/training/drill.html", context)
 
 

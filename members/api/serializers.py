@@ -8,7 +8,7 @@ from mobilization.api.base import BaseModelSerializer, BriefRelatedField
 from mobilization.models import MemberUnit
 from teams.models import Team
 
-from ..choices import RosterChangeActionChoices
+from ..choices import RosterChangeActionChoices, UnavailabilityReasonChoices
 from ..models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from ..presentation import item_diff
 
@@ -64,10 +64,16 @@ class PersonSerializer(BaseModelSerializer):
             "veteran",
             "emergency_contact_name",
             "emergency_contact_phone",
+            "unavailable_until",
+            "unavailable_reason",
+            "unavailable_note",
             "created",
             "updated",
         ]
-        read_only_fields = ["id_number_masked", "birth_year", "sex"]
+        # Availability changes through POST .../availability/ (audited), not a plain edit.
+        read_only_fields = [
+            "id_number_masked", "birth_year", "sex", "unavailable_until", "unavailable_reason", "unavailable_note",
+        ]  # fmt: skip
         masked_phones = ("phone", "emergency_contact_phone")
 
     def validate(self, attrs):
@@ -209,3 +215,12 @@ class RosterChangeItemSerializer(BaseModelSerializer):
 
     def get_diff(self, obj) -> dict:
         return item_diff(obj, getattr(self.context.get("request"), "user", None))
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    """`available: true`, or `available: false` with `until` (a date) and `reason`."""
+
+    available = serializers.BooleanField()
+    until = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.ChoiceField(choices=UnavailabilityReasonChoices.choices, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -80,7 +80,11 @@ class PersonViewSet(BaseViewSet):
     queryset = Person.objects.all()
     serializer_class = s.PersonSerializer
     filterset_class = filtersets.PersonFilterSet
-    action_permissions = {"reveal": ["members.reveal_id_number"], "export": ["members.view_person"]}
+    action_permissions = {
+        "reveal": ["members.reveal_id_number"],
+        "export": ["members.view_person"],
+        "availability": ["members.set_availability_person"],
+    }
 
     def create_object(self, serializer):
         serializer.instance = services.person_create(by=self.request.user, **serializer.validated_data)
@@ -99,6 +103,18 @@ class PersonViewSet(BaseViewSet):
         return Response(
             {"id_number": services.person_reveal_id_number(person=person, by=request.user, request=request)}
         )
+
+    @extend_schema(request=s.AvailabilitySerializer, responses=s.PersonSerializer)
+    @action(detail=True, methods=["post"])
+    def availability(self, request, pk=None):
+        """Mark the person available, or unavailable until a date for a reason (audited)."""
+        person = self.get_object()
+        form = s.AvailabilitySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        person = services.person_set_availability(
+            person=person, by=request.user, request=request, **form.validated_data
+        )
+        return Response(self.get_serializer(person).data)
 
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=False, methods=["get"])

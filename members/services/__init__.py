@@ -3,6 +3,7 @@ roster-change validator (`roster_validation`) and workflow (`roster_changes`), q
 extensions and expiry warnings (`qualifications`), and the roster export (`export`).
 Admin, API, portal and tasks call these; `from members.services import X` reaches each one."""
 
+from .availability import person_set_availability
 from .export import roster_export_workbook
 from .fields import PERSON_FIELDS
 from .persons import person_create, person_reveal_id_number, person_update
@@ -23,6 +24,7 @@ __all__ = [
     "RosterRowsInvalid",
     "person_create",
     "person_reveal_id_number",
+    "person_set_availability",
     "person_update",
     "qualification_kind_extend",
     "qualifications_warn_expiring",

@@ -4,6 +4,7 @@ from .base import BaseModel, ScopedModel
 from .notifications import Notification
 from .organisations import ContactPoint, MemberUnit, MemberUnitContact, Office, Workstation
 from .regions import Region
+from .sms import SMSMessage
 from .users import UserProfile
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Notification",
     "Office",
     "Region",
+    "SMSMessage",
     "ScopedModel",
     "UserProfile",
     "Workstation",

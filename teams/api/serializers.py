@@ -1,13 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from members.models import QualificationKind
 from mobilization.api.base import BaseModelSerializer, BriefRelatedField
+from mobilization.models import Region
 
 from ..models import (
     Activation,
     ActivationTeam,
     Equipment,
     EquipmentItem,
+    PersonCall,
+    PersonCallAnswer,
     StandbyDuty,
     Team,
     TeamCategory,
@@ -107,6 +111,7 @@ class ReadinessSerializer(serializers.Serializer):
     ready = serializers.BooleanField()
     headcount = serializers.IntegerField()
     fit_headcount = serializers.IntegerField()
+    available_headcount = serializers.IntegerField(help_text=_("current members not marked unavailable today"))
     authorised_strength = serializers.IntegerField()
     min_headcount = serializers.IntegerField()
     standby_now = serializers.BooleanField()
@@ -161,7 +166,7 @@ class ActivationSerializer(BaseModelSerializer):
         model = Activation
         fields = [
             "id", "url", "display", "title", "reason", "region", "ordered_by", "ordered_at", "status",
-            "stood_down_at", "teams", "callouts",
+            "stood_down_at", "is_test", "remind_after_minutes", "escalate_after_minutes", "teams", "callouts",
         ]  # fmt: skip
         read_only_fields = ["ordered_by", "ordered_at", "status", "stood_down_at"]
 
@@ -185,3 +190,34 @@ class ActivationTeamSerializer(BaseModelSerializer):
 class AcknowledgeSerializer(serializers.Serializer):
     team = BriefRelatedField(queryset=Team.objects.all())
     assembled_headcount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class CalloutRequestSerializer(serializers.Serializer):
+    """Whom to call out: people of these teams, of teams of these types, holding one of these
+    qualifications, within this region (each optional; none: everyone in the activation's region)."""
+
+    teams = BriefRelatedField(many=True, queryset=Team.objects.all(), required=False)
+    team_types = BriefRelatedField(many=True, queryset=TeamType.objects.all(), required=False)
+    qualifications = BriefRelatedField(many=True, queryset=QualificationKind.objects.all(), required=False)
+    region = BriefRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)
+
+
+class PersonCallAnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonCallAnswer
+        fields = ["answer", "eta_minutes", "reason", "checkin", "at", "source"]
+
+
+class PersonCallSerializer(BaseModelSerializer):
+    """One called-out person with their latest answer and every answer given (read-only)."""
+
+    sms_status = serializers.CharField(source="sms.status", default=None, read_only=True)
+    answers = PersonCallAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PersonCall
+        fields = [
+            "id", "url", "display", "activation", "person", "team", "notified_at", "sms_status", "answer",
+            "eta_minutes", "reason", "answered_at", "arrived_at", "reminded_at", "escalated_at", "answers",
+        ]  # fmt: skip
+        read_only_fields = fields

@@ -13,5 +13,6 @@ router.register("equipment", views.EquipmentViewSet)
 router.register("standby-duties", views.StandbyDutyViewSet)
 router.register("activations", views.ActivationViewSet)
 router.register("activation-teams", views.ActivationTeamViewSet)
+router.register("person-calls", views.PersonCallViewSet)
 
 urlpatterns = [*router.urls]

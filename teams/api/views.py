@@ -1,18 +1,25 @@
 from django.db.models import ProtectedError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers as drf
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from mobilization.api.base import BaseViewSet
+from mobilization.choices import AuditActionChoices
+from mobilization.services import audit_record
 
 from .. import filtersets, services
+from ..exports import board_workbook
 from ..models import (
     Activation,
     ActivationTeam,
     Equipment,
     EquipmentItem,
+    PersonCall,
     StandbyDuty,
     Team,
     TeamCategory,
@@ -20,7 +27,10 @@ from ..models import (
     TypeEquipmentRequirement,
     TypeQualificationRequirement,
 )
+from ..selectors.board import activation_board
 from . import serializers as s
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TeamCategoryViewSet(BaseViewSet):
@@ -113,6 +123,9 @@ class ActivationViewSet(BaseViewSet):
         "acknowledge": ["teams.acknowledge_activationteam"],
         "deploy": ["teams.change_activation"],
         "stand_down": ["teams.change_activation"],
+        "callout": ["teams.change_activation"],
+        "board": ["teams.view_activation"],
+        "board_export": ["teams.view_activation"],
     }
 
     def create_object(self, serializer):
@@ -141,6 +154,45 @@ class ActivationViewSet(BaseViewSet):
     @action(detail=True, methods=["post"], url_path="stand-down")
     def stand_down(self, request, pk=None):
         return self._answer(services.activation_stand_down(activation=self.get_object(), by=request.user))
+
+    @extend_schema(
+        request=s.CalloutRequestSerializer, responses=inline_serializer("CalledOut", {"called": drf.IntegerField()})
+    )
+    @action(detail=True, methods=["post"])
+    def callout(self, request, pk=None):
+        """Call out people (by teams, team types, qualifications, region): each gets an SMS with their link."""
+        activation = self.get_object()
+        form = s.CalloutRequestSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        called = services.callout_people(activation=activation, by=request.user, **form.validated_data)
+        return Response({"called": called})
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def board(self, request, pk=None):
+        """The response board: per team and in total, called, delivered, yes/no, arrivals, shortfalls."""
+        return Response(activation_board(activation=self.get_object(), user=request.user))
+
+    @extend_schema(responses={(200, XLSX): bytes})
+    @action(detail=True, methods=["get"], url_path="board/export")
+    def board_export(self, request, pk=None):
+        activation = self.get_object()
+        content = board_workbook(activation_board(activation=activation, user=request.user))
+        audit_record(action=AuditActionChoices.EXPORT, request=request, obj=activation, detail={"board": True})
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="board-{activation.pk}.xlsx"'
+        return response
+
+
+class PersonCallViewSet(BaseViewSet):
+    """Called-out persons and their answers (read-only: answers come through the personal link)."""
+
+    http_method_names = ["get", "head", "options"]
+    queryset = PersonCall.objects.all()
+    serializer_class = s.PersonCallSerializer
+    filterset_class = filtersets.PersonCallFilterSet
+    select_related = ("sms",)
+    prefetch_related = ("answers",)
 
 
 class ActivationTeamViewSet(BaseViewSet):

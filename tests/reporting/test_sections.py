@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.test import override_settings
+
 from reporting.sections import compute_figures, compute_section, registry
 from teams.choices import TeamLevelChoices
 from tests.base import WorldTestCase
@@ -193,6 +195,8 @@ class EverySectionComputesTest(TrainingAndInspectionData):
         "personnel_by_specialty": [["消防", 2, 1], ["医生", 1, 1], ["驾驶", 1, 1]],
         "qualifications": [["消防员国家职业资格证", 1, 0], ["医师执业证书", 1, 1]],
         "member_units_by_sector": [["卫生健康", 2, 2], ["交通运输", 1, 0]],
+        # One test call on 18 March: the one person called answered in 4 minutes (target 90% in 30').
+        "callout_test_by_type": [["消防救援", 1, 1, 100.0, 4.0, True]],
         "member_unit_year_status": [
             ["计划（年初）", 3, 2, 1, 0],
             ["督导（年中）", 3, 3, 0, 0],
@@ -235,7 +239,18 @@ class EverySectionComputesTest(TrainingAndInspectionData):
                 verification=verification, stock=stock, declared_type=material, declared_quantity=declared,
                 verified_type=material, verified_quantity=found,
             )  # fmt: skip
+        from teams.models import Activation, PersonCall, Team
 
+        team = Team.objects.filter(team_type__name="消防救援", region__code__startswith="370303").first()
+        called = timezone.make_aware(datetime.datetime(2025, 3, 18, 10))
+        test = Activation.objects.create(title="通信测试", reason="-", region=a.county, is_test=True, ordered_at=called)
+        PersonCall.objects.create(
+            activation=test, person=team.memberships.first().person, team=team, code="sectest1", notified_at=called,
+            answer="yes", answered_at=called + datetime.timedelta(minutes=4),
+            first_answered_at=called + datetime.timedelta(minutes=4),
+        )  # fmt: skip
+
+    @override_settings(CALLOUT_TEST_TARGET={"rate": 90, "minutes": 30})
     def test_every_registered_section_computes_its_figures(self):
         self.assertEqual(registry.keys(), list(self.EXPECTED))  # report order, and nothing unregistered
         figures = compute_figures(self.world.a.county, *MARCH)

@@ -37,7 +37,7 @@ CASES = [
         ENOUGH_KIT,
         {},
         False,
-        "Only 1 of 4 members (25%) are fit for duty and hold a valid “资格",
+        "Only 1 of 4 members (25%) are fit for duty, available and hold a valid “资格",
     ),
     (
         "a qualification expiring today still counts",
@@ -113,6 +113,30 @@ CASES = [
         "The team is not active",
     ),
     ("nobody on the roster", [], ENOUGH_KIT, {}, False, "Headcount 0"),
+    (
+        "a member away until today is not counted",
+        [QUALIFIED, QUALIFIED, PLAIN, {"away_until": TODAY}],
+        ENOUGH_KIT,
+        {},
+        False,
+        "Only 3 of 4 members are available today (1 unavailable); the type requires 4.",
+    ),
+    (
+        "a member away until yesterday is back",
+        [QUALIFIED, QUALIFIED, PLAIN, {"away_until": YESTERDAY}],
+        ENOUGH_KIT,
+        {},
+        True,
+        None,
+    ),
+    (
+        "an unavailable holder drops the qualification share",
+        [QUALIFIED, {"qualified": True, "away_until": TOMORROW}, PLAIN, PLAIN, PLAIN],
+        ENOUGH_KIT,
+        {},
+        False,
+        "Only 1 of 5 members (20%) are fit for duty, available and hold a valid “资格",
+    ),
 ]
 
 
@@ -149,6 +173,7 @@ class ReadinessTest(WorldTestCase):
         (equipment,) = readiness.equipment
         self.assertEqual((equipment.serviceable, equipment.required, equipment.met), (3, 2, True))
         self.assertEqual((readiness.headcount, readiness.fit_headcount, readiness.authorised_strength), (4, 4, 6))
+        self.assertEqual(readiness.available_headcount, 4)
 
     def test_two_qualifications_of_one_member_are_counted_once(self):
         team = self.build([QUALIFIED, PLAIN, PLAIN, PLAIN], ENOUGH_KIT, {})

@@ -57,6 +57,11 @@ class Command(BaseCommand):
                 module.seed(ctx)
         if otp_secret:
             self._enrol(ctx.users.values(), otp_secret)
+        # A second pass for the parts that need every app's rows (a call-out needs the people).
+        for module in modules:
+            if hasattr(module, "seed_late"):
+                with transaction.atomic():
+                    module.seed_late(ctx)
         if scale != "city":  # volume for the benchmarks: more cities (and provinces), by bulk inserts
             seed_scale(ctx)  # a transaction per city
         self.stdout.write(

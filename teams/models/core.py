@@ -12,8 +12,8 @@ from mobilization.fields import EncryptedCharField, KeyedHashField
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
 
-from .choices import ActivationStatusChoices, EquipmentConditionChoices, TeamLevelChoices, TeamStatusChoices
-from .querysets import ActivationQuerySet, TeamQuerySet
+from ..choices import ActivationStatusChoices, EquipmentConditionChoices, TeamLevelChoices, TeamStatusChoices
+from ..querysets import ActivationQuerySet, TeamQuerySet
 
 __all__ = [
     "Activation",
@@ -275,6 +275,24 @@ class Activation(BaseModel):
         _("status"), max_length=16, choices=ActivationStatusChoices.choices, default=ActivationStatusChoices.ORDERED
     )
     stood_down_at = models.DateTimeField(_("stood down at"), null=True, blank=True)
+    # A test call (the communication test of a drill) calls people out for real, but says so.
+    is_test = models.BooleanField(_("test call"), default=False)
+    exercise = models.ForeignKey(
+        "training.Exercise",
+        verbose_name=_("drill"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="callout_tests",
+    )
+    # Escalation of the silent: a second message after `remind_after_minutes`, then their leader
+    # and their unit's liaison are told `escalate_after_minutes` after that.
+    remind_after_minutes = models.PositiveSmallIntegerField(
+        _("remind the silent after (minutes)"), default=10, validators=[MinValueValidator(1)]
+    )
+    escalate_after_minutes = models.PositiveSmallIntegerField(
+        _("then tell their leader after (minutes)"), default=10, validators=[MinValueValidator(1)]
+    )
     teams = models.ManyToManyField(Team, verbose_name=_("teams"), through="ActivationTeam", related_name="activations")
 
     objects = ActivationQuerySet.as_manager()

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from mobilization.choices import AuditActionChoices, NotificationKindChoices
 from mobilization.services import audit_record, notify
 
-from .choices import ActivationStatusChoices
-from .models import Activation, ActivationTeam
-from .selectors import team_callout_phones, team_liaisons
+from ..choices import ActivationStatusChoices
+from ..models import Activation, ActivationTeam
+from ..selectors import team_callout_phones, team_liaisons
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

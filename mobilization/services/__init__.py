@@ -20,17 +20,18 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .accounts.ip import client_ip
-from .audit import capture as audit_capture
-from .audit import chain as audit_chain
-from .choices import AuditActionChoices, AuditOutcomeChoices
-from .fields import hashed_in
-from .masking import mask_mapping
-from .models import AuditEvent, Notification, UserProfile
-from .roles import may_manage_accounts, role_permissions, uses_admin_site
+from ..accounts.ip import client_ip
+from ..audit import capture as audit_capture
+from ..audit import chain as audit_chain
+from ..choices import AuditActionChoices, AuditOutcomeChoices, SMSStatusChoices
+from ..fields import hashed_in
+from ..masking import mask_mapping
+from ..models import AuditEvent, Notification, SMSMessage, UserProfile
+from ..roles import may_manage_accounts, role_permissions, uses_admin_site
+from ..sms import get_backend
+from .sms import sms_attempt, sms_enqueue, sms_queue, sms_receipt, sms_send_batch, sms_send_due
 
 if TYPE_CHECKING:
     from django.apps import AppConfig
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
     from django.http import HttpRequest
 
-    from .models import AuditEvent, MemberUnit, Region
+    from ..models import AuditEvent, MemberUnit, Region
 
 
 __all__ = [
@@ -49,6 +50,12 @@ __all__ = [
     "notification_mark_read",
     "notify",
     "record_login",
+    "sms_attempt",
+    "sms_enqueue",
+    "sms_queue",
+    "sms_receipt",
+    "sms_send_batch",
+    "sms_send_due",
     "sync_role_groups",
     "user_assign_role",
     "user_profile_save",
@@ -227,8 +234,8 @@ def notify(
 
 
 def _queue_delivery(key):
-    from .celery import enqueue_on_commit
-    from .tasks import deliver_notifications_task
+    from ..celery import enqueue_on_commit
+    from ..tasks import deliver_notifications_task
 
     enqueue_on_commit(deliver_notifications_task, key)
 
@@ -302,7 +309,7 @@ def deliver_notifications(*, key: str, batch_size: int = 500) -> int:
     and recorded sent in that row's own transaction, so a worker that dies mid-run leaves every
     other copy either recorded or still pending for the next run: at most the one copy it was
     sending when it died goes out twice, and none is lost."""
-    sms_backend = import_string(settings.SMS_BACKEND)()
+    sms_backend = get_backend()
     sent = 0
     while True:
         ids = list(
@@ -335,7 +342,13 @@ def _send_copies(note, sms_backend):
     if note.send_sms and note.sms_sent_at is None:
         phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
         if phone:
-            sms_backend.send(phone, f"{note.title} {note.body}".strip())
+            # The copy is a message with a status of its own: a failure is retried by the SMS sweep.
+            message, _created = SMSMessage.objects.get_or_create(
+                key=f"notification:{note.pk}",
+                defaults={"to": phone, "text": f"{note.title} {note.body}".strip(), "batch": f"n:{note.key}"[:100]},
+            )
+            if message.status == SMSStatusChoices.QUEUED:
+                sms_attempt(message, sms_backend, now=now)
         note.sms_sent_at = now
     note.save(update_fields=["email_sent_at", "sms_sent_at"])
 

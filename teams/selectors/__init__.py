@@ -6,7 +6,7 @@ from mobilization.choices import RoleChoices
 from mobilization.models import UserProfile
 from mobilization.validators import MOBILE_PATTERN
 
-from .models import Team
+from ..models import Team
 
 __all__ = ["team_callout_phones", "team_liaisons"]
 
