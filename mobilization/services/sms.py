@@ -35,9 +35,7 @@ def sms_queue(*, messages: Iterable[tuple[str, str, str]], batch: str, send: boo
     rows = [SMSMessage(key=key, batch=batch, to=to, text=text) for key, to, text in messages if to]
     SMSMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     if send and rows:
-        from ..tasks import sms_send_batch_task
-
-        transaction.on_commit(lambda: sms_send_batch_task.delay(batch))
+        _send_after_commit(batch)
     return len(rows)
 
 
@@ -48,10 +46,17 @@ def sms_enqueue(*, messages: list[SMSMessage], batch: str) -> list[SMSMessage]:
         message.batch = batch
     SMSMessage.objects.bulk_create(messages, batch_size=2000)
     if messages:
-        from ..tasks import sms_send_batch_task
-
-        transaction.on_commit(lambda: sms_send_batch_task.delay(batch))
+        _send_after_commit(batch)
     return messages
+
+
+def _send_after_commit(batch):
+    """A worker sends the batch once the rows are committed; with the broker down the rows wait,
+    queued, for the beat sweep (`sms_send_due`)."""
+    from ..celery import enqueue_on_commit
+    from ..tasks import sms_send_batch_task
+
+    enqueue_on_commit(sms_send_batch_task, batch)
 
 
 def sms_attempt(message: SMSMessage, backend, *, now: datetime.datetime | None = None) -> SMSMessage:

@@ -17,6 +17,7 @@ from teams.services import callout_escalate
 from tests.base import World
 from tests.browser import PHONE, BrowserTestCase
 from tests.factories import add_member, make_team
+from tests.teams.test_callout import texts_sent_in_process
 
 
 @pytest.mark.browser
@@ -35,6 +36,7 @@ class CalloutBrowserTest(BrowserTestCase):
             remind_after_minutes=10,
             escalate_after_minutes=5,
         )
+        self.enterContext(texts_sent_in_process())
         tmp = self.enterContext(tempfile.TemporaryDirectory())
         self.sms_file = Path(tmp) / "sms.jsonl"
         self.enterContext(
