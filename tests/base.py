@@ -43,6 +43,7 @@ from mobilization.services import user_assign_role
 from mobilization.validators import credit_code_check_character, id_number_check_digit
 
 __all__ = [
+    "delivered_in_process",
     "MAY_NOT_OPEN",
     "MAY_OPEN_ONLY",
     "PACKAGE_ADMIN",
@@ -134,6 +135,31 @@ MAY_OPEN_ONLY = {
 }
 # Roles of the portal: the admin sends them to its login page, whatever the model.
 PORTAL_ONLY = ("unit", "inspector")
+
+
+def delivered_in_process():
+    """Notification copies and text batches sent in this process after commit, as a worker would run
+    them: both are queued with apply_async, and with a broker configured (CI) nothing here would
+    consume them. The services that run are the real ones."""
+    from contextlib import ExitStack
+    from unittest import mock
+
+    from mobilization.services import deliver_notifications, sms_send_batch
+
+    stack = ExitStack()
+    stack.enter_context(
+        mock.patch(
+            "mobilization.tasks.deliver_notifications_task.apply_async",
+            side_effect=lambda args, **options: deliver_notifications(key=args[0]),
+        )
+    )
+    stack.enter_context(
+        mock.patch(
+            "mobilization.tasks.sms_send_batch_task.apply_async",
+            side_effect=lambda args, **options: sms_send_batch(batch=args[0]),
+        )
+    )
+    return stack
 
 
 def may_open(role, label):

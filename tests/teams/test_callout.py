@@ -6,7 +6,6 @@ import json
 import re
 import tempfile
 from pathlib import Path
-from unittest import mock
 
 from django.core.cache import cache
 from django.db import connection
@@ -16,10 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mobilization.models import Notification, SMSMessage
-from mobilization.services import sms_send_batch
 from teams.models import Activation, PersonCall, PersonCallAnswer
 from teams.services import activation_stand_down, callout_answer, callout_checkin, callout_people
-from tests.base import APIScopeTestCase, WorldTestCase
+from tests.base import APIScopeTestCase, WorldTestCase, delivered_in_process
 from tests.factories import add_member, make_team, make_type, n
 
 TODAY = timezone.localdate()
@@ -35,20 +33,11 @@ def phone():
     return f"139{n():08d}"
 
 
-def texts_sent_in_process():
-    """Batches of texts sent in this process, as a worker would run them (the batch task is queued
-    with apply_async after commit; with a broker configured nothing here would consume it)."""
-    return mock.patch(
-        "mobilization.tasks.sms_send_batch_task.apply_async",
-        side_effect=lambda args, **kwargs: sms_send_batch(batch=args[0]),
-    )
-
-
 class SMSFileMixin:
     def setUp(self):
         super().setUp()
         cache.clear()
-        self.enterContext(texts_sent_in_process())
+        self.enterContext(delivered_in_process())
         self.tmp = self.enterContext(tempfile.TemporaryDirectory())
         self.sms_file = Path(self.tmp) / "sms.jsonl"
         self.enterContext(

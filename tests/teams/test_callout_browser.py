@@ -14,10 +14,9 @@ from django.test import override_settings
 
 from teams.models import Activation, PersonCall
 from teams.services import callout_escalate
-from tests.base import World
+from tests.base import World, delivered_in_process
 from tests.browser import PHONE, BrowserTestCase
 from tests.factories import add_member, make_team
-from tests.teams.test_callout import texts_sent_in_process
 
 
 @pytest.mark.browser
@@ -36,7 +35,7 @@ class CalloutBrowserTest(BrowserTestCase):
             remind_after_minutes=10,
             escalate_after_minutes=5,
         )
-        self.enterContext(texts_sent_in_process())
+        self.enterContext(delivered_in_process())
         tmp = self.enterContext(tempfile.TemporaryDirectory())
         self.sms_file = Path(tmp) / "sms.jsonl"
         self.enterContext(
