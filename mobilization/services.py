@@ -38,11 +38,15 @@ if TYPE_CHECKING:
     from django.db.models import Model
     from django.http import HttpRequest
 
+    from .backups import Backup
     from .models import AuditEvent, MemberUnit, Region
 
 
 __all__ = [
     "audit_record",
+    "backup_create",
+    "backup_prune",
+    "backup_restore",
     "client_ip",
     "deliver_notifications",
     "ensure_periodic_tasks",
@@ -380,3 +384,67 @@ def record_login(
         username=username,
         outcome=AuditOutcomeChoices.SUCCESS if success else AuditOutcomeChoices.FAILURE,
     )
+
+
+def backup_create(*, keep: int | None = None, user: User | None = None) -> Backup:
+    """Back up the database and the media folder into a new folder under BACKUP_DIR (see
+    `mobilization.backups`), then keep only the `keep` most recent backups (None: BACKUP_KEEP,
+    0: keep all). The backup, or its failure, and the backups removed are in the audit trail."""
+    from . import backups
+
+    keep = settings.BACKUP_KEEP if keep is None else keep
+    try:
+        backup = backups.make_backup()
+    except Exception as exc:
+        audit_record(action=AuditActionChoices.BACKUP, user=user, outcome=AuditOutcomeChoices.FAILURE,
+                     detail={"error": str(exc)[:500]})  # fmt: skip
+        raise
+    removed = backup_prune(keep=keep) if keep else []
+    audit_record(
+        action=AuditActionChoices.BACKUP,
+        user=user,
+        detail={
+            "folder": backup.folder.name,
+            "tables": len(backup.manifest["tables"]),
+            "rows": backup.rows,
+            "media_files": backup.manifest["media"]["files"],
+            "bytes": backup.manifest["database"]["bytes"] + backup.manifest["media"]["bytes"],
+            "removed": [path.name for path in removed],
+        },
+    )
+    return backup
+
+
+def backup_prune(*, keep: int) -> list:
+    """Remove all but the `keep` most recent complete backups; returns the folders removed."""
+    import shutil
+
+    from . import backups
+
+    folders = backups.backup_folders()
+    removed = folders[: max(0, len(folders) - keep)]
+    for folder in removed:
+        shutil.rmtree(folder)
+    return removed
+
+
+def backup_restore(*, folder, user: User | None = None) -> tuple[Backup, list[str]]:
+    """Restore a backup into the configured, empty database and media folder, verify every table's
+    row count and checksum and the media files against its manifest, and record the restore (with
+    what differs, if anything) in the restored trail. Returns (backup, differences)."""
+    from . import backups
+
+    backup, problems = backups.restore_backup(folder)
+    audit_record(
+        action=AuditActionChoices.RESTORE,
+        user=user,
+        outcome=AuditOutcomeChoices.FAILURE if problems else AuditOutcomeChoices.SUCCESS,
+        detail={
+            "folder": backup.folder.name,
+            "created": backup.manifest["created"],
+            "tables": len(backup.manifest["tables"]),
+            "rows": backup.rows,
+            "differences": problems[:50],
+        },
+    )
+    return backup, problems

@@ -22,3 +22,9 @@ def archive_audit_events_task(today=None):
 
     archive = archive_events(today=resolve_today(today))
     return archive.count if archive else 0
+
+
+@shared_task(name="mobilization.backup")
+def backup_task():
+    """Nightly: a backup of the database and the media folder; the BACKUP_KEEP most recent are kept."""
+    return services.backup_create().folder.name
