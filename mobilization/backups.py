@@ -427,13 +427,13 @@ def restore_backup(folder, *, alias="default", media_root=None):
     """Restore a backup into the database `alias` and the media folder, both empty, then verify them
     against the manifest; returns (Backup, problems)."""
     backup = read_backup(folder)
+    problems = verify_files(backup)
+    if problems:
+        raise BackupError("the backup is damaged: " + "; ".join(problems))
     db = connections[alias].settings_dict
     engine = _engine(db)
     if engine != backup.manifest["engine"]:
         raise BackupError(f"the backup is of a {backup.manifest['engine']} database, this one is {engine}")
-    problems = verify_files(backup)
-    if problems:
-        raise BackupError("the backup is damaged: " + "; ".join(problems))
     media_root = Path(media_root or settings.MEDIA_ROOT)
     if not _database_empty(db, engine):
         raise BackupError(f"the database {db['NAME']} is not empty: restore into a new, empty database")
@@ -452,4 +452,5 @@ def backup_folders(backup_dir=None):
     root = Path(backup_dir or settings.BACKUP_DIR)
     if not root.exists():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).exists())
+    complete = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / MANIFEST).exists()]
+    return sorted(complete, key=lambda p: (json.loads((p / MANIFEST).read_text()).get("created", ""), p.name))
