@@ -31,6 +31,7 @@ from .fields import hashed_in
 from .masking import mask_mapping
 from .models import AuditEvent, Notification, UserProfile
 from .roles import may_manage_accounts, role_permissions, uses_admin_site
+from .sms import accepts_message_id, send_sms
 
 if TYPE_CHECKING:
     from django.apps import AppConfig
@@ -299,19 +300,40 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
 PENDING_COPY = Q(send_email=True, email_sent_at__isnull=True) | Q(send_sms=True, sms_sent_at__isnull=True)
 
 
-def deliver_notifications(*, key: str, batch_size: int = 500) -> int:
-    """Send the email and SMS copies of notifications `key` not yet sent; returns how many.
+def deliver_notifications(*, key: str, batch_size: int = 500, sms_batch: int = 200) -> int:
+    """Send the email and SMS copies of notifications `key` not yet sent; returns how many
+    notifications had copies sent.
 
-    Each copy is sent under its row's lock (SKIP LOCKED: two workers never take the same row)
-    and recorded sent in that row's own transaction, so a worker that dies mid-run leaves every
-    other copy either recorded or still pending for the next run: at most the one copy it was
-    sending when it died goes out twice, and none is lost."""
+    A copy is claimed under its row's lock (SKIP LOCKED: two workers never take the same row) and
+    recorded sent in the transaction that claimed it, so a worker that dies mid-run leaves every
+    copy either recorded or still pending for the next run (the sweep, or the task redelivered):
+    none is lost. What was being sent when it died goes out again, so:
+    - an SMS carries a message id that is the same each time (`notification-<id>-sms`), which a
+      gateway takes as its de-duplication key: the repeat is not a second message. With such a
+      backend, SMS-only copies (the big fan-outs to phones) are claimed `sms_batch` per transaction;
+    - email carries no such key: a notification with an email copy pending is claimed alone, so a
+      crash repeats at most the one email being sent."""
     sms_backend = import_string(settings.SMS_BACKEND)()
+    pending = Notification.objects.filter(PENDING_COPY, key=key)
     sent = 0
+    if accepts_message_id(sms_backend):
+        sms_only = Q(send_sms=True, sms_sent_at__isnull=True) & ~Q(send_email=True, email_sent_at__isnull=True)
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    pending.filter(sms_only)
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_related("recipient", "recipient__profile")
+                    .order_by("pk")[:sms_batch]
+                )
+                for note in batch:
+                    _send_sms(note, sms_backend)
+                Notification.objects.filter(pk__in=[note.pk for note in batch]).update(sms_sent_at=timezone.now())
+            sent += len(batch)
+            if len(batch) < sms_batch:
+                break
     while True:
-        ids = list(
-            Notification.objects.filter(PENDING_COPY, key=key).order_by("pk").values_list("pk", flat=True)[:batch_size]
-        )
+        ids = list(pending.order_by("pk").values_list("pk", flat=True)[:batch_size])
         taken = 0
         for pk in ids:
             with transaction.atomic():
@@ -337,11 +359,16 @@ def _send_copies(note, sms_backend):
             send_mail(note.title, note.body, None, [note.recipient.email], fail_silently=True)
         note.email_sent_at = now
     if note.send_sms and note.sms_sent_at is None:
-        phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
-        if phone:
-            sms_backend.send(phone, f"{note.title} {note.body}".strip())
+        _send_sms(note, sms_backend)
         note.sms_sent_at = now
     note.save(update_fields=["email_sent_at", "sms_sent_at"])
+
+
+def _send_sms(note, sms_backend):
+    phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
+    if phone:
+        # The same id every time this copy is sent: a resend after a crash is not a second message.
+        send_sms(sms_backend, phone, f"{note.title} {note.body}".strip(), message_id=f"notification-{note.pk}-sms")
 
 
 def deliver_pending_notifications(

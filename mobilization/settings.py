@@ -326,6 +326,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@mobilization.local")
 # SMS goes through a pluggable backend; the default only logs what it would send.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "mobilization.sms.LoggingSMSBackend")
+# mobilization.sms.FileSMSBackend appends one JSON line per message here.
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH") or BASE_DIR / "sms.jsonl")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
