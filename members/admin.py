@@ -24,7 +24,7 @@ from teams.models import TypeQualificationRequirement
 from . import rosterfile, services
 from .forms import QualificationKindExtendForm, RosterUploadForm
 from .models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
-from .presentation import item_diff
+from .presentation import diff_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -294,10 +294,11 @@ class RosterChangeAdmin(ScopedAdmin):
         change = self.get_object(request, object_id)
         if change is None:
             raise Http404
-        items = change.items.select_related("team", "person")
+        page, diff = diff_page(change, request.user, request.GET.get("diff_page"))
         extra_context = {
             **(extra_context or {}),
-            "diff": [item_diff(item, request.user) for item in items],
+            "diff": diff,
+            "diff_page": page,
             "can_decide": change.is_pending and request.user.has_perm("members.decide_rosterchange"),
             "decide_url": reverse("admin:members_rosterchange_decide", args=[change.pk]),
         }

@@ -1,12 +1,13 @@
 """Change requests as people read them: each item as a list of (field, before, after) in words."""
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from .choices import MembershipRoleChoices, PhysicalConditionChoices, PoliticalStatusChoices, SexChoices
 from .masking import phone_for
 from .models import Person, Qualification
 
-__all__ = ["item_diff"]
+__all__ = ["DIFF_PAGE_SIZE", "diff_page", "item_diff"]
 
 CHOICES = {
     "role": MembershipRoleChoices,
@@ -16,6 +17,8 @@ CHOICES = {
 }
 HIDDEN = {"employer", "qualification_kind"}  # shown through employer_name, qualification_kind_name
 PHONES = {"phone", "emergency_contact_phone"}
+# A change may hold tens of thousands of items: its admin and portal pages show them a page at a time.
+DIFF_PAGE_SIZE = 100
 
 
 def _label(key):
@@ -73,3 +76,10 @@ def item_diff(item, user=None):
         "team": item.team.name if item.team_id else "",
         "changes": changes,
     }
+
+
+def diff_page(change, user, number):
+    """One page (`?diff_page=N`) of a change's items as diffs: (page, diffs)."""
+    items = change.items.select_related("team", "person").order_by("row", "pk")
+    page = Paginator(items, DIFF_PAGE_SIZE).get_page(number)
+    return page, [item_diff(item, user) for item in page]

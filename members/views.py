@@ -16,7 +16,7 @@ from .choices import RosterChangeSourceChoices
 from .forms import AvailabilityForm, RosterItemForm, RosterUploadForm
 from .masking import phone_for
 from .models import Person, RosterChange
-from .presentation import item_diff
+from .presentation import diff_page
 from .selectors import memberships_current_by_person
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,9 +67,10 @@ def changes(request):
 @permission_required("members.view_rosterchange", raise_exception=True)
 def change_detail(request, pk):
     change = get_object_or_404(RosterChange.objects.visible_to(request.user).select_related("unit"), pk=pk)
-    diff = [item_diff(item, request.user) for item in change.items.select_related("team", "person")]
+    page, diff = diff_page(change, request.user, request.GET.get("diff_page"))
     can_withdraw = change.is_pending and request.user.has_perm("members.add_rosterchange")
-    return render(request, "portal/members/change.html", {"change": change, "diff": diff, "can_withdraw": can_withdraw})
+    context = {"change": change, "diff": diff, "diff_page": page, "can_withdraw": can_withdraw}
+    return render(request, "portal/members/change.html", context)
 
 
 @login_required

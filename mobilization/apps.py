@@ -84,6 +84,7 @@ class MobilizationConfig(ProjectAppConfig):
     periodic_tasks = [
         ("notifications: send copies left pending", "mobilization.deliver_pending_notifications", {"minute": "*/10"}),
         ("audit: archive events past retention", "mobilization.archive_audit_events", {"minute": "20", "hour": "3"}),
+        ("backups: nightly backup of the database and media", "mobilization.backup", {"minute": "0", "hour": "1"}),
     ]
 
     def ready(self):

@@ -84,6 +84,8 @@ class AuditActionChoices(models.TextChoices):
     CALL_OUT = "call_out", _("Team call-out")
     IMPORT = "import", _("Data imported")
     ARCHIVE = "archive", _("Audit events archived")
+    BACKUP = "backup", _("Backup made")
+    RESTORE = "restore", _("Backup restored")
 
 
 class AuditOutcomeChoices(models.TextChoices):

@@ -1,7 +1,11 @@
 """SMS backends. Offices plug in their carrier's gateway by naming a class in SMS_BACKEND.
 
-A backend sends one message with `send(phone, text)` and returns the gateway's message id ("" when
-there is none). It raises `SMSDeliveryError` when the message did not go out; `retryable` says
+A backend sends one message with `send(phone, text, *, message_id=None)` and returns the gateway's
+message id ("" when there is none). `message_id` is the same each time the same message is sent (a
+worker killed between the gateway's answer and the row's commit sends it again after restart): a
+backend passes it to the carrier as its de-duplication key (Aliyun's `OutId`, say), so that the
+second attempt is not a second message. A backend whose `send` takes no `message_id` still works.
+It raises `SMSDeliveryError` when the message did not go out; `retryable` says
 whether trying again later may help (a timeout, a 5xx) or not (a rejected number).
 `confirms_delivery` is True when the gateway later reports delivery on the receipt callback;
 otherwise handing the message over is all there is to know, and it counts as delivered.
@@ -13,11 +17,14 @@ import datetime
 import fcntl
 import hashlib
 import hmac
+import inspect
 import json
 import logging
+import os
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,8 +38,10 @@ __all__ = [
     "HTTPGatewaySMSBackend",
     "LoggingSMSBackend",
     "SMSDeliveryError",
+    "accepts_message_id",
     "get_backend",
     "gateway_signature",
+    "send_sms",
 ]
 
 
@@ -46,6 +55,18 @@ def get_backend():
     return import_string(settings.SMS_BACKEND)()
 
 
+def accepts_message_id(backend) -> bool:
+    """Whether the backend's `send` takes the message id (and so sends a repeated message once)."""
+    return "message_id" in inspect.signature(backend.send).parameters
+
+
+def send_sms(backend, phone: str, text: str, *, message_id: str):
+    """Send through `backend`, with the message id when its `send` takes one; returns its answer."""
+    if accepts_message_id(backend):
+        return backend.send(phone, text, message_id=message_id)
+    return backend.send(phone, text)
+
+
 def gateway_signature(secret: str, *parts: str) -> str:
     """HMAC-SHA256 (hex) over the parts joined by newlines: how requests to the gateway and the
     receipts it sends back are signed."""
@@ -57,33 +78,65 @@ class LoggingSMSBackend:
 
     confirms_delivery = False
 
-    def send(self, phone, text):
+    def send(self, phone, text, *, message_id=None):
         logger.info("SMS to %s: %s", phone[:3] + "****" + phone[-4:], text)
         return ""
 
 
 class FileSMSBackend:
-    """Appends one JSON line per message (`to`, `text`, `sent_at`) to SMS_FILE_PATH: the demo's
-    and the browser tests' handset. Lines are written under an exclusive lock, so several workers
-    never interleave them."""
+    """Appends one JSON line per message (`to`, `text`, `sent_at`, `id`) to SMS_FILE_PATH: the
+    demo's and the tests' handset, or a spool file a gateway reads. Lines are written under an
+    exclusive lock, so several workers never interleave them. Like a carrier given a
+    de-duplication key, it writes a message id once: a repeat (after a worker was killed mid-send)
+    is dropped."""
 
     confirms_delivery = False
+    # Per process: path -> (bytes read so far, ids seen); the file is the truth, read incrementally.
+    _seen = {}
 
-    def send(self, phone, text):
-        line = json.dumps({"to": phone, "text": text, "sent_at": timezone.now().isoformat()}, ensure_ascii=False)
+    def __init__(self, path=None):
+        self.path = Path(path or settings.SMS_FILE_PATH)
+
+    def send(self, phone, text, *, message_id=None):
         try:
-            with open(settings.SMS_FILE_PATH, "a", encoding="utf-8") as f:
-                fcntl.flock(f, fcntl.LOCK_EX)
-                f.write(line + "\n")
+            with open(self.path, "a+b") as spool:
+                fcntl.flock(spool, fcntl.LOCK_EX)  # writers in other processes append one at a time
+                try:
+                    if message_id is not None and message_id in self._ids(spool):
+                        logger.info("SMS %s already sent: not sent again", message_id)
+                        return ""
+                    line = {"to": phone, "text": text, "sent_at": timezone.now().isoformat()}
+                    if message_id is not None:
+                        line["id"] = message_id
+                    spool.seek(0, os.SEEK_END)
+                    spool.write(json.dumps(line, ensure_ascii=False).encode() + b"\n")
+                    spool.flush()  # in the OS's hands: a killed worker loses nothing it wrote
+                finally:
+                    fcntl.flock(spool, fcntl.LOCK_UN)
         except OSError as exc:
-            raise SMSDeliveryError(f"cannot write {settings.SMS_FILE_PATH}: {exc}") from exc
+            raise SMSDeliveryError(f"cannot write {self.path}: {exc}") from exc
         return ""
+
+    def _ids(self, spool):
+        key = str(self.path)
+        offset, ids = self._seen.get(key, (0, set()))
+        size = os.fstat(spool.fileno()).st_size
+        if size < offset:  # the file was replaced: read it again
+            offset, ids = 0, set()
+        spool.seek(offset)
+        for raw in spool.read(size - offset).splitlines():
+            message_id = json.loads(raw).get("id")
+            if message_id is not None:
+                ids.add(message_id)
+        self._seen[key] = (size, ids)
+        return ids
 
 
 class HTTPGatewaySMSBackend:
     """The office's SMS platform over HTTP.
 
-    POSTs JSON `{"account", "to", "text", "callback"}` to SMS_GATEWAY_URL with the headers
+    POSTs JSON `{"account", "to", "text", "callback", "out_id"}` (out_id: our message id, the
+    gateway's de-duplication key) to SMS_GATEWAY_URL with the headers
     `X-Timestamp` (Unix seconds) and `X-Signature` = HMAC-SHA256(SMS_GATEWAY_SECRET, account, to,
     text, timestamp); the gateway answers `{"id": "..."}` and later POSTs the delivery receipt to
     `callback` (see `mobilization.views.sms_receipt`). At most SMS_GATEWAY_RATE messages a second
@@ -116,11 +169,12 @@ class HTTPGatewaySMSBackend:
                 return
             time.sleep(max(0.0, second + 1 - time.time()))
 
-    def send(self, phone, text):
+    def send(self, phone, text, *, message_id=None):
         self._wait_for_slot()
         timestamp = str(int(time.time()))
         body = json.dumps(
-            {"account": self.account, "to": phone, "text": text, "callback": self.callback}, ensure_ascii=False
+            {"account": self.account, "to": phone, "text": text, "callback": self.callback, "out_id": message_id},
+            ensure_ascii=False,
         ).encode()
         request = urllib.request.Request(
             self.url,

@@ -11,8 +11,9 @@ def deliver_notifications_task(key):
 
 @shared_task(name="mobilization.deliver_pending_notifications")
 def deliver_pending_notifications_task():
-    """The safety net: copies whose delivery task was lost are sent by this sweep."""
-    return services.deliver_pending_notifications()
+    """The safety net: copies whose delivery task was lost, and text messages due for a retry
+    (or queued while the broker was down), are sent by this sweep."""
+    return {"notifications": services.deliver_pending_notifications(), "sms": services.sms_send_due()}
 
 
 @shared_task(name="mobilization.archive_audit_events")
@@ -22,9 +23,6 @@ def archive_audit_events_task(today=None):
 
     archive = archive_events(today=resolve_today(today))
     return archive.count if archive else 0
-    """The safety net: copies whose delivery task was lost, and text messages due for a retry,
-    are sent by this sweep."""
-    return {"notifications": services.deliver_pending_notifications(), "sms": services.sms_send_due()}
 
 
 @shared_task(name="mobilization.sms_send_batch", bind=True)
@@ -35,3 +33,9 @@ def sms_send_batch_task(self, batch):
     if result["retry_in"] and not self.app.conf.task_always_eager:
         self.apply_async((batch,), countdown=result["retry_in"])
     return result
+
+
+@shared_task(name="mobilization.backup")
+def backup_task():
+    """Nightly: a backup of the database and the media folder; the BACKUP_KEEP most recent are kept."""
+    return services.backup_create().folder.name

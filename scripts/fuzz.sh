@@ -44,6 +44,8 @@ EOF
 fi
 
 log=$(mktemp)
+# Tokens are fetched up front (see below) and must outlive a long run's idle stretches.
+export TOKEN_IDLE_MINUTES=${TOKEN_IDLE_MINUTES:-1440} TOKEN_MAX_HOURS=${TOKEN_MAX_HOURS:-48}
 .venv/bin/gunicorn mobilization.wsgi -b "127.0.0.1:$PORT" -w 2 --timeout 120 \
   --access-logfile /dev/null --error-logfile - >"$log" 2>&1 &
 server=$!
@@ -56,17 +58,43 @@ done
 mkdir -p "$REPORT_DIR"
 # The schema is generated once (it takes seconds) and fuzzed from the file, as each role sees the same one.
 curl -sf --max-time 300 -o "$REPORT_DIR/schema.json" "http://127.0.0.1:$PORT/api/schema/?format=json"
-status=0
+# The account operations end the very token they are sent with (DELETE /auth/token/ revokes it), and
+# their failures count toward the lockout of the user and of this address (then ending the user's
+# tokens, and refusing the next login): fuzzed among the others, they left every later operation
+# answering 401. So every role's tokens are taken before any fuzzing, the account operations are
+# fuzzed last, each role with a token of its own.
+ACCOUNT_OPS=(v1_auth_token_create v1_auth_token_destroy v1_auth_password_create)
+exclude=() include=()
+for op in "${ACCOUNT_OPS[@]}"; do
+  exclude+=(--exclude-operation-id "$op")
+  include+=(--include-operation-id "$op")
+done
+declare -A tokens
+login() {
+  curl -sf -X POST -d "username=$1" -d "password=$PASSWORD" "http://127.0.0.1:$PORT/api/v1/auth/token/" |
+    .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["token"])'
+}
 for role in $ROLES; do
-  token=$(curl -sf -X POST -d "username=$role" -d "password=$PASSWORD" "http://127.0.0.1:$PORT/api/v1/auth/token/" |
-    .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-  echo "== schemathesis as $role"
+  tokens[$role]=$(login "$role")
+  tokens[$role:account]=$(login "$role")
+done
+fuzz() {  # role, report name, then the operation filters
+  local role=$1 report=$2 token=$3
+  shift 3
   .venv/bin/schemathesis run "$REPORT_DIR/schema.json" --url "http://127.0.0.1:$PORT" \
     -H "Authorization: Token $token" -H "Accept-Language: en" \
     --checks "$CHECKS" --phases "$PHASES" --max-examples "$MAX_EXAMPLES" --workers "$WORKERS" \
     --seed "${FUZZ_SEED:-1}" --no-shrink --request-timeout 60 --suppress-health-check all \
-    --report junit --report-junit-path "$REPORT_DIR/$role.xml" --output-truncate true ||
-    status=1
+    --report junit --report-junit-path "$REPORT_DIR/$report.xml" --output-truncate true "$@"
+}
+status=0
+for role in $ROLES; do
+  echo "== schemathesis as $role"
+  fuzz "$role" "$role" "${tokens[$role]}" "${exclude[@]}" || status=1
+done
+for role in $ROLES; do
+  echo "== schemathesis as $role: the account operations"
+  fuzz "$role" "$role-account" "${tokens[$role:account]}" "${include[@]}" || status=1
 done
 if grep -q "Traceback" "$log"; then
   echo "== server tracebacks"

@@ -30,8 +30,15 @@ from ..fields import hashed_in
 from ..masking import mask_mapping
 from ..models import AuditEvent, Notification, SMSMessage, UserProfile
 from ..roles import may_manage_accounts, role_permissions, uses_admin_site
-from ..sms import get_backend
-from .sms import sms_attempt, sms_enqueue, sms_queue, sms_receipt, sms_send_batch, sms_send_due
+from .sms import (
+    sms_attempt,
+    sms_enqueue,
+    sms_queue,
+    sms_receipt,
+    sms_send_after_commit,
+    sms_send_batch,
+    sms_send_due,
+)
 
 if TYPE_CHECKING:
     from django.apps import AppConfig
@@ -39,11 +46,15 @@ if TYPE_CHECKING:
     from django.db.models import Model
     from django.http import HttpRequest
 
+    from ..backups import Backup
     from ..models import AuditEvent, MemberUnit, Region
 
 
 __all__ = [
     "audit_record",
+    "backup_create",
+    "backup_prune",
+    "backup_restore",
     "client_ip",
     "deliver_notifications",
     "ensure_periodic_tasks",
@@ -51,6 +62,7 @@ __all__ = [
     "notify",
     "record_login",
     "sms_attempt",
+    "sms_send_after_commit",
     "sms_enqueue",
     "sms_queue",
     "sms_receipt",
@@ -302,19 +314,37 @@ def _notify_from_queryset(users, *, key, kind, title, body, url, email, sms):
 PENDING_COPY = Q(send_email=True, email_sent_at__isnull=True) | Q(send_sms=True, sms_sent_at__isnull=True)
 
 
-def deliver_notifications(*, key: str, batch_size: int = 500) -> int:
-    """Send the email and SMS copies of notifications `key` not yet sent; returns how many.
+def deliver_notifications(*, key: str, batch_size: int = 500, sms_batch: int = 200) -> int:
+    """Send the copies of notifications `key` not yet sent; returns how many notifications had
+    copies sent.
 
-    Each copy is sent under its row's lock (SKIP LOCKED: two workers never take the same row)
-    and recorded sent in that row's own transaction, so a worker that dies mid-run leaves every
-    other copy either recorded or still pending for the next run: at most the one copy it was
-    sending when it died goes out twice, and none is lost."""
-    sms_backend = get_backend()
+    An SMS copy becomes a text message (`SMSMessage`, keyed by the notification: queued once) with
+    a delivery status and retries of its own, sent by the SMS task after commit; a copy is recorded
+    sent in the transaction that queued its text. Copies are claimed under their rows' locks
+    (SKIP LOCKED: two workers never take the same row), so a worker that dies mid-run leaves every
+    copy either recorded or still pending for the next run (the sweep, or the task redelivered):
+    none is lost, none queued twice. SMS-only copies (the big fan-outs to phones) are queued
+    `sms_batch` per transaction; a notification with an email copy pending is claimed alone, as an
+    email carries no de-duplication key: a crash repeats at most the one email being sent."""
+    pending = Notification.objects.filter(PENDING_COPY, key=key)
+    texts = f"n:{key}"[:100]
     sent = 0
+    sms_only = Q(send_sms=True, sms_sent_at__isnull=True) & ~Q(send_email=True, email_sent_at__isnull=True)
     while True:
-        ids = list(
-            Notification.objects.filter(PENDING_COPY, key=key).order_by("pk").values_list("pk", flat=True)[:batch_size]
-        )
+        with transaction.atomic():
+            notes = list(
+                pending.filter(sms_only)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient", "recipient__profile")
+                .order_by("pk")[:sms_batch]
+            )
+            _queue_texts(notes, batch=texts)
+            Notification.objects.filter(pk__in=[note.pk for note in notes]).update(sms_sent_at=timezone.now())
+        sent += len(notes)
+        if len(notes) < sms_batch:
+            break
+    while True:
+        ids = list(pending.order_by("pk").values_list("pk", flat=True)[:batch_size])
         taken = 0
         for pk in ids:
             with transaction.atomic():
@@ -326,29 +356,33 @@ def deliver_notifications(*, key: str, batch_size: int = 500) -> int:
                 )
                 if note is None:  # sent meanwhile, or being sent by another worker
                     continue
-                _send_copies(note, sms_backend)
+                _send_copies(note, texts)
                 taken += 1
         sent += taken
         if len(ids) < batch_size or not taken:
-            return sent
+            break
+    if SMSMessage.objects.filter(batch=texts, status=SMSStatusChoices.QUEUED).exists():
+        sms_send_after_commit(texts)
+    return sent
 
 
-def _send_copies(note, sms_backend):
+def _queue_texts(notes, *, batch):
+    messages = []
+    for note in notes:
+        phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
+        if phone:
+            messages.append((f"notification:{note.pk}", phone, f"{note.title} {note.body}".strip()))
+    sms_queue(messages=messages, batch=batch, send=False)
+
+
+def _send_copies(note, texts):
     now = timezone.now()
     if note.send_email and note.email_sent_at is None:
         if note.recipient and note.recipient.email:
             send_mail(note.title, note.body, None, [note.recipient.email], fail_silently=True)
         note.email_sent_at = now
     if note.send_sms and note.sms_sent_at is None:
-        phone = note.phone or getattr(getattr(note.recipient, "profile", None), "phone", "")
-        if phone:
-            # The copy is a message with a status of its own: a failure is retried by the SMS sweep.
-            message, _created = SMSMessage.objects.get_or_create(
-                key=f"notification:{note.pk}",
-                defaults={"to": phone, "text": f"{note.title} {note.body}".strip(), "batch": f"n:{note.key}"[:100]},
-            )
-            if message.status == SMSStatusChoices.QUEUED:
-                sms_attempt(message, sms_backend, now=now)
+        _queue_texts([note], batch=texts)
         note.sms_sent_at = now
     note.save(update_fields=["email_sent_at", "sms_sent_at"])
 
@@ -393,3 +427,67 @@ def record_login(
         username=username,
         outcome=AuditOutcomeChoices.SUCCESS if success else AuditOutcomeChoices.FAILURE,
     )
+
+
+def backup_create(*, keep: int | None = None, user: User | None = None) -> Backup:
+    """Back up the database and the media folder into a new folder under BACKUP_DIR (see
+    `mobilization.backups`), then keep only the `keep` most recent backups (None: BACKUP_KEEP,
+    0: keep all). The backup, or its failure, and the backups removed are in the audit trail."""
+    from .. import backups
+
+    keep = settings.BACKUP_KEEP if keep is None else keep
+    try:
+        backup = backups.make_backup()
+    except Exception as exc:
+        audit_record(action=AuditActionChoices.BACKUP, user=user, outcome=AuditOutcomeChoices.FAILURE,
+                     detail={"error": str(exc)[:500]})  # fmt: skip
+        raise
+    removed = backup_prune(keep=keep) if keep else []
+    audit_record(
+        action=AuditActionChoices.BACKUP,
+        user=user,
+        detail={
+            "folder": backup.folder.name,
+            "tables": len(backup.manifest["tables"]),
+            "rows": backup.rows,
+            "media_files": backup.manifest["media"]["files"],
+            "bytes": backup.manifest["database"]["bytes"] + backup.manifest["media"]["bytes"],
+            "removed": [path.name for path in removed],
+        },
+    )
+    return backup
+
+
+def backup_prune(*, keep: int) -> list:
+    """Remove all but the `keep` most recent complete backups; returns the folders removed."""
+    import shutil
+
+    from .. import backups
+
+    folders = backups.backup_folders()
+    removed = folders[: max(0, len(folders) - keep)]
+    for folder in removed:
+        shutil.rmtree(folder)
+    return removed
+
+
+def backup_restore(*, folder, user: User | None = None) -> tuple[Backup, list[str]]:
+    """Restore a backup into the configured, empty database and media folder, verify every table's
+    row count and checksum and the media files against its manifest, and record the restore (with
+    what differs, if anything) in the restored trail. Returns (backup, differences)."""
+    from .. import backups
+
+    backup, problems = backups.restore_backup(folder)
+    audit_record(
+        action=AuditActionChoices.RESTORE,
+        user=user,
+        outcome=AuditOutcomeChoices.FAILURE if problems else AuditOutcomeChoices.SUCCESS,
+        detail={
+            "folder": backup.folder.name,
+            "created": backup.manifest["created"],
+            "tables": len(backup.manifest["tables"]),
+            "rows": backup.rows,
+            "differences": problems[:50],
+        },
+    )
+    return backup, problems

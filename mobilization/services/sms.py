@@ -1,7 +1,7 @@
 """Text messages with a delivery status: queued, sent, delivered or failed, with retries.
 
 Callers queue messages (`sms_queue`: one bulk insert, each message once by its key); a Celery task
-sends a batch (`sms_send_batch`), each message under its own row lock so two workers never send
+sends a batch (`sms_send_batch`), each message under its row lock so two workers never send
 the same one; a failure is tried again later with a growing pause, up to SMS_MAX_ATTEMPTS; a
 gateway's receipt (`sms_receipt`) moves a sent message to delivered or failed.
 """
@@ -18,9 +18,17 @@ from django.utils import timezone
 
 from ..choices import SMSStatusChoices
 from ..models import SMSMessage
-from ..sms import SMSDeliveryError, get_backend
+from ..sms import SMSDeliveryError, accepts_message_id, get_backend, send_sms
 
-__all__ = ["sms_attempt", "sms_enqueue", "sms_queue", "sms_receipt", "sms_send_batch", "sms_send_due"]
+__all__ = [
+    "sms_attempt",
+    "sms_enqueue",
+    "sms_queue",
+    "sms_receipt",
+    "sms_send_after_commit",
+    "sms_send_batch",
+    "sms_send_due",
+]
 
 S = SMSStatusChoices
 
@@ -35,7 +43,7 @@ def sms_queue(*, messages: Iterable[tuple[str, str, str]], batch: str, send: boo
     rows = [SMSMessage(key=key, batch=batch, to=to, text=text) for key, to, text in messages if to]
     SMSMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     if send and rows:
-        _send_after_commit(batch)
+        sms_send_after_commit(batch)
     return len(rows)
 
 
@@ -46,11 +54,11 @@ def sms_enqueue(*, messages: list[SMSMessage], batch: str) -> list[SMSMessage]:
         message.batch = batch
     SMSMessage.objects.bulk_create(messages, batch_size=2000)
     if messages:
-        _send_after_commit(batch)
+        sms_send_after_commit(batch)
     return messages
 
 
-def _send_after_commit(batch):
+def sms_send_after_commit(batch: str) -> None:
     """A worker sends the batch once the rows are committed; with the broker down the rows wait,
     queued, for the beat sweep (`sms_send_due`)."""
     from ..celery import enqueue_on_commit
@@ -64,7 +72,8 @@ def sms_attempt(message: SMSMessage, backend, *, now: datetime.datetime | None =
     now = now or timezone.now()
     message.attempts += 1
     try:
-        answer = backend.send(message.to, message.text)
+        # The key is the same on every attempt: the carrier's de-duplication key (see mobilization.sms).
+        answer = send_sms(backend, message.to, message.text, message_id=message.key)
     except SMSDeliveryError as exc:
         _failed(message, str(exc), retryable=exc.retryable, now=now)
     except Exception as exc:  # a backend bug must not stop the other messages: recorded, retried
@@ -93,29 +102,34 @@ def _failed(message, error, *, retryable, now):
         message.status, message.next_attempt_at = S.FAILED, None
 
 
-def sms_send_batch(*, batch: str, chunk: int = 500, now: datetime.datetime | None = None) -> dict:
+def sms_send_batch(*, batch: str, chunk: int = 200, now: datetime.datetime | None = None) -> dict:
     """Send the messages of `batch` that are due; returns `{"sent", "retry_in"}`, where
-    `retry_in` is the seconds until the next retry waiting in the batch (None when none waits)."""
+    `retry_in` is the seconds until the next retry waiting in the batch (None when none waits).
+
+    Messages are claimed under their rows' locks (SKIP LOCKED: two workers never take the same
+    one) and their outcome recorded in the claiming transaction, so a worker that dies leaves each
+    either recorded or still queued for the next run. What it was sending goes out again with the
+    same message id, which the carrier de-duplicates; so with a backend that takes the id, `chunk`
+    messages are claimed per transaction, and with one that does not, one at a time (a crash then
+    repeats at most that one)."""
     backend = get_backend()
+    per_transaction = chunk if accepts_message_id(backend) else 1
     sent = 0
     last_id = 0
     while True:
         at = now or timezone.now()
-        ids = list(
-            SMSMessage.objects.filter(_due(at), batch=batch, pk__gt=last_id)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:chunk]
-        )
-        if not ids:
-            break
-        last_id = ids[-1]
-        for pk in ids:
-            with transaction.atomic():
-                message = SMSMessage.objects.select_for_update(skip_locked=True).filter(_due(at), pk=pk).first()
-                if message is None:  # sent meanwhile, or being sent by another worker
-                    continue
+        with transaction.atomic():
+            claimed = list(
+                SMSMessage.objects.select_for_update(skip_locked=True)
+                .filter(_due(at), batch=batch, pk__gt=last_id)
+                .order_by("pk")[:per_transaction]
+            )
+            for message in claimed:
                 sms_attempt(message, backend, now=at)
-                sent += 1
+        if not claimed:
+            break
+        last_id = claimed[-1].pk
+        sent += len(claimed)
     waiting = SMSMessage.objects.filter(batch=batch, status=S.QUEUED).aggregate(at=Min("next_attempt_at"))["at"]
     retry_in = None
     if waiting is not None:

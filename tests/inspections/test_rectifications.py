@@ -14,7 +14,7 @@ from inspections.models import Rectification
 from mobilization.models import Notification
 from mobilization.services import deliver_notifications
 from tests import factories as f
-from tests.base import WorldTestCase
+from tests.base import WorldTestCase, delivered_in_process
 
 DEADLINE = date(2026, 5, 10)
 
@@ -189,18 +189,13 @@ class DeadlineChangeTest(WorldTestCase):
         self.assertEqual((self.order.status, self.order.escalation_level, self.order.round), ("reopened", 0, 2))
 
 
-def deliver_now(args=(), **options):
-    """Delivery as a worker would run it, in this process (the task is queued with apply_async)."""
-    return deliver_notifications(key=args[0])
-
-
 class PartyNotifiedTest(WorldTestCase):
     def test_the_order_reaches_the_responsible_party_by_sms_once_per_round(self):
         director = self.world.users["director"]
         report = f.make_report(self.world.a, self.world.users["inspector"])
         deadline = timezone.localdate() + timedelta(days=10)
         # Delivery runs here, not on a broker (REDIS_URL may be set).
-        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.apply_async", side_effect=deliver_now)
+        deliver = delivered_in_process()
         with deliver, mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
             with self.captureOnCommitCallbacks(execute=True):
                 order = services.rectification_issue(

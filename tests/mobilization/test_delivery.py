@@ -8,8 +8,15 @@ from django.core import mail
 from django.test import TestCase
 from django.utils import timezone
 
-from mobilization.models import Notification
-from mobilization.services import deliver_notifications, deliver_pending_notifications, notify
+from mobilization.choices import SMSStatusChoices
+from mobilization.models import Notification, SMSMessage
+from mobilization.services import (
+    deliver_notifications,
+    deliver_pending_notifications,
+    notify,
+    sms_send_batch,
+    sms_send_due,
+)
 from tests.base import World
 
 
@@ -26,6 +33,12 @@ class DeliveryTest(TestCase):
 
     def test_a_worker_dying_mid_run_loses_nothing_and_repeats_at_most_one_copy(self):
         self.send("k:crash")
+        # The copies: every email sent, every SMS copy queued as a text message, once.
+        self.assertEqual(deliver_notifications(key="k:crash"), len(self.users))
+        self.assertEqual(deliver_notifications(key="k:crash"), 0)
+        self.assertEqual(len(mail.outbox), len(self.users))
+        messages = SMSMessage.objects.filter(batch="n:k:crash")
+        self.assertEqual(messages.filter(status=SMSStatusChoices.QUEUED).count(), len(self.users))
         texts = []
 
         def crash_on_third(phone, text):
@@ -33,17 +46,16 @@ class DeliveryTest(TestCase):
             if len(texts) == 3:
                 raise SystemExit("worker killed")
 
+        # A backend that takes no message id: one message a transaction.
         with mock.patch("mobilization.sms.LoggingSMSBackend.send", side_effect=crash_on_third):
             with self.assertRaises(SystemExit):
-                deliver_notifications(key="k:crash")
-        notes = Notification.objects.filter(key="k:crash")
-        self.assertEqual(notes.filter(sms_sent_at__isnull=False).count(), 2)  # recorded before the crash
+                sms_send_batch(batch="n:k:crash")
+        self.assertEqual(messages.filter(status=SMSStatusChoices.DELIVERED).count(), 2)  # recorded before the crash
         with mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
-            self.assertEqual(deliver_notifications(key="k:crash"), len(self.users) - 2)
-        self.assertFalse(notes.filter(sms_sent_at__isnull=True).exists())
-        # Every recipient got the SMS; only the copy being sent at the crash went out twice.
+            self.assertEqual(sms_send_batch(batch="n:k:crash")["sent"], len(self.users) - 2)
+        self.assertFalse(messages.exclude(status=SMSStatusChoices.DELIVERED).exists())
+        # Every recipient got the SMS; only the message being sent at the crash went out twice.
         self.assertEqual(len(texts) - 1 + sms.call_count, len(self.users))
-        self.assertEqual(len(mail.outbox), len(self.users) + 1)
 
     def test_copies_whose_task_was_lost_are_sent_by_the_sweep(self):
         self.send("k:lost")
@@ -52,6 +64,8 @@ class DeliveryTest(TestCase):
         with mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
             self.assertEqual(deliver_pending_notifications(), {"k:lost": len(self.users)})
             self.assertEqual(deliver_pending_notifications(), {})
+            self.assertEqual(sms_send_due(), {"n:k:lost": len(self.users)})  # the sweep's second half
+            self.assertEqual(sms_send_due(), {})
         self.assertEqual(sms.call_count, len(self.users))
         self.assertTrue(Notification.objects.filter(key="k:fresh", sms_sent_at__isnull=True).exists())
 

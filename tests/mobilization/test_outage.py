@@ -12,7 +12,7 @@ from django.utils import timezone
 from mobilization.celery import app
 from mobilization.choices import NotificationKindChoices
 from mobilization.models import Notification
-from mobilization.services import deliver_pending_notifications, notify
+from mobilization.services import deliver_pending_notifications, notify, sms_send_due
 from tests.base import World
 
 
@@ -60,5 +60,7 @@ class BrokerDownTest(TestCase):
         with mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
             self.assertEqual(deliver_pending_notifications(), {"k:outage": len(self.users)})
             self.assertEqual(deliver_pending_notifications(), {})
+            self.assertEqual(sms_send_due(), {"n:k:outage": len(self.users)})
+            self.assertEqual(sms_send_due(), {})
         self.assertEqual(sms.call_count, len(self.users))
         self.assertEqual(pending.count(), 0)

@@ -154,6 +154,7 @@ class HTTPGatewayTest(TestCase):
                     "to": "13800000001",
                     "text": "集结通知",
                     "callback": "https://mob.example.org/sms/receipts/",
+                    "out_id": "g:1",  # the message's key: the gateway's de-duplication key
                 }
             ],
         )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from mobilization.models import Notification
 from teams.models import Activation, ActivationTeam
 from teams.services import activation_order, activation_stand_down
-from tests.base import WorldTestCase
+from tests.base import WorldTestCase, delivered_in_process
 from tests.factories import make_team
 
 
@@ -56,7 +56,6 @@ class ActivationWorkflowTest(WorldTestCase):
     def test_leaders_and_a_mobile_duty_phone_are_texted_once(self):
         from unittest import mock
 
-        from mobilization.services import deliver_notifications
         from tests.factories import add_member
 
         leader, deputy, member = (add_member(self.mine, role=role) for role in ("leader", "deputy", "member"))
@@ -68,10 +67,7 @@ class ActivationWorkflowTest(WorldTestCase):
         self.other.duty_phone = "0533-1234567"  # a landline takes no SMS
         self.other.save()
         with (
-            mock.patch(
-                "mobilization.tasks.deliver_notifications_task.apply_async",
-                side_effect=lambda args, **options: deliver_notifications(key=args[0]),
-            ),
+            delivered_in_process(),
             mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms,
             self.captureOnCommitCallbacks(execute=True),
         ):

@@ -14,18 +14,13 @@ from django.utils import timezone
 from mobilization.choices import RoleChoices
 from mobilization.fields import hashed_lookup
 from mobilization.models import Notification
-from mobilization.services import deliver_notifications, notify, user_assign_role
-from tests.base import World
+from mobilization.services import notify, user_assign_role
+from tests.base import World, delivered_in_process
 from tests.factories import add_member, make_drill, make_exercise, make_team
 from training import selectors, services
 from training.models import AlarmTestDrill
 
 D = datetime.date
-
-
-def deliver_now(args=(), **options):
-    """Delivery as a worker would run it, in this process (the task is queued with apply_async)."""
-    return deliver_notifications(key=args[0])
 
 
 DUE = [
@@ -113,7 +108,7 @@ class ReminderTest(TestCase):
     def test_each_recipient_gets_each_reminder_once(self):
         days = [D(2026, 8, 19), D(2026, 8, 19), D(2026, 8, 20), D(2026, 9, 11), D(2026, 9, 12), D(2026, 9, 17)]
         # Delivery runs here, not on a broker (REDIS_URL may be set: test_worker covers the real one).
-        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.apply_async", side_effect=deliver_now)
+        deliver = delivered_in_process()
         with deliver, mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
             for today in days:
                 with self.captureOnCommitCallbacks(execute=True):
@@ -160,7 +155,7 @@ class LeaderWithoutAccountTest(TestCase):
         cls.drill = make_drill(a, year=2026, teams=[cls.team])
 
     def test_texted_once_per_lead_time(self):
-        deliver = mock.patch("mobilization.tasks.deliver_notifications_task.apply_async", side_effect=deliver_now)
+        deliver = delivered_in_process()
         with deliver, mock.patch("mobilization.sms.LoggingSMSBackend.send") as sms:
             for today in [D(2026, 8, 19), D(2026, 8, 19), D(2026, 9, 11), D(2026, 9, 17), D(2026, 9, 17)]:
                 with self.captureOnCommitCallbacks(execute=True):
