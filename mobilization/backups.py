@@ -148,7 +148,10 @@ def _pg_checksums(conn):
     for name, pk in sorted(_pg_tables(conn).items()):
         # Row text in primary-key order; a table without a key in the order of its rows' hashes.
         order = sql.SQL(", ").join(sql.Identifier(column) for column in pk) if pk else sql.SQL("1")
-        query = sql.SQL("SELECT md5(t::text) FROM {} AS t ORDER BY {}").format(sql.Identifier(name), order)
+        # The alias names the whole row (a column of the same name would shadow it).
+        query = sql.SQL("SELECT md5(backup_row::text) FROM {} AS backup_row ORDER BY {}").format(
+            sql.Identifier(name), order
+        )
         digest, count = hashlib.md5(usedforsecurity=False), 0
         with conn.cursor(name=f"checksum_{len(tables)}") as cursor:
             cursor.itersize = 10_000

@@ -2,6 +2,9 @@
 mid-run or the delivery task was never queued."""
 
 import datetime
+import json
+import tempfile
+from pathlib import Path
 from unittest import mock
 
 from django.core import mail
@@ -17,6 +20,7 @@ from mobilization.services import (
     sms_send_batch,
     sms_send_due,
 )
+from mobilization.sms import FileSMSBackend
 from tests.base import World
 
 
@@ -74,3 +78,43 @@ class DeliveryTest(TestCase):
 
         job = PeriodicTask.objects.select_related("crontab").get(task="mobilization.deliver_pending_notifications")
         self.assertEqual(job.crontab.minute, "*/10")
+
+
+class CrashingSpool(FileSMSBackend):
+    """A gateway spool whose worker dies (SystemExit) right after writing its `limit`-th message."""
+
+    limit = None
+    written = 0
+
+    def send(self, phone, text, *, message_id=None):
+        super().send(phone, text, message_id=message_id)
+        CrashingSpool.written += 1
+        if CrashingSpool.written == CrashingSpool.limit:
+            raise SystemExit("worker killed")
+
+
+class IdempotentSMSTest(TestCase):
+    """With a backend that takes the message id, text messages go a batch per transaction: a worker
+    dying mid-batch leaves the batch queued, and its resend is not a second message."""
+
+    def test_a_worker_dying_mid_batch_loses_nothing_and_repeats_no_message(self):
+        spool = Path(tempfile.mkdtemp()) / "sms.jsonl"
+        phones = [f"137{i:08d}" for i in range(450)]
+        notify(recipients=[], key="k:spool", kind="alarm_test_drill", title="试鸣", phones=phones)
+        self.assertEqual(deliver_notifications(key="k:spool"), 450)  # queued as text messages
+        messages = SMSMessage.objects.filter(batch="n:k:spool")
+        CrashingSpool.limit, CrashingSpool.written = 250, 0
+        backend = f"{__name__}.CrashingSpool"
+        with self.settings(SMS_BACKEND=backend, SMS_FILE_PATH=spool):
+            with self.assertRaises(SystemExit):
+                sms_send_batch(batch="n:k:spool", chunk=200)
+            # The first batch recorded; the second, 50 messages in, rolled back with the worker.
+            self.assertEqual(messages.filter(status=SMSStatusChoices.DELIVERED).count(), 200)
+            self.assertEqual(len(spool.read_text().splitlines()), 250)
+            CrashingSpool.limit = None
+            with self.assertLogs("mobilization.sms", "INFO") as logs:
+                self.assertEqual(sms_send_batch(batch="n:k:spool", chunk=200)["sent"], 250)
+        lines = [json.loads(line) for line in spool.read_text().splitlines()]
+        self.assertEqual(sorted(line["to"] for line in lines), phones)  # each phone once: none lost, none twice
+        self.assertEqual(sum("already sent: not sent again" in line for line in logs.output), 50)
+        self.assertFalse(messages.exclude(status=SMSStatusChoices.DELIVERED).exists())
