@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inspections', '0004_responsible_phone_encrypted_data'),
-        ('mobilization', '0013_initial'),
+        ('mobilization', '0013_notification_kinds_command'),
         ('teams', '0005_officer_phone_encrypted_data'),
         ('training', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
