@@ -29,5 +29,6 @@ class AppendOnlyQuerySet(ScopedQuerySet):
     def delete(self):
         raise AppendOnlyError("command-log entries cannot be deleted")
 
-    def bulk_update(self, objs, fields, batch_size=None):
+    # bulk_update goes through update(); _update is what save() of an existing row would use.
+    def _update(self, values):
         raise AppendOnlyError("command-log entries cannot be changed")
