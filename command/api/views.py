@@ -95,6 +95,7 @@ class RequestStageViewSet(BaseViewSet):
 class RequestAttachmentViewSet(_FileViewSet):
     queryset = RequestAttachment.objects.all()
     serializer_class = s.RequestAttachmentSerializer
+    select_related = ("stage__request",)
     filterset_class = f.RequestAttachmentFilterSet
 
 
@@ -252,6 +253,7 @@ class JointTaskAssignmentViewSet(_Answering, BaseViewSet):
 class JointTaskEvidenceViewSet(_FileViewSet):
     queryset = JointTaskEvidence.objects.all()
     serializer_class = s.JointTaskEvidenceSerializer
+    select_related = ("assignment__task", "assignment__district")
     filterset_class = f.JointTaskEvidenceFilterSet
 
 
