@@ -49,10 +49,13 @@ class AppendOnlyTest(WorldTestCase):
                 )
                 self.assertEqual(posted.status_code, 403)
                 self.assertEqual(self.client.get(admin_url(self.entry, "delete")).status_code, 403)
-                self.assertEqual(self.client.post(admin_url(self.entry, "delete"), {"post": "yes"}).status_code, 403)
+                self.assertEqual(
+                    self.client.post(admin_url(self.entry, "delete"), {"post": "yes"}, format="multipart").status_code,
+                    403,
+                )
                 changelist = reverse("admin:command_logentry_changelist")
                 bulk = {"action": "delete_selected", "_selected_action": [self.entry.pk], "post": "yes"}
-                self.client.post(changelist, bulk)
+                self.client.post(changelist, bulk, format="multipart")
         self.entry.refresh_from_db()
         self.assertEqual(self.entry.text, "命令：一号队集结")
 
@@ -61,6 +64,7 @@ class AppendOnlyTest(WorldTestCase):
         response = self.client.post(
             reverse("admin:command_logentry_add"),
             {"post": self.entry.post_id, "kind": "note", "text": "更正：集结地点改为体育场", "corrects": self.entry.pk},
+            format="multipart",
         )
         self.assertEqual(response.status_code, 302, response.content)
         correction = LogEntry.objects.get(corrects=self.entry)

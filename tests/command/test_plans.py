@@ -16,7 +16,7 @@ from tests.base import WorldTestCase
 
 class GapCheckTest(WorldTestCase):
     def test_a_team_is_short_after_its_members_leave_and_clears_when_they_return(self):
-        team = f.make_team(self.world.a, team_type=f.make_type(min_headcount=3, share=1, quantity=1))
+        team = f.make_team(self.world.a, team_type=f.make_type(min_headcount=3)[0])
         for _ in range(3):
             f.add_member(team)
         plan = f.make_action_plan(self.world.a)
@@ -27,7 +27,7 @@ class GapCheckTest(WorldTestCase):
         Membership.objects.filter(pk__in=[m.pk for m in left[:2]]).update(left=date(2026, 1, 1))
         gaps = plan_gaps(plan, today=date(2026, 3, 1))
         self.assertEqual([(g.requirement, g.target) for g in gaps], [(requirement, team)])
-        self.assertEqual(gaps[0].reasons, ["1 members; the plan needs 3."])
+        self.assertEqual(gaps[0].reasons, ["现有 1 人；预案需要 3 人。"])
         self.as_role("liaison")
         answer = self.client.get(reverse("api:actionplan-detail", args=[plan.pk]) + "gaps/")
         self.assertEqual(answer.status_code, 200)
@@ -45,14 +45,14 @@ class GapCheckTest(WorldTestCase):
         stock = warehouse.stocks.get()
         PlanRequirement.objects.create(plan=plan, stock=stock, min_quantity=Decimal("150"))
         PlanRequirement.objects.create(plan=plan, facility=warehouse)
-        team_type = f.make_type(min_headcount=50)
+        team_type = f.make_type(min_headcount=50)[0]
         PlanRequirement.objects.create(plan=plan, team_type=team_type, min_ready_teams=1)
         gaps = {str(g.target): g.reasons for g in plan_gaps(plan)}
         self.assertEqual(
             gaps,
             {
-                str(stock): ["100 顶 in stock; the plan needs 150."],
-                str(team_type): ["0 ready teams of this type in the region; the plan needs 1."],
+                str(stock): ["库存 100 顶；预案需要 150。"],
+                str(team_type): ["本区域该类型战备队伍 0 支；预案需要 1 支。"],
             },
         )
         warehouse.status = "under_repair"
