@@ -62,6 +62,7 @@ def _run(modeladmin, request, queryset, step, done):
 
 
 class _FileAdmin(ScopedAdmin):
+    search_fields = ["content_type"]
     list_display = ["__str__", "download", "kind", "content_type", "size", "uploaded_by", "created"]
     list_filter = ["kind"]
     list_select_related = ["uploaded_by"]
@@ -130,6 +131,7 @@ class MilitaryRequestAdmin(ScopedAdmin):
 
 @admin.register(RequestStage)
 class RequestStageAdmin(ScopedAdmin):
+    search_fields = ["request__title", "notes"]
     list_display = ["__str__", "owner", "deadline", "completed_at", "escalation_level"]
     list_filter = ["stage"]
     list_select_related = ["request", "owner"]
@@ -173,6 +175,7 @@ class CommandPostAdmin(ScopedAdmin):
 
 @admin.register(CommandPosition)
 class CommandPositionAdmin(ScopedAdmin):
+    search_fields = ["official__name", "duties"]
     list_display = ["post", "position", "official", "duties"]
     list_filter = ["position"]
     list_select_related = ["post", "official"]
@@ -180,6 +183,7 @@ class CommandPositionAdmin(ScopedAdmin):
 
 @admin.register(DutyShift)
 class DutyShiftAdmin(ScopedAdmin):
+    search_fields = ["official__name"]
     list_display = ["post", "official", "start", "end"]
     list_select_related = ["post", "official"]
 
@@ -254,12 +258,14 @@ class ActionPlanAdmin(ScopedAdmin):
 
 @admin.register(PlanRequirement)
 class PlanRequirementAdmin(ScopedAdmin):
+    search_fields = ["note", "plan__title"]
     list_display = ["__str__", "plan", "min_ready_teams", "min_headcount", "min_quantity"]
     list_select_related = ["plan", "team_type", "team", "stock", "facility"]
 
 
 @admin.register(PlanRevisionItem)
 class PlanRevisionItemAdmin(ScopedAdmin):
+    search_fields = ["finding", "owner"]
     list_display = ["__str__", "plan", "owner", "deadline", "done"]
     list_filter = ["done"]
     list_select_related = ["plan"]
@@ -297,6 +303,7 @@ class JointTaskAdmin(ScopedAdmin):
 
 @admin.register(JointTaskAssignment)
 class JointTaskAssignmentAdmin(ScopedAdmin):
+    search_fields = ["task__title", "report"]
     list_display = ["__str__", "status", "claimed_by", "reported_at"]
     list_filter = ["status"]
     list_select_related = ["task", "district", "claimed_by"]
@@ -323,6 +330,7 @@ class CadreSessionAdmin(ScopedAdmin):
 
 @admin.register(CadreAttendance)
 class CadreAttendanceAdmin(ScopedAdmin):
+    search_fields = ["official__name"]
     list_display = ["official", "session", "present", "score"]
     list_filter = ["present"]
     list_select_related = ["official", "session"]
@@ -330,4 +338,5 @@ class CadreAttendanceAdmin(ScopedAdmin):
 
 @admin.register(SessionMaterial)
 class SessionMaterialAdmin(_FileAdmin):
+    search_fields = ["title"]
     list_display = ["__str__", "title", "download", "kind", "size", "uploaded_by", "created"]

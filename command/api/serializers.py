@@ -38,57 +38,28 @@ def _simple(model_class, field_names, read_only=()):
     return type(f"{model_class.__name__}Serializer", (BaseModelSerializer,), {"Meta": meta})
 
 
-class _FileSerializer(BaseModelSerializer):
+FILE_FIELDS = ["id", "url", "display", "kind", "content_type", "size", "uploaded_by", "created"]
+
+
+class RequestAttachmentSerializer(BaseModelSerializer):
     class Meta:
-        fields = ["id", "url", "display", "kind", "content_type", "size", "uploaded_by", "created"]
+        model = RequestAttachment
+        fields = [*FILE_FIELDS, "stage"]
         read_only_fields = fields
 
 
-RequestAttachmentSerializer = type(
-    "RequestAttachmentSerializer",
-    (_FileSerializer,),
-    {
-        "Meta": type(
-            "Meta",
-            (_FileSerializer.Meta,),
-            {
-                "model": RequestAttachment,
-                "fields": [*_FileSerializer.Meta.fields, "stage"],
-                "read_only_fields": [*_FileSerializer.Meta.fields, "stage"],
-            },
-        )
-    },
-)
-JointTaskEvidenceSerializer = type(
-    "JointTaskEvidenceSerializer",
-    (_FileSerializer,),
-    {
-        "Meta": type(
-            "Meta",
-            (_FileSerializer.Meta,),
-            {
-                "model": JointTaskEvidence,
-                "fields": [*_FileSerializer.Meta.fields, "assignment"],
-                "read_only_fields": [*_FileSerializer.Meta.fields, "assignment"],
-            },
-        )
-    },
-)
-SessionMaterialSerializer = type(
-    "SessionMaterialSerializer",
-    (_FileSerializer,),
-    {
-        "Meta": type(
-            "Meta",
-            (_FileSerializer.Meta,),
-            {
-                "model": SessionMaterial,
-                "fields": [*_FileSerializer.Meta.fields, "session", "title"],
-                "read_only_fields": [*_FileSerializer.Meta.fields, "session"],
-            },
-        )
-    },
-)
+class JointTaskEvidenceSerializer(BaseModelSerializer):
+    class Meta:
+        model = JointTaskEvidence
+        fields = [*FILE_FIELDS, "assignment"]
+        read_only_fields = fields
+
+
+class SessionMaterialSerializer(BaseModelSerializer):
+    class Meta:
+        model = SessionMaterial
+        fields = [*FILE_FIELDS, "session", "title"]
+        read_only_fields = fields
 
 
 class RequestStageSerializer(BaseModelSerializer):
