@@ -202,6 +202,6 @@ class SplitSerializer(serializers.Serializer):
         return found
 
 
-class FilesSerializer(serializers.Serializer):
+class MaterialFilesSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="")
     files = _files_field()

@@ -266,11 +266,13 @@ class CadreSessionViewSet(BaseViewSet):
     parser_classes = PARSERS
     action_permissions = {"materials": ["command.add_sessionmaterial"]}
 
-    @extend_schema(request={"multipart/form-data": s.FilesSerializer}, responses=s.SessionMaterialSerializer(many=True))
+    @extend_schema(
+        request={"multipart/form-data": s.MaterialFilesSerializer}, responses=s.SessionMaterialSerializer(many=True)
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def materials(self, request, pk=None):
         session = self.get_object()
-        form = s.FilesSerializer(data=request.data)
+        form = s.MaterialFilesSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         stored = services.session_add_materials(session=session, by=request.user, **form.validated_data)
         data = s.SessionMaterialSerializer(stored, many=True, context=self.get_serializer_context()).data
