@@ -9,6 +9,7 @@ urlpatterns = [
     path("command/requests/new/", views.request_new, name="command-request-new"),
     path("command/requests/<int:pk>/", views.request_detail, name="command-request"),
     path("command/tasks/", views.task_list, name="command-tasks"),
+    path("command/tasks/new/", views.task_new, name="command-task-new"),
     path("command/tasks/<int:pk>/", views.task_detail, name="command-task"),
     path("command/tasks/<int:pk>/sign/", views.task_sign, name="command-task-sign"),
     path(

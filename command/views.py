@@ -5,16 +5,18 @@ served only here (or by the API's `download`), to those who may see them."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspections.views import media_response
+from mobilization.choices import RoleChoices
 from mobilization.querysets import user_profile
 
 from . import services
-from .forms import AdvanceForm, AssignmentReportForm, RequestForm
+from .forms import AdvanceForm, AssignmentReportForm, JointTaskForm, RequestForm
 from .models import (
     JointTask,
     JointTaskAssignment,
@@ -80,6 +82,30 @@ def request_detail(request, pk):
 def task_list(request):
     rows = JointTask.objects.visible_to(request.user).select_related("region")[:100]
     return render(request, "portal/command/tasks.html", {"rows": rows})
+
+
+@login_required
+@permission_required("command.add_jointtask", raise_exception=True)
+def task_new(request):
+    profile = user_profile(request.user)
+    form = JointTaskForm(request.POST or None, region=profile.region)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        districts = data.pop("districts")
+        # The one who opens the task is its co-owner for their side; the other side joins by signing.
+        side = "military_owner" if profile.role == RoleChoices.MILITARY_LIAISON else "office_owner"
+        try:
+            with transaction.atomic():
+                task = services.joint_task_create(
+                    by=request.user, region=profile.region, **{side: request.user}, **data
+                )
+                services.joint_task_split(task=task, districts=districts, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Task created."))
+            return redirect("portal:command-task", task.pk)
+    return render(request, "portal/command/task_form.html", {"form": form})
 
 
 @login_required

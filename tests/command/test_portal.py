@@ -48,3 +48,21 @@ class PortalTest(WorldTestCase):
         self.client.post(reverse("portal:command-task-sign", args=[task.pk]))
         self.assertEqual(JointTask.objects.get(pk=task.pk).status, "closed")
         self.assertEqual(self.client.get(reverse("portal:command-evidence", args=[evidence.pk])).status_code, 200)
+
+    def test_the_liaison_opens_a_joint_task_split_to_districts(self):
+        self.login("liaison")
+        page = self.client.get(reverse("portal:command-task-new"))
+        self.assertContains(page, f'value="{self.world.a.county.pk}"')
+        self.assertNotContains(page, f'value="{self.world.b.county.pk}"')
+        response = self.client.post(
+            reverse("portal:command-task-new"),
+            {"title": "民兵点验联合督导", "districts": [self.world.a.county.pk]},
+            format="multipart",
+        )
+        task = JointTask.objects.get(title="民兵点验联合督导")
+        self.assertRedirects(response, reverse("portal:command-task", args=[task.pk]))
+        self.assertEqual(
+            (task.region, task.military_owner, task.office_owner),
+            (self.world.a.county, self.world.users["liaison"], None),
+        )
+        self.assertEqual(list(task.assignments.values_list("district", flat=True)), [self.world.a.county.pk])
