@@ -18,6 +18,7 @@ from .models import (
     CommandPosition,
     CommandPost,
     DutyShift,
+    JointRecord,
     JointTask,
     JointTaskAssignment,
     JointTaskEvidence,
@@ -313,6 +314,29 @@ class JointTaskAssignmentAdmin(ScopedAdmin):
 @admin.register(JointTaskEvidence)
 class JointTaskEvidenceAdmin(_FileAdmin):
     pass
+
+
+@admin.register(JointRecord)
+class JointRecordAdmin(ScopedAdmin):
+    list_display = ["__str__", "region", "held_on", "office_signed_at", "military_signed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["region"]
+    search_fields = ["subject", "findings"]
+    readonly_fields = ["office_signed_by", "office_signed_at", "military_signed_by", "military_signed_at"]
+    actions = ["sign"]
+
+    @admin.action(description=_("Sign for my side"), permissions=["sign"])
+    def sign(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda r: services.joint_record_sign(record=r, by=request.user),
+            gettext("%(n)d records signed."),
+        )
+
+    def has_sign_permission(self, request):
+        return request.user.has_perm("command.sign_jointrecord")
 
 
 class AttendanceInline(ScopedInline):

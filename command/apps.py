@@ -14,6 +14,7 @@ class CommandConfig(ProjectAppConfig):
             "advance_militaryrequest",
             "approve_actionplan",
             "sign_jointtask",
+            "sign_jointrecord",
             "-change_logentry",
             "-delete_logentry",
         ],
@@ -29,6 +30,9 @@ class CommandConfig(ProjectAppConfig):
             "change_jointtaskassignment",
             "add_jointtaskevidence",
             "sign_jointtask",
+            "add_jointrecord",
+            "change_jointrecord",
+            "sign_jointrecord",
         ],
     }
     periodic_tasks = [

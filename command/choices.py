@@ -5,6 +5,7 @@ __all__ = [
     "AssignmentStatusChoices",
     "CadreSessionKindChoices",
     "CommandPositionChoices",
+    "JointRecordKindChoices",
     "JointTaskStatusChoices",
     "LogEntryKindChoices",
     "PlanStatusChoices",
@@ -70,3 +71,8 @@ class AssignmentStatusChoices(models.TextChoices):
 class CadreSessionKindChoices(models.TextChoices):
     EXERCISE = "exercise", _("Command exercise")
     LECTURE = "lecture", _("Lecture")
+
+
+class JointRecordKindChoices(models.TextChoices):
+    VERIFICATION = "verification", _("Verification")
+    SUPERVISION = "supervision", _("Supervision")

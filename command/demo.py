@@ -19,7 +19,7 @@ from teams.models import Team, TeamType
 from training.models import Exercise
 
 from . import services
-from .choices import CadreSessionKindChoices, ScenarioChoices
+from .choices import CadreSessionKindChoices, JointRecordKindChoices, ScenarioChoices
 from .choices import CommandPositionChoices as P
 from .choices import LogEntryKindChoices as L
 from .models import (
@@ -28,6 +28,7 @@ from .models import (
     CommandPosition,
     CommandPost,
     DutyShift,
+    JointRecord,
     JointTask,
     MilitaryRequest,
     Official,
@@ -205,6 +206,16 @@ def _joint_task(ctx):
         office_owner=office,
         military_owner=liaison,
     )
+    record = JointRecord.objects.create(
+        region=ctx.city,
+        kind=JointRecordKindChoices.SUPERVISION,
+        task=task,
+        subject="重点目标防护准备督导",
+        findings="各区防护方案齐全，个别目标防护器材不足，已责令补齐。",
+        held_on=ctx.today - timedelta(days=5),
+    )
+    services.joint_record_sign(record=record, by=office)
+    services.joint_record_sign(record=record, by=liaison)
     assignments = services.joint_task_split(task=task, districts=ctx.districts, by=office)
     for k, assignment in enumerate(assignments[:3]):
         services.assignment_claim(assignment=assignment, by=office)

@@ -9,6 +9,7 @@ from .models import (
     CommandPosition,
     CommandPost,
     DutyShift,
+    JointRecord,
     JointTask,
     JointTaskAssignment,
     JointTaskEvidence,
@@ -30,6 +31,7 @@ __all__ = [
     "CommandPostFilterSet",
     "DutyShiftFilterSet",
     "JointTaskFilterSet",
+    "JointRecordFilterSet",
     "JointTaskAssignmentFilterSet",
     "JointTaskEvidenceFilterSet",
     "LogEntryFilterSet",
@@ -171,3 +173,11 @@ class SessionMaterialFilterSet(BaseFilterSet):
     class Meta:
         model = SessionMaterial
         fields = ["session", "kind"]
+
+
+class JointRecordFilterSet(BaseFilterSet):
+    search_fields = ("subject", "findings")
+
+    class Meta:
+        model = JointRecord
+        fields = ["kind", "task"]

@@ -9,6 +9,7 @@ from ..models import (
     CommandPosition,
     CommandPost,
     DutyShift,
+    JointRecord,
     JointTask,
     JointTaskAssignment,
     JointTaskEvidence,
@@ -205,3 +206,21 @@ class SplitSerializer(serializers.Serializer):
 class MaterialFilesSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="")
     files = _files_field()
+
+
+JointRecordSerializer = _simple(
+    JointRecord,
+    [
+        "region",
+        "kind",
+        "task",
+        "subject",
+        "findings",
+        "held_on",
+        "office_signed_by",
+        "office_signed_at",
+        "military_signed_by",
+        "military_signed_at",
+    ],
+    read_only=["office_signed_by", "office_signed_at", "military_signed_by", "military_signed_at"],
+)

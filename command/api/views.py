@@ -20,6 +20,7 @@ from ..models import (
     CommandPosition,
     CommandPost,
     DutyShift,
+    JointRecord,
     JointTask,
     JointTaskAssignment,
     JointTaskEvidence,
@@ -255,6 +256,22 @@ class JointTaskEvidenceViewSet(_FileViewSet):
     serializer_class = s.JointTaskEvidenceSerializer
     select_related = ("assignment__task", "assignment__district")
     filterset_class = f.JointTaskEvidenceFilterSet
+
+
+class JointRecordViewSet(_Answering, BaseViewSet):
+    """Verifications and supervisions in the joint office's name: `sign` for the signer's side;
+    a record stands with both signatures. Kept: no deletion."""
+
+    http_method_names = NO_DELETE
+    queryset = JointRecord.objects.all()
+    serializer_class = s.JointRecordSerializer
+    filterset_class = f.JointRecordFilterSet
+    action_permissions = {"sign": ["command.sign_jointrecord"]}
+
+    @extend_schema(request=None, responses=s.JointRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        return self._answer(services.joint_record_sign(record=self.get_object(), by=request.user))
 
 
 class CadreSessionViewSet(BaseViewSet):

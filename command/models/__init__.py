@@ -2,7 +2,7 @@
 joint-office tasks and training for command cadres."""
 
 from .cadres import CadreAttendance, CadreSession, Official, SessionMaterial
-from .joint import JointTask, JointTaskAssignment, JointTaskEvidence
+from .joint import JointRecord, JointTask, JointTaskAssignment, JointTaskEvidence
 from .plans import ActionPlan, PlanRequirement, PlanRevisionItem
 from .post import CommandPosition, CommandPost, DutyShift, LogEntry
 from .requests import MilitaryRequest, RequestAttachment, RequestStage
@@ -14,6 +14,7 @@ __all__ = [
     "CommandPosition",
     "CommandPost",
     "DutyShift",
+    "JointRecord",
     "JointTask",
     "JointTaskAssignment",
     "JointTaskEvidence",

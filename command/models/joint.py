@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.models import BaseModel
 from mobilization.querysets import Scope
 
-from ..choices import AssignmentStatusChoices, JointTaskStatusChoices
+from ..choices import AssignmentStatusChoices, JointRecordKindChoices, JointTaskStatusChoices
 from .files import CommandFile
 
-__all__ = ["JointTask", "JointTaskAssignment", "JointTaskEvidence"]
+__all__ = ["JointRecord", "JointTask", "JointTaskAssignment", "JointTaskEvidence"]
 
 
 def _user(verbose_name, **kwargs):
@@ -104,3 +104,40 @@ class JointTaskEvidence(CommandFile):
         ordering = ["assignment_id", "pk"]
         verbose_name = _("joint-task evidence")
         verbose_name_plural = _("joint-task evidence")
+
+
+class JointRecord(BaseModel):
+    """A verification or supervision recorded in the joint office's name: it stands once both the
+    office and the People's Armed Forces Department have signed it."""
+
+    region = models.ForeignKey(
+        "mobilization.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=JointRecordKindChoices.choices)
+    task = models.ForeignKey(
+        JointTask, verbose_name=_("task"), on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    findings = models.TextField(_("findings"))
+    held_on = models.DateField(_("held on"))
+    office_signed_by = _user(_("signed for the office by"), editable=False)
+    office_signed_at = models.DateTimeField(_("signed for the office at"), null=True, blank=True, editable=False)
+    military_signed_by = _user(_("signed for the armed forces department by"), editable=False)
+    military_signed_at = models.DateTimeField(
+        _("signed for the armed forces department at"), null=True, blank=True, editable=False
+    )
+
+    scope = Scope(region="region")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("joint-office record")
+        verbose_name_plural = _("joint-office records")
+        permissions = [("sign_jointrecord", _("Can sign a joint-office record for their side"))]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.subject}"
+
+    @property
+    def signed_by_both(self):
+        return bool(self.office_signed_by_id and self.military_signed_by_id)

@@ -2,7 +2,14 @@
 Celery tasks all call these."""
 
 from .cadres import cadre_attendance_record, session_add_materials
-from .joint import assignment_claim, assignment_report, joint_task_create, joint_task_sign, joint_task_split
+from .joint import (
+    assignment_claim,
+    assignment_report,
+    joint_record_sign,
+    joint_task_create,
+    joint_task_sign,
+    joint_task_split,
+)
 from .plans import plan_approve, plan_revision_from_exercise
 from .post import command_log_append, command_log_export, command_log_verify
 from .requests import (
@@ -19,6 +26,7 @@ __all__ = [
     "command_log_append",
     "command_log_export",
     "command_log_verify",
+    "joint_record_sign",
     "joint_task_create",
     "joint_task_sign",
     "joint_task_split",

@@ -16,13 +16,20 @@ from mobilization.services import audit_record
 
 from ..choices import AssignmentStatusChoices as A
 from ..choices import JointTaskStatusChoices as T
-from ..models import JointTask, JointTaskAssignment, JointTaskEvidence
+from ..models import JointRecord, JointTask, JointTaskAssignment, JointTaskEvidence
 from .files import store_uploads
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-__all__ = ["assignment_claim", "assignment_report", "joint_task_create", "joint_task_sign", "joint_task_split"]
+__all__ = [
+    "assignment_claim",
+    "assignment_report",
+    "joint_record_sign",
+    "joint_task_create",
+    "joint_task_sign",
+    "joint_task_split",
+]
 
 # Which signature a role gives: the office's, or the People's Armed Forces Department's.
 SIDES = {RoleChoices.OFFICE_STAFF: "office", RoleChoices.MILITARY_LIAISON: "military"}
@@ -87,19 +94,35 @@ def joint_task_sign(*, task: JointTask, by: User) -> JointTask:
     """Sign the task for the signer's side once every district has reported; with both
     signatures it closes."""
     task = JointTask.objects.select_for_update().get(pk=task.pk)
-    side = SIDES.get(user_role(by))
-    if side is None:
-        raise ValidationError(_("Only office staff or the military liaison sign for a side of the joint office."))
     if task.status != T.OPEN:
         raise ValidationError(_("This task is closed."))
     if not task.assignments.exists() or task.assignments.exclude(status=A.REPORTED).exists():
         raise ValidationError(_("Every district must report before the task is signed."))
-    if getattr(task, f"{side}_signed_by_id"):
-        raise ValidationError(_("Your side has signed already."))
-    setattr(task, f"{side}_signed_by", by)
-    setattr(task, f"{side}_signed_at", timezone.now())
+    side = _sign(task, by)
     if task.office_signed_by_id and task.military_signed_by_id:
         task.status = T.CLOSED
     task.save()
     audit_record(action=AuditActionChoices.APPROVE, user=by, obj=task, detail={"side": side, "status": task.status})
     return task
+
+
+def _sign(obj, by):
+    """Put `by`'s signature on `obj` for their side of the joint office; the side signed."""
+    side = SIDES.get(user_role(by))
+    if side is None:
+        raise ValidationError(_("Only office staff or the military liaison sign for a side of the joint office."))
+    if getattr(obj, f"{side}_signed_by_id"):
+        raise ValidationError(_("Your side has signed already."))
+    setattr(obj, f"{side}_signed_by", by)
+    setattr(obj, f"{side}_signed_at", timezone.now())
+    return side
+
+
+@transaction.atomic
+def joint_record_sign(*, record: JointRecord, by: User) -> JointRecord:
+    """Sign a verification or supervision for the signer's side; with both it stands in the joint office's name."""
+    record = JointRecord.objects.select_for_update().get(pk=record.pk)
+    side = _sign(record, by)
+    record.save()
+    audit_record(action=AuditActionChoices.VERIFY, user=by, obj=record, detail={"side": side})
+    return record

@@ -7,6 +7,7 @@ from command.models import (
     CommandPosition,
     CommandPost,
     DutyShift,
+    JointRecord,
     JointTask,
     JointTaskAssignment,
     JointTaskEvidence,
@@ -325,3 +326,38 @@ class SessionMaterialAPITest(APIScopeTestCase):
         self.assertEqual(self.client.get(self.detail_url(outside) + "download/").status_code, 404)
         self.login("liaison")
         self.assertEqual(self.client.get(f"/portal/command/materials/{outside.pk}/").status_code, 404)
+
+
+class JointRecordAPITest(APIScopeTestCase):
+    model = JointRecord
+    basename = "jointrecord"
+    access = JOINT
+    deletable = False
+    update_payload = {"findings": "经联合核查，数据准确"}
+
+    def make(self, side):
+        return JointRecord.objects.create(
+            region=side.county, kind="supervision", subject="重要目标防护", findings="基本到位", held_on="2026-06-01"
+        )
+
+    def create_payload(self, side):
+        return {
+            "region": side.county.pk,
+            "kind": "verification",
+            "subject": "储备库潜力数据",
+            "findings": "数量相符",
+            "held_on": "2026-06-02",
+        }
+
+    def test_it_stands_with_both_signatures(self):
+        record = self.make(self.world.a)
+        url = self.detail_url(record) + "sign/"
+        self.as_role("liaison")
+        self.assertEqual(self.client.post(url).status_code, 200)
+        self.assertEqual(self.client.post(url).status_code, 400)  # that side again
+        self.as_role("office")
+        body = self.client.post(url).json()
+        self.assertEqual(
+            (body["military_signed_by"]["id"], body["office_signed_by"]["id"]),
+            (self.world.users["liaison"].pk, self.world.users["office"].pk),
+        )
