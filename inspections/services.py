@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mobilization.choices import AuditActionChoices, NotificationKindChoices
+from mobilization.escalation import escalate
 from mobilization.services import audit_record, notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
@@ -30,7 +30,7 @@ from .models import (
     RectificationEvidence,
     VerificationLine,
 )
-from .selectors import ESCALATION_CHAIN, escalation_recipients
+from .selectors import escalation_recipients
 from .uploads import prepare_uploads
 
 if TYPE_CHECKING:
@@ -59,11 +59,6 @@ __all__ = [
 
 S = RectificationStatusChoices
 ACTIONABLE = (S.ISSUED, S.REOPENED, S.OVERDUE)
-
-
-def escalation_step_days() -> int:
-    """Days overdue between one escalation level and the next."""
-    return getattr(settings, "INSPECTIONS_ESCALATION_STEP_DAYS", 3)
 
 
 # --- media -----------------------------------------------------------------------------------
@@ -411,13 +406,6 @@ def rectification_reopen(
     return order
 
 
-def _due_level(days_overdue):
-    """The escalation level an order this many days overdue has earned (0 when not overdue)."""
-    if days_overdue < 1:
-        return 0
-    return min(len(ESCALATION_CHAIN), 1 + (days_overdue - 1) // escalation_step_days())
-
-
 def rectifications_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
     """Mark orders past their deadline overdue and raise each overdue order one escalation level
     when it has earned it: workstation, then district/county office, then city office. A level
@@ -436,27 +424,24 @@ def rectifications_sweep_overdue(*, today: date | None = None) -> dict[str, int]
                 order.status = S.OVERDUE
                 order.save()
                 marked += 1
-    top = max(ESCALATION_CHAIN)
     for pk in list(Rectification.objects.overdue().values_list("pk", flat=True)):
         with transaction.atomic():
             order = Rectification.objects.select_for_update().select_related("facility").get(pk=pk)
-            if order.status != S.OVERDUE or order.escalation_level >= _due_level((today - order.deadline).days):
+            if order.status != S.OVERDUE:
                 continue
-            level = order.escalation_level + 1
-            recipients = escalation_recipients(region_code=order.facility.region_id, level=level)
-            while not recipients and level < top:
-                level += 1
-                recipients = escalation_recipients(region_code=order.facility.region_id, level=level)
-            notify(
-                recipients=recipients,
-                key=f"rectification:{order.pk}:round:{order.round}:deadline:{order.deadline.isoformat()}"
-                f":escalation:{level}",
+            level = escalate(
+                region_code=order.facility.region_id,
+                level=order.escalation_level,
+                days_overdue=(today - order.deadline).days,
+                key=f"rectification:{order.pk}:round:{order.round}:deadline:{order.deadline.isoformat()}",
                 kind=NotificationKindChoices.RECTIFICATION_OVERDUE,
                 title=_("Overdue rectification: %(facility)s") % {"facility": order.facility},
                 body=_("%(party)s missed the deadline %(deadline)s: %(requirement)s")
                 % {"party": order.responsible_party, "deadline": order.deadline, "requirement": order.requirement},
                 url=reverse("portal:inspections-rectification", args=[order.pk]),
             )
+            if level == order.escalation_level:
+                continue
             order.escalation_level = level
             order.save()
             escalated += 1

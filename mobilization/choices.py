@@ -121,6 +121,9 @@ class NotificationKindChoices(models.TextChoices):
     STATISTICS_REPORT_RETURNED = "statistics_report_returned", _("Statistics report returned")
     STATISTICS_REPORT_REMINDER = "statistics_report_reminder", _("Statistics report waiting")
     STATISTICS_SNAPSHOT = "statistics_snapshot", _("Statistics snapshot")
+    MILITARY_REQUEST = "military_request", _("Military request")
+    MILITARY_REQUEST_OVERDUE = "military_request_overdue", _("Military request stage overdue")
+    JOINT_TASK = "joint_task", _("Joint-office task")
 
 
 class SMSStatusChoices(models.TextChoices):

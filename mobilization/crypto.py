@@ -29,8 +29,10 @@ __all__ = [
     "keyed_hash",
     "keyed_hashes",
     "legacy_decrypt",
+    "sign_bytes",
     "token_prefix",
     "token_version",
+    "verify_signature",
 ]
 
 NONCE_BYTES = 12
@@ -119,6 +121,36 @@ def keyed_hashes(value: str) -> list[str]:
     still in the keyring (rows a running rotation has not reached yet)."""
     versions = sorted(_keyring(), key=lambda v: v != current_version())
     return [keyed_hash(value, v) for v in versions]
+
+
+SIGNATURE_PURPOSE = b"hmac-sm3-signature"
+
+
+def sign_bytes(data: bytes, version: int | None = None) -> str:
+    """An HMAC-SM3 signature of a file the system writes (`v<N>:` and hex): a key of its own,
+    derived apart from the hashing key, so that a signature is no keyed hash of a value."""
+    version = current_version() if version is None else version
+    mac = hmac.HMAC(_key(version, SIGNATURE_PURPOSE), hashes.SM3())
+    mac.update(data)
+    return f"v{version}:{mac.finalize().hex()}"
+
+
+def verify_signature(data: bytes, signature: str) -> bool:
+    """Whether `signature` (from `sign_bytes`) was made over exactly `data` by a key in the keyring."""
+    prefix, _, digest = (signature or "").strip().partition(":")
+    if not prefix.startswith("v") or not prefix[1:].isdigit() or not digest:
+        return False
+    try:
+        expected = sign_bytes(data, int(prefix[1:]))
+    except DecryptionError:
+        return False
+    return hmac_compare(expected, f"{prefix}:{digest.lower()}")
+
+
+def hmac_compare(a: str, b: str) -> bool:
+    import secrets
+
+    return secrets.compare_digest(a.encode(), b.encode())
 
 
 # Before SM4 (migrations only): Fernet under a SHA-256 of the key, HMAC-SHA256 for the hash.

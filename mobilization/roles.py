@@ -7,7 +7,7 @@
 | unit liaison        | portal            | read their unit's roster, propose changes, record attendance            |
 | inspector           | portal            | file inspection reports in their grid                                   |
 | station director    | admin, portal     | review reports, order and verify rectifications in their township       |
-| military liaison    | admin             | read the region subtree                                                 |
+| military liaison    | admin, portal     | read the region subtree; raise military requests and joint-office tasks |
 | auditor             | admin             | read the audit trail, nothing else                                      |
 | system admin        | admin             | reference data (regions, taxonomies, qualification kinds), beat         |
 |                     |                   | schedules; no personal data, no audit trail                             |

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "training.apps.TrainingConfig",
     "inspections.apps.InspectionsConfig",
     "reporting.apps.ReportingConfig",
+    "command.apps.CommandConfig",
 ]
 
 MIDDLEWARE = [

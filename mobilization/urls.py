@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import command.api.urls
+import command.urls
 import inspections.api.urls
 import inspections.urls
 import members.api.urls
@@ -27,6 +29,7 @@ api_patterns = [
     *training.api.urls.urlpatterns,
     *inspections.api.urls.urlpatterns,
     *reporting.api.urls.urlpatterns,
+    *command.api.urls.urlpatterns,
 ]
 portal_patterns = [
     *portal_urls.urlpatterns,
@@ -34,6 +37,7 @@ portal_patterns = [
     *members.urls.urlpatterns,
     *training.urls.urlpatterns,
     *inspections.urls.urlpatterns,
+    *command.urls.urlpatterns,
 ]
 
 urlpatterns = [

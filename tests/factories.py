@@ -50,7 +50,15 @@ __all__ = [
     "add_row",
     "as_declared",
     "jpeg_bytes",
+    "make_action_plan",
     "make_activation",
+    "make_assignment",
+    "make_cadre_session",
+    "make_command_post",
+    "make_joint_task",
+    "make_log_entry",
+    "make_military_request",
+    "make_official",
     "make_assessment",
     "make_attendance",
     "make_change",
@@ -357,3 +365,86 @@ def verify(warehouse, *, verified_on, **fields):
 
     fields.setdefault("lines", as_declared(warehouse))
     return potential_verification_record(facility=warehouse, verified_on=verified_on, **fields)
+
+
+# --- command: military requests, command posts, plans, joint tasks, cadres ---------------------------------
+
+
+def _command_models():
+    import command.models as cm
+
+    return cm
+
+
+def make_official(side, **fields):
+    cm = _command_models()
+    return cm.Official.objects.create(
+        region=fields.pop("region", side.county),
+        name=fields.pop("name", f"干部{n()}"),
+        post_title=fields.pop("post_title", "副区长"),
+        organisation=fields.pop("organisation", "区人民政府"),
+        **fields,
+    )
+
+
+def make_military_request(side, by, **fields):
+    from command.services import military_request_raise
+
+    return military_request_raise(
+        by=by,
+        region=fields.pop("region", side.county),
+        title=fields.pop("title", f"军事需求{n()}"),
+        description=fields.pop("description", "需要运输车辆二十台"),
+        **fields,
+    )
+
+
+def make_command_post(side, **fields):
+    cm = _command_models()
+    return cm.CommandPost.objects.create(region=fields.pop("region", side.county), name=f"指挥部{n()}", **fields)
+
+
+def make_log_entry(side, by, *, post=None, **fields):
+    from command.services import command_log_append
+
+    return command_log_append(
+        post=post or make_command_post(side),
+        by=by,
+        kind=fields.pop("kind", "order"),
+        text=fields.pop("text", f"命令{n()}"),
+        **fields,
+    )
+
+
+def make_action_plan(side, **fields):
+    cm = _command_models()
+    return cm.ActionPlan.objects.create(
+        region=fields.pop("region", side.county),
+        scenario=fields.pop("scenario", "air_raid"),
+        title=fields.pop("title", f"防空袭预案{n()}"),
+        version=fields.pop("version", n()),
+        **fields,
+    )
+
+
+def make_joint_task(side, **fields):
+    cm = _command_models()
+    return cm.JointTask.objects.create(region=fields.pop("region", side.county), title=f"联合任务{n()}", **fields)
+
+
+def make_assignment(side, **fields):
+    cm = _command_models()
+    return cm.JointTaskAssignment.objects.create(
+        task=fields.pop("task", None) or make_joint_task(side), district=side.county, **fields
+    )
+
+
+def make_cadre_session(side, **fields):
+    cm = _command_models()
+    return cm.CadreSession.objects.create(
+        region=fields.pop("region", side.county),
+        kind=fields.pop("kind", "lecture"),
+        title=fields.pop("title", f"指挥能力培训{n()}"),
+        held_on=fields.pop("held_on", datetime.date(2026, 6, 1)),
+        **fields,
+    )
