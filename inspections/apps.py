@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.apps import ProjectAppConfig
 from mobilization.choices import RoleChoices
 
-GRID_READ = ["view_facility", "view_materialstock", "view_potentialverification", "view_verificationline"]
+GRID_READ = [
+    "view_facility",
+    "view_inspectioncycle",
+    "view_materialstock",
+    "view_potentialverification",
+    "view_verificationline",
+]
 
 
 class InspectionsConfig(ProjectAppConfig):
@@ -44,6 +50,11 @@ class InspectionsConfig(ProjectAppConfig):
             "inspections: overdue rectification sweep",
             "inspections.sweep_overdue_rectifications",
             {"minute": "10", "hour": "6"},
+        ),
+        (
+            "inspections: inspection reminders and overdue sweep",
+            "inspections.sweep_overdue_inspections",
+            {"minute": "20", "hour": "6"},
         ),
         (
             "inspections: purge files left without a row",

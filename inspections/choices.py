@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "ChecklistResultChoices",
+    "CycleMonthsChoices",
     "EvaluationPeriodChoices",
     "FacilityKindChoices",
     "FacilityStatusChoices",
@@ -70,3 +71,12 @@ class GradeChoices(models.TextChoices):
     GOOD = "good", _("Good")
     PASS = "pass", _("Pass")
     FAIL = "fail", _("Fail")
+
+
+class CycleMonthsChoices(models.IntegerChoices):
+    """How often a facility is inspected: calendar months, quarters, half-years or years."""
+
+    MONTHLY = 1, _("Monthly")
+    QUARTERLY = 3, _("Quarterly")
+    HALF_YEARLY = 6, _("Half-yearly")
+    YEARLY = 12, _("Yearly")

@@ -6,6 +6,7 @@ from mobilization.filtersets import BaseFilterSet
 from .models import (
     EvaluationFollowUp,
     Facility,
+    InspectionCycle,
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -19,6 +20,7 @@ from .models import (
 __all__ = [
     "EvaluationFollowUpFilterSet",
     "FacilityFilterSet",
+    "InspectionCycleFilterSet",
     "InspectionMediaFilterSet",
     "InspectionReportFilterSet",
     "MaterialStockFilterSet",
@@ -46,6 +48,13 @@ class InspectionReportFilterSet(BaseFilterSet):
     inspected_before = django_filters.DateFilter(
         field_name="inspected_on", lookup_expr="lte", label=_("Inspected on or before")
     )
+    far_away = django_filters.BooleanFilter(method="filter_far_away", label=_("Filed far from the facility"))
+
+    def filter_far_away(self, queryset, name, value):
+        from django.conf import settings
+
+        far = {"distance_m__gt": settings.INSPECTION_MAX_DISTANCE_M}
+        return queryset.filter(**far) if value else queryset.exclude(**far)
 
     class Meta:
         model = InspectionReport
@@ -111,3 +120,9 @@ class VerificationLineFilterSet(BaseFilterSet):
     class Meta:
         model = VerificationLine
         fields = ["verification", "stock", "matches"]
+
+
+class InspectionCycleFilterSet(BaseFilterSet):
+    class Meta:
+        model = InspectionCycle
+        fields = ["kind", "region", "months"]

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.choices import RegionLevelChoices, RoleChoices
 from mobilization.fields import EncryptedCharField, KeyedHashField
 from mobilization.models import BaseModel
-from mobilization.querysets import Scope
+from mobilization.querysets import Scope, ScopedQuerySet
 from mobilization.validators import validate_mobile_phone
 
 from .checklists import checklist_for
 from .choices import (
     ChecklistResultChoices,
+    CycleMonthsChoices,
     EvaluationPeriodChoices,
     FacilityKindChoices,
     FacilityStatusChoices,
@@ -39,6 +40,7 @@ from .querysets import (
 
 __all__ = [
     "EvaluationFollowUp",
+    "InspectionCycle",
     "Facility",
     "InspectionMedia",
     "InspectionReport",
@@ -137,6 +139,33 @@ class Facility(BaseModel):
         return checklist_for(self.kind)
 
 
+class InspectionCycle(BaseModel):
+    """How often facilities of one kind are inspected in a region's subtree. The deepest region
+    with a cycle for the kind decides; without any, the kind's default (`cycles.DEFAULT_MONTHS`)."""
+
+    kind = models.CharField(_("facility kind"), max_length=32, choices=FacilityKindChoices.choices)
+    region = models.ForeignKey(
+        "mobilization.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    months = models.PositiveSmallIntegerField(_("cycle"), choices=CycleMonthsChoices.choices)
+    remind_days = models.PositiveSmallIntegerField(
+        _("remind days before the due date"), default=7, validators=[MaxValueValidator(60)]
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    # Offices below read (and follow) the cycles set above them.
+    scope = Scope(region="region", grid=True, inherited=True)
+
+    class Meta:
+        ordering = ["region_id", "kind"]
+        verbose_name = _("inspection cycle")
+        verbose_name_plural = _("inspection cycles")
+        constraints = [models.UniqueConstraint(fields=["kind", "region"], name="one_cycle_per_kind_and_region")]
+
+    def __str__(self):
+        return f"{self.region} · {self.get_kind_display()} · {self.get_months_display()}"
+
+
 class InspectionReport(BaseModel):
     """A grid member's inspection feedback form on one facility: the checklist of its kind,
     findings and their severity, photos and videos. A draft is saved until submitted."""
@@ -156,6 +185,26 @@ class InspectionReport(BaseModel):
         _("severity"), max_length=16, choices=SeverityChoices.choices, default=SeverityChoices.NONE
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Where the phone was when the report was filed, only with the inspector's consent; never
+    # taken from (and never written into) the photos.
+    filed_latitude = models.DecimalField(
+        _("latitude at filing"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+    )
+    filed_longitude = models.DecimalField(
+        _("longitude at filing"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
+    filed_accuracy_m = models.PositiveIntegerField(_("position accuracy (m)"), null=True, blank=True)
+    distance_m = models.PositiveIntegerField(_("distance from the facility (m)"), null=True, blank=True, editable=False)
     reviewed_by = optional_user(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
@@ -177,6 +226,11 @@ class InspectionReport(BaseModel):
     @property
     def is_draft(self):
         return self.status == ReportStatusChoices.DRAFT
+
+    @property
+    def filed_far_away(self):
+        """Filed farther from the facility's recorded position than INSPECTION_MAX_DISTANCE_M."""
+        return self.distance_m is not None and self.distance_m > settings.INSPECTION_MAX_DISTANCE_M
 
     def checklist_rows(self):
         """(key, label, result, note) for each item of the facility kind's checklist."""

@@ -12,7 +12,7 @@ from mobilization.choices import RoleChoices
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-__all__ = ["ESCALATION_CHAIN", "escalation_recipients"]
+__all__ = ["ESCALATION_CHAIN", "escalation_recipients", "grid_inspectors"]
 
 # Escalation level -> (role notified, significant digits of the region they are bound to).
 ESCALATION_CHAIN = {
@@ -27,3 +27,20 @@ def escalation_recipients(*, region_code: str, level: int) -> list[User]:
     role, digits = ESCALATION_CHAIN[level]
     region = region_code[:digits].ljust(12, "0")
     return list(get_user_model().objects.filter(is_active=True, profile__role=role, profile__region_id=region))
+
+
+def grid_inspectors(region_codes) -> dict[str, list[User]]:
+    """{facility region code: the active inspectors whose grid holds it} (a grid is a village or a
+    township): one query for all the codes."""
+    codes = set(region_codes)
+    candidates = {code: {code, code[:9].ljust(12, "0")} for code in codes}
+    wanted = set().union(*candidates.values()) if candidates else set()
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, profile__role=RoleChoices.INSPECTOR, profile__region_id__in=wanted)
+        .select_related("profile")
+    )
+    by_region = {}
+    for user in users:
+        by_region.setdefault(user.profile.region_id, []).append(user)
+    return {code: [u for c in sorted(candidates[code]) for u in by_region.get(c, [])] for code in codes}

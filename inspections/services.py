@@ -21,7 +21,10 @@ from mobilization.choices import AuditActionChoices, NotificationKindChoices
 from mobilization.services import audit_record, notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
+from .cycles import schedule
+from .geo import distance_m
 from .models import (
+    InspectionCycle,
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -30,7 +33,7 @@ from .models import (
     RectificationEvidence,
     VerificationLine,
 )
-from .selectors import ESCALATION_CHAIN, escalation_recipients
+from .selectors import ESCALATION_CHAIN, escalation_recipients, grid_inspectors
 from .uploads import prepare_uploads
 
 if TYPE_CHECKING:
@@ -42,6 +45,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "media_purge_orphans",
+    "inspection_cycle_save",
+    "inspections_remind_due",
+    "inspections_sweep_overdue",
     "potential_verification_record",
     "potential_verification_update",
     "rectification_complete",
@@ -141,9 +147,12 @@ def report_save(
     report: InspectionReport | None = None,
     submit: bool = False,
     files: Iterable[UploadedFile] = (),
+    position: tuple[Any, Any, Any] | None = None,
 ) -> InspectionReport:
     """Create or update an inspector's report, as a draft or submitted, with any new photos and videos.
 
+    `position` is (latitude, longitude, accuracy in metres) of the phone at filing, given only with
+    the inspector's consent; the distance from the facility's recorded position is kept with it.
     Files are checked first: a refused file refuses the whole save and stores nothing."""
     prepared = prepare_uploads(files)
     if report is None:
@@ -158,6 +167,9 @@ def report_save(
     report.findings = findings
     report.severity = severity
     report.inspected_on = inspected_on or report.inspected_on or timezone.localdate()
+    if position is not None and position[0] is not None and position[1] is not None:
+        report.filed_latitude, report.filed_longitude, report.filed_accuracy_m = position
+    report.distance_m = _distance_from_facility(report, facility)
     if submit:
         report.status = ReportStatusChoices.SUBMITTED
         report.submitted_at = timezone.now()
@@ -195,13 +207,23 @@ def report_submit(*, report: InspectionReport, by: User) -> InspectionReport:
     return report
 
 
+def _distance_from_facility(report, facility):
+    """Metres between where the report was filed and the facility's recorded position (None unknown)."""
+    if None in (report.filed_latitude, report.filed_longitude, facility.latitude, facility.longitude):
+        return None
+    return round(distance_m(report.filed_latitude, report.filed_longitude, facility.latitude, facility.longitude))
+
+
 def _notify_submitted(report):
+    far = ""
+    if report.filed_far_away:
+        far = _("Filed %(distance)s m from the facility's recorded position.") % {"distance": report.distance_m}
     notify(
         recipients=escalation_recipients(region_code=report.facility.region_id, level=1),
         key=f"inspection-report:{report.pk}:submitted",
         kind=NotificationKindChoices.INSPECTION_REPORT,
         title=_("New inspection report: %(facility)s") % {"facility": report.facility},
-        body=report.findings[:500],
+        body="\n".join(part for part in (far, report.findings[:500]) if part),
         url=reverse("portal:inspections-report", args=[report.pk]),
     )
 
@@ -461,6 +483,81 @@ def rectifications_sweep_overdue(*, today: date | None = None) -> dict[str, int]
             order.save()
             escalated += 1
     return {"marked_overdue": marked, "escalated": escalated}
+
+
+# --- inspection cycles: reminders and overdue escalation ----------------------------------------
+
+
+@transaction.atomic
+def inspection_cycle_save(*, by: User, cycle: InspectionCycle | None = None, **fields: Any) -> InspectionCycle:
+    """Set how often facilities of a kind are inspected in a region's subtree."""
+    cycle = cycle or InspectionCycle()
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+def inspections_remind_due(*, today: date | None = None) -> int:
+    """Remind the grid's inspectors of each facility due within its reminder window and not yet
+    inspected this cycle: once per facility and cycle (the notification's key names both)."""
+    from .models import Facility
+
+    today = _today(today)
+    sent = 0
+    rows = [row for row in schedule(Facility.objects.all(), today) if row.remind_on(today)]
+    inspectors = grid_inspectors({row.region_id for row in rows})
+    for row in rows:
+        recipients = inspectors.get(row.region_id, [])
+        sent += notify(
+            recipients=recipients,
+            key=f"inspection-due:{row.facility_id}:{row.cycle_end.isoformat()}",
+            kind=NotificationKindChoices.INSPECTION_DUE,
+            title=_("Inspection due by %(date)s: %(facility)s") % {"date": row.due_on, "facility": row.name},
+            url=reverse("portal:inspections-facilities") + f"?q={row.name}",
+        )
+    return sent
+
+
+def inspections_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
+    """Escalate each overdue inspection as an overdue rectification order escalates: one level
+    per sweep when earned (`INSPECTIONS_ESCALATION_STEP_DAYS` apart), workstation, then
+    district/county office, then city office, a level with nobody at it passed over. The level
+    reached is the highest in the keys of the notifications already sent for the missed cycle,
+    so each step happens once and a second sweep on the same day changes nothing."""
+    from mobilization.models import Notification
+
+    from .models import Facility
+
+    today = _today(today)
+    top = max(ESCALATION_CHAIN)
+    escalated = 0
+    overdue = [row for row in schedule(Facility.objects.all(), today) if row.overdue]
+    for row in overdue:
+        stem = f"inspection-overdue:{row.facility_id}:{row.due_on.isoformat()}:escalation:"
+        sent = Notification.objects.filter(key__startswith=stem).values_list("key", flat=True).distinct()
+        reached = max((int(key.rsplit(":", 1)[1]) for key in sent), default=0)
+        if reached >= _due_level(row.days_overdue):
+            continue
+        level = reached + 1
+        recipients = escalation_recipients(region_code=row.region_id, level=level)
+        while not recipients and level < top:
+            level += 1
+            recipients = escalation_recipients(region_code=row.region_id, level=level)
+        if not recipients:
+            continue
+        notify(
+            recipients=recipients,
+            key=f"{stem}{level}",
+            kind=NotificationKindChoices.INSPECTION_OVERDUE,
+            title=_("Overdue inspection: %(facility)s") % {"facility": row.name},
+            body=_("Not inspected in the cycle that ended %(date)s (%(days)s days ago).")
+            % {"date": row.due_on, "days": row.days_overdue},
+            url=reverse("portal:inspections-schedule"),
+        )
+        escalated += 1
+    return {"overdue": len(overdue), "escalated": escalated}
 
 
 # --- mobilisation-potential verification --------------------------------------------------------------------

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("inspections/", views.home, name="inspections-home"),
     path("inspections/potential/", views.potential_accuracy, name="inspections-potential"),
+    path("inspections/schedule/", views.schedule, name="inspections-schedule"),
     path("inspections/new/", views.facility_pick, name="inspections-facilities"),
     path("inspections/new/<int:facility_pk>/", views.report_new, name="inspections-report-new"),
     path("inspections/reports/<int:pk>/", views.report_detail, name="inspections-report"),

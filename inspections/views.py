@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mobilization.querysets import user_profile
 
-from . import services
+from . import cycles, services
 from .choices import RectificationStatusChoices, ReportStatusChoices
 from .forms import NoteForm, RectificationCompleteForm, RectificationIssueForm, RectificationReopenForm, ReportForm
 from .models import (
@@ -172,6 +172,53 @@ def potential_accuracy(request):
         code, today=timezone.localdate(), warehouses=Facility.objects.visible_to(request.user)
     )
     return render(request, "portal/inspections/potential.html", {"rows": rows})
+
+
+def _user_region(user):
+    profile = user_profile(user)
+    return profile.region_id if profile and profile.region_id else "370000000000"
+
+
+@login_required
+@permission_required("inspections.view_facility", raise_exception=True)
+def schedule(request):
+    """Coverage of the current inspection cycles below the user's region, and the facilities due and
+    overdue, grouped by grid (the inspector's own grid, the director's workstation, an office's area)."""
+    today = timezone.localdate()
+    level = request.GET.get("level")
+    level = level if level in cycles.LEVEL_DIGITS else None
+    rows = cycles.schedule(Facility.objects.visible_to(request.user), today)
+    grids = {}
+    for row in rows:
+        if not row.covered:
+            grids.setdefault(row.region_id, []).append(row)
+    from mobilization.models import Region
+
+    names = dict(Region.objects.filter(code__in=list(grids)).values_list("code", "name"))
+    pending = [
+        {
+            "region": names.get(code, code),
+            "overdue": [r for r in items if r.overdue],
+            "due": [r for r in items if not r.overdue],
+        }
+        for code, items in sorted(grids.items())
+    ]
+    context = {
+        "coverage": cycles.coverage(rows, _user_region(request.user), level),
+        "levels": [(key, LEVEL_LABELS[key]) for key in cycles.LEVEL_DIGITS],
+        "level": level,
+        "pending": pending,
+        "today": today,
+    }
+    return render(request, "portal/inspections/schedule.html", context)
+
+
+LEVEL_LABELS = {
+    "grid": gettext_lazy("Grid"),
+    "township": gettext_lazy("Township"),
+    "county": gettext_lazy("County"),
+    "city": gettext_lazy("City"),
+}
 
 
 @login_required

@@ -105,6 +105,8 @@ class NotificationKindChoices(models.TextChoices):
     ACTIVATION = "activation", _("Team call-out")
     ALARM_TEST_DRILL = "alarm_test_drill", _("Air-raid alarm test")
     INSPECTION_REPORT = "inspection_report", _("Inspection report")
+    INSPECTION_DUE = "inspection_due", _("Inspection due")
+    INSPECTION_OVERDUE = "inspection_overdue", _("Inspection overdue")
     QUALIFICATION_EXPIRY = "qualification_expiry", _("Qualification expiring")
     RECTIFICATION = "rectification", _("Rectification order")
     RECTIFICATION_OVERDUE = "rectification_overdue", _("Rectification overdue")

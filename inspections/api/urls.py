@@ -4,6 +4,7 @@ from . import views
 
 router = Router()
 router.register("facilities", views.FacilityViewSet)
+router.register("inspection-cycles", views.InspectionCycleViewSet)
 router.register("inspection-reports", views.InspectionReportViewSet)
 router.register("inspection-media", views.InspectionMediaViewSet)
 router.register("rectifications", views.RectificationViewSet)
