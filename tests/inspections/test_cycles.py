@@ -37,7 +37,11 @@ class InspectionCycleAPITest(APIScopeTestCase):
         )
 
     def create_payload(self, side):
-        return {"kind": "civil_defence_works", "region": new_region(side.township, RegionLevelChoices.VILLAGE).code, "months": 3}
+        return {
+            "kind": "civil_defence_works",
+            "region": new_region(side.township, RegionLevelChoices.VILLAGE).code,
+            "months": 3,
+        }
 
 
 class ScheduleTest(WorldTestCase):
