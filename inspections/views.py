@@ -150,7 +150,10 @@ def home(request):
     """The inspector's own drafts and reports; for directors, what awaits them in the township."""
     user = request.user
     reports = InspectionReport.objects.visible_to(user).select_related("facility")
-    context = {"can_file": user.has_perm("inspections.add_inspectionreport")}
+    context = {
+        "can_file": user.has_perm("inspections.add_inspectionreport"),
+        "map_url": reverse("portal:inspections-map") if user.has_perm("inspections.view_facility") else "",
+    }
     if context["can_file"]:
         context["drafts"] = reports.drafts().filter(inspector=user)[:20]
         context["mine"] = reports.exclude(status=ReportStatusChoices.DRAFT).filter(inspector=user)[:20]
@@ -211,6 +214,67 @@ def schedule(request):
         "today": today,
     }
     return render(request, "portal/inspections/schedule.html", context)
+
+
+@login_required
+@permission_required("inspections.view_facility", raise_exception=True)
+def facility_map(request):
+    """Facilities (by their place in the cycle), open rectification orders and overdue inspections on a map."""
+    return render(request, "portal/inspections/map.html", {"data_url": reverse("portal:inspections-map-data")})
+
+
+@login_required
+@permission_required("inspections.view_facility", raise_exception=True)
+def facility_map_data(request):
+    """The map's points as JSON, scoped to the user (and to `region`, a code, when given): only
+    facilities with recorded coordinates. The tile URL is the office's intranet server, or none."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from mobilization.querysets import region_prefix
+
+    facilities = Facility.objects.visible_to(request.user).filter(latitude__isnull=False, longitude__isnull=False)
+    code = request.GET.get("region", "")
+    if code.isdigit() and len(code) == 12:
+        facilities = facilities.filter(region__code__startswith=region_prefix(code))
+    rows = cycles.schedule(facilities, timezone.localdate())
+    state_labels = {"covered": _("Inspected this cycle"), "due": _("Due"), "overdue": _("Overdue")}
+    points = []
+    for row in rows:
+        state = "covered" if row.covered else "overdue" if row.overdue else "due"
+        points.append(
+            {
+                "lat": float(row.latitude),
+                "lng": float(row.longitude),
+                "name": row.name,
+                "state": state,
+                "label": str(state_labels[state]),
+                "due_on": row.due_on.isoformat(),
+                "url": reverse("portal:inspections-report-new", args=[row.facility_id])
+                if request.user.has_perm("inspections.add_inspectionreport")
+                else "",
+            }
+        )
+    orders = []
+    if request.user.has_perm("inspections.view_rectification"):
+        open_orders = (
+            Rectification.objects.visible_to(request.user)
+            .open()
+            .filter(facility__in=facilities)
+            .select_related("facility")
+        )
+        for order in open_orders:
+            orders.append(
+                {
+                    "lat": float(order.facility.latitude),
+                    "lng": float(order.facility.longitude),
+                    "name": str(order.facility),
+                    "status": order.get_status_display(),
+                    "deadline": order.deadline.isoformat(),
+                    "url": reverse("portal:inspections-rectification", args=[order.pk]),
+                }
+            )
+    return JsonResponse({"tile_url": settings.MAP_TILE_URL, "facilities": points, "orders": orders})
 
 
 LEVEL_LABELS = {
