@@ -183,3 +183,92 @@ class RemindAndEscalateTest(WorldTestCase):
             services.inspections_sweep_overdue(today=datetime.date(2026, 6, 30)), {"overdue": 0, "escalated": 0}
         )
         self.assertEqual(len(self.notes("inspection_overdue")), 2)
+
+
+class PortalAndAdminCoverageTest(WorldTestCase):
+    """On today's date: a siren inspected today (covered), one inspected last month (due by the end
+    of this month), one never inspected (overdue): coverage 33.33%, one due, one overdue."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        a, inspector = cls.world.a, cls.world.users["inspector"]
+        today = timezone.localdate()
+        last_month = today.replace(day=1) - datetime.timedelta(days=1)
+        cls.covered = f.make_facility(a, kind="alarm_siren", name="今日已查")
+        f.make_report(a, inspector, facility=cls.covered, inspected_on=today)
+        cls.due = f.make_facility(a, kind="alarm_siren", name="上月已查")
+        f.make_report(a, inspector, facility=cls.due, inspected_on=last_month)
+        cls.overdue = f.make_facility(a, kind="alarm_siren", name="从未巡查")
+        Facility.objects.update(created=LONG_AGO)
+
+    def test_the_directors_page_counts_by_hand(self):
+        self.login("director")
+        page = self.client.get(reverse("portal:inspections-schedule") + "?level=grid")
+        self.assertEqual(page.status_code, 200)
+        total = page.context["coverage"][-1]
+        self.assertEqual(
+            (total["facilities"], total["covered"], str(total["coverage"]), total["due"], total["overdue"]),
+            (3, 1, "33.33", 1, 1),
+        )
+        self.assertContains(page, f'data-testid="overdue-{self.overdue.pk}"')
+        self.assertContains(page, f'data-testid="due-{self.due.pk}"')
+        self.assertNotContains(page, f'data-testid="due-{self.covered.pk}"')
+
+    def test_the_admin_shows_coverage_above_the_cycles(self):
+        self.login("office")
+        page = self.client.get(reverse("admin:inspections_inspectioncycle_changelist"))
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(
+            [(r["facilities"], r["covered"], r["overdue"]) for r in page.context["coverage"]][-1], (3, 1, 1)
+        )
+        facility_page = self.client.get(reverse("admin:inspections_facility_change", args=[self.overdue.pk]))
+        # Never inspected: overdue since the end of last month.
+        missed = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        self.assertContains(facility_page, missed.isoformat())
+
+
+class FilingPositionTest(WorldTestCase):
+    """With consent the phone's position is stored on the report and its distance from the facility
+    measured; farther than INSPECTION_MAX_DISTANCE_M is flagged for the director."""
+
+    def setUp(self):
+        from decimal import Decimal
+
+        self.facility = f.make_facility(self.world.a, latitude=Decimal("36.800000"), longitude=Decimal("118.050000"))
+
+    def file(self, latitude):
+        self.as_role("inspector")
+        payload = {"facility": self.facility.pk, "filed_latitude": latitude, "filed_longitude": "118.050000"}
+        response = self.client.post(reverse("api:inspectionreport-list"), payload, format="json")
+        self.assertEqual(response.status_code, 201, response.content)
+        return response.json()
+
+    def test_near_and_far(self):
+        near = self.file("36.801000")  # 0.001 degree of latitude: 111 m
+        far = self.file("36.810000")  # 1,112 m
+        self.assertEqual((near["distance_m"], near["filed_far_away"]), (111, False))
+        self.assertEqual((far["distance_m"], far["filed_far_away"]), (1112, True))
+        listed = self.client.get(reverse("api:inspectionreport-list") + "?far_away=true")
+        self.assertEqual(self.ids_in(listed), {str(far["id"])})
+
+    def test_the_portal_form_stores_it_only_with_consent(self):
+        from inspections.models import InspectionReport
+
+        self.login("inspector")
+        url = reverse("portal:inspections-report-new", args=[self.facility.pk])
+        form = {"inspected_on": "2026-05-20", "severity": "none", "filed_latitude": "36.810000"}
+        form["filed_longitude"] = "118.050000"
+        for extra in ({}, {"share_position": "on"}):
+            response = self.client.post(url, {**form, "draft": "1", **extra}, format="multipart")
+            self.assertEqual(response.status_code, 302)
+        without, with_consent = InspectionReport.objects.order_by("pk")
+        self.assertEqual((without.filed_latitude, without.distance_m), (None, None))
+        self.assertEqual((str(with_consent.filed_latitude), with_consent.distance_m), ("36.810000", 1112))
+        self.login("director")
+        detail = self.client.get(reverse("portal:inspections-report", args=[with_consent.pk]))
+        self.assertEqual(detail.status_code, 404)  # a draft is its inspector's
+        self.login("inspector")
+        self.assertContains(
+            self.client.get(reverse("portal:inspections-report", args=[with_consent.pk])), 'data-testid="far-away"'
+        )
