@@ -11,13 +11,22 @@ import random
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from . import services
+from . import cycles, services
 from .checklists import checklist_for
-from .choices import EvaluationPeriodChoices
+from .choices import CycleMonthsChoices, EvaluationPeriodChoices
 from .choices import FacilityKindChoices as K
-from .models import EvaluationFollowUp, Facility, InspectionReport, MaterialStock, PotentialVerification, TeamEvaluation
+from .models import (
+    EvaluationFollowUp,
+    Facility,
+    InspectionCycle,
+    InspectionReport,
+    MaterialStock,
+    PotentialVerification,
+    TeamEvaluation,
+)
 
 __all__ = ["seed"]
 
@@ -240,9 +249,56 @@ def _verifications(ctx):
         )
 
 
+def _cycles(ctx):
+    """Cycles and coverage: the city inspects shelters half-yearly, Linzi its works monthly; of the
+    grids (the demo inspector's aside, with its own reports) two in four fully inspected this
+    cycle, one inspected last cycle only (due), one never (overdue, escalated by the daily sweep)."""
+    city = ctx.townships[0].parent.parent
+    InspectionCycle.objects.get_or_create(
+        kind=K.EMERGENCY_SHELTER, region=city, defaults={"months": CycleMonthsChoices.HALF_YEARLY}
+    )
+    linzi = next((d for d in ctx.districts if d.code == "370305000000"), None)
+    if linzi is not None:
+        InspectionCycle.objects.get_or_create(
+            kind=K.CIVIL_DEFENCE_WORKS, region=linzi, defaults={"months": CycleMonthsChoices.MONTHLY}
+        )
+    # The facilities have been on the books for over a year: a cycle missed counts as overdue.
+    cutoff = timezone.now() - timedelta(days=400)
+    Facility.objects.filter(created__gt=cutoff).update(created=cutoff)
+    today, office = ctx.today, ctx.users["office"]
+    table = cycles.cycle_table()
+    inspector_village = ctx.users["inspector"].profile.region_id
+    grids = [v for v in [*ctx.villages, *ctx.townships] if v.code != inspector_village]
+    for index, village in enumerate(grids):
+        mode = (0, 0, 1, 2)[index % 4]  # 0 covered, 1 due (inspected last cycle), 2 overdue (never)
+        if mode == 2:
+            continue
+        for facility in Facility.objects.filter(region=village).order_by("name"):
+            if InspectionReport.objects.filter(facility=facility).exists():
+                continue
+            months, _remind = cycles.cycle_for(table, facility.kind, facility.region_id)
+            start, _end = cycles.cycle_bounds(today, months)
+            if mode == 1:
+                start = cycles.cycle_bounds(start - timedelta(days=1), months)[0]
+            services.report_save(
+                by=office,
+                facility=facility,
+                checklist=_answers(facility.kind, set()),
+                findings="例行巡查，未发现问题。",
+                inspected_on=max(start, today - timedelta(days=3)) if mode == 0 else start,
+                submit=True,
+            )
+    services.inspections_remind_due(today=today)
+    # The daily sweep caught up (one level per run): a second seeding finds nothing left to do.
+    for _step in range(4):
+        if not services.inspections_sweep_overdue(today=today)["escalated"]:
+            break
+
+
 def seed(ctx):
     facilities = _facilities(ctx)
     _reports(ctx)
+    _cycles(ctx)
     _evaluations(ctx)
     _verifications(ctx)
     ctx.facilities = facilities

@@ -19,7 +19,7 @@
     navigator.geolocation.getCurrentPosition(function (where) {
       var c = where.coords;
       set(c.latitude.toFixed(6), c.longitude.toFixed(6), Math.round(c.accuracy || 0));
-      status.textContent = status.getAttribute("data-t-found").replace("%s", Math.round(c.accuracy || 0));
+      status.textContent = status.getAttribute("data-t-found").replace("{n}", Math.round(c.accuracy || 0));
     }, function () {
       set("", "", "");
       box.checked = false;
