@@ -6,6 +6,7 @@ from mobilization.filtersets import BaseFilterSet
 from .models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
     InspectionCycle,
     InspectionMedia,
     InspectionReport,
@@ -20,6 +21,7 @@ from .models import (
 __all__ = [
     "EvaluationFollowUpFilterSet",
     "FacilityFilterSet",
+    "FollowUpEvidenceFilterSet",
     "InspectionCycleFilterSet",
     "InspectionMediaFilterSet",
     "InspectionReportFilterSet",
@@ -97,7 +99,7 @@ class EvaluationFollowUpFilterSet(BaseFilterSet):
 
     class Meta:
         model = EvaluationFollowUp
-        fields = ["evaluation", "done"]
+        fields = ["evaluation", "done", "escalation_level"]
 
 
 class MaterialStockFilterSet(BaseFilterSet):
@@ -126,3 +128,9 @@ class InspectionCycleFilterSet(BaseFilterSet):
     class Meta:
         model = InspectionCycle
         fields = ["kind", "region", "months"]
+
+
+class FollowUpEvidenceFilterSet(BaseFilterSet):
+    class Meta:
+        model = FollowUpEvidence
+        fields = ["follow_up", "kind"]

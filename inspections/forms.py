@@ -9,6 +9,7 @@ from .checklists import checklist_for
 from .choices import ChecklistResultChoices, SeverityChoices
 
 __all__ = [
+    "FollowUpDoneForm",
     "NoteForm",
     "RectificationCompleteForm",
     "RectificationIssueForm",
@@ -121,6 +122,11 @@ class RectificationCompleteForm(forms.Form):
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput, initial=timezone.localdate)
     files = MultipleFileField(label=_("After photos"))
+
+
+class FollowUpDoneForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Evidence (photos or videos)"))
 
 
 class NoteForm(forms.Form):

@@ -40,6 +40,7 @@ from .querysets import (
 
 __all__ = [
     "EvaluationFollowUp",
+    "FollowUpEvidence",
     "InspectionCycle",
     "Facility",
     "InspectionMedia",
@@ -425,7 +426,9 @@ class TeamEvaluation(BaseModel):
 
 
 class EvaluationFollowUp(BaseModel):
-    """An item an evaluation asks the team to put right, with its owner and deadline."""
+    """An item an evaluation asks the team to put right, with its owner and deadline. The unit's
+    liaison is reminded before the deadline and reports it done with evidence; past the deadline
+    it escalates as an overdue rectification order does (`escalation_level`)."""
 
     evaluation = models.ForeignKey(
         TeamEvaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="follow_ups"
@@ -435,6 +438,11 @@ class EvaluationFollowUp(BaseModel):
     deadline = models.DateField(_("deadline"))
     done = models.BooleanField(_("done"), default=False)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.TextField(_("what was done"), blank=True)
+    reported_by = optional_user(_("reported done by"))
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation level"), default=0, help_text=_("0 none, 1 the unit, 2 district/county office, 3 city office")
+    )
 
     scope = Scope(region="evaluation__team__region", unit="evaluation__team__unit")
 
@@ -442,6 +450,7 @@ class EvaluationFollowUp(BaseModel):
         ordering = ["done", "deadline", "pk"]
         verbose_name = _("evaluation follow-up")
         verbose_name_plural = _("evaluation follow-ups")
+        permissions = [("report_evaluationfollowup", _("Can report an evaluation follow-up done"))]
 
     def __str__(self):
         return self.item
@@ -452,6 +461,21 @@ class EvaluationFollowUp(BaseModel):
         elif not self.done:
             self.done_on = None
         super().save(*args, **kwargs)
+
+
+class FollowUpEvidence(MediaFile):
+    """A photo or video showing an evaluation follow-up done."""
+
+    follow_up = models.ForeignKey(
+        EvaluationFollowUp, verbose_name=_("evaluation follow-up"), on_delete=models.CASCADE, related_name="evidence"
+    )
+
+    scope = Scope(region="follow_up__evaluation__team__region", unit="follow_up__evaluation__team__unit")
+
+    class Meta:
+        ordering = ["follow_up_id", "pk"]
+        verbose_name = _("follow-up evidence")
+        verbose_name_plural = _("follow-up evidence")
 
 
 class MaterialStock(BaseModel):

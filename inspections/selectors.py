@@ -12,7 +12,7 @@ from mobilization.choices import RoleChoices
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-__all__ = ["ESCALATION_CHAIN", "escalation_recipients", "grid_inspectors"]
+__all__ = ["ESCALATION_CHAIN", "escalation_recipients", "grid_inspectors", "unit_liaisons"]
 
 # Escalation level -> (role notified, significant digits of the region they are bound to).
 ESCALATION_CHAIN = {
@@ -44,3 +44,12 @@ def grid_inspectors(region_codes) -> dict[str, list[User]]:
     for user in users:
         by_region.setdefault(user.profile.region_id, []).append(user)
     return {code: [u for c in sorted(candidates[code]) for u in by_region.get(c, [])] for code in codes}
+
+
+def unit_liaisons(unit_id) -> list[User]:
+    """The active liaisons of a member unit: who answers for its teams' follow-ups."""
+    return list(
+        get_user_model().objects.filter(
+            is_active=True, profile__role=RoleChoices.UNIT_LIAISON, profile__member_unit_id=unit_id
+        )
+    )

@@ -22,6 +22,13 @@ urlpatterns = [
         views.rectification_step,
         name="inspections-rectification-step",
     ),
+    path("inspections/follow-ups/", views.follow_ups, name="inspections-follow-ups"),
+    path("inspections/follow-ups/<int:pk>/done/", views.follow_up_done, name="inspections-follow-up-done"),
     path("inspections/media/<int:pk>/", views.media_file, name="inspections-media"),
+    path(
+        "inspections/follow-up-evidence/<int:pk>/",
+        views.follow_up_evidence_file,
+        name="inspections-follow-up-evidence",
+    ),
     path("inspections/evidence/<int:pk>/", views.evidence_file, name="inspections-evidence"),
 ]

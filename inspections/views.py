@@ -19,9 +19,18 @@ from mobilization.querysets import user_profile
 
 from . import cycles, services
 from .choices import RectificationStatusChoices, ReportStatusChoices
-from .forms import NoteForm, RectificationCompleteForm, RectificationIssueForm, RectificationReopenForm, ReportForm
+from .forms import (
+    FollowUpDoneForm,
+    NoteForm,
+    RectificationCompleteForm,
+    RectificationIssueForm,
+    RectificationReopenForm,
+    ReportForm,
+)
 from .models import (
+    EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
     InspectionMedia,
     InspectionReport,
     Rectification,
@@ -142,6 +151,50 @@ def media_file(request, pk):
 @login_required
 def evidence_file(request, pk):
     return _protected(request, RectificationEvidence, pk)
+
+
+@login_required
+def follow_up_evidence_file(request, pk):
+    return _protected(request, FollowUpEvidence, pk)
+
+
+@login_required
+@permission_required("inspections.view_evaluationfollowup", raise_exception=True)
+def follow_ups(request):
+    """The unit's evaluation follow-ups: open ones first (with the form to report each done), then done."""
+    items = (
+        EvaluationFollowUp.objects.visible_to(request.user)
+        .select_related("evaluation__team")
+        .prefetch_related("evidence")
+        .order_by("done", "deadline", "pk")
+    )
+    context = {
+        "open": [i for i in items if not i.done][:100],
+        "done": [i for i in items.filter(done=True).order_by("-done_on", "-pk")[:30]],
+        "form": FollowUpDoneForm() if request.user.has_perm("inspections.report_evaluationfollowup") else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "portal/inspections/follow_ups.html", context)
+
+
+@login_required
+@require_POST
+@permission_required("inspections.report_evaluationfollowup", raise_exception=True)
+def follow_up_done(request, pk):
+    item = get_object_or_404(EvaluationFollowUp.objects.visible_to(request.user), pk=pk)
+    form = FollowUpDoneForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("portal:inspections-follow-ups")
+    try:
+        services.follow_up_report_done(follow_up=item, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Reported done: %(item)s") % {"item": item.item})
+    return redirect("portal:inspections-follow-ups")
 
 
 @login_required

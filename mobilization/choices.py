@@ -107,6 +107,8 @@ class NotificationKindChoices(models.TextChoices):
     INSPECTION_REPORT = "inspection_report", _("Inspection report")
     INSPECTION_DUE = "inspection_due", _("Inspection due")
     INSPECTION_OVERDUE = "inspection_overdue", _("Inspection overdue")
+    FOLLOW_UP_DUE = "follow_up_due", _("Evaluation follow-up due")
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Evaluation follow-up overdue")
     QUALIFICATION_EXPIRY = "qualification_expiry", _("Qualification expiring")
     RECTIFICATION = "rectification", _("Rectification order")
     RECTIFICATION_OVERDUE = "rectification_overdue", _("Rectification overdue")

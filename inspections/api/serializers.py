@@ -9,6 +9,7 @@ from ..checklists import checklist_for
 from ..models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
     InspectionCycle,
     InspectionMedia,
     InspectionReport,
@@ -25,6 +26,8 @@ __all__ = [
     "EvaluationFollowUpSerializer",
     "FacilitySerializer",
     "FilesSerializer",
+    "FollowUpDoneSerializer",
+    "FollowUpEvidenceSerializer",
     "CoverageSerializer",
     "DueSerializer",
     "InspectionCycleSerializer",
@@ -279,11 +282,51 @@ class TeamEvaluationSerializer(BaseModelSerializer):
         read_only_fields = ["total", "grade", "evaluated_by"]
 
 
+class FollowUpEvidenceSerializer(_MediaSerializer):
+    download_route = "api:followupevidence-download"
+
+    class Meta:
+        model = FollowUpEvidence
+        fields = ["id", "url", "display", "follow_up", "kind", "content_type", "size", "created", "download"]
+
+
+class _BriefFollowUpEvidence(_MediaSerializer):
+    download_route = "api:followupevidence-download"
+
+    class Meta:
+        model = FollowUpEvidence
+        fields = ["id", "kind", "content_type", "size", "download"]
+
+
 class EvaluationFollowUpSerializer(BaseModelSerializer):
+    evidence = _BriefFollowUpEvidence(many=True, read_only=True)
+
     class Meta:
         model = EvaluationFollowUp
-        fields = ["id", "url", "display", "evaluation", "item", "owner", "deadline", "done", "done_on"]
-        read_only_fields = ["done_on"]
+        fields = [
+            "id",
+            "url",
+            "display",
+            "evaluation",
+            "item",
+            "owner",
+            "deadline",
+            "done",
+            "done_on",
+            "done_note",
+            "reported_by",
+            "escalation_level",
+            "evidence",
+        ]
+        read_only_fields = ["done_on", "done_note", "reported_by", "escalation_level"]
+
+
+class FollowUpDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text=_("What was done"))
+    done_on = serializers.DateField(required=False, allow_null=True, default=None)
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, default=list, help_text=FILES_HELP
+    )
 
 
 class MaterialStockSerializer(BaseModelSerializer):

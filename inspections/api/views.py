@@ -14,6 +14,7 @@ from .. import cycles, filtersets, services
 from ..models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
     InspectionCycle,
     InspectionMedia,
     InspectionReport,
@@ -286,10 +287,31 @@ class TeamEvaluationViewSet(BaseViewSet):
 
 
 class EvaluationFollowUpViewSet(BaseViewSet):
+    """Items an evaluation asks a team to put right; the unit reports each done with evidence by
+    `POST .../report-done/` (multipart `note`, `files`)."""
+
     queryset = EvaluationFollowUp.objects.all()
     serializer_class = s.EvaluationFollowUpSerializer
     select_related = ("evaluation__team",)
+    prefetch_related = ("evidence",)
     filterset_class = filtersets.EvaluationFollowUpFilterSet
+    action_permissions = {"report_done": ["inspections.report_evaluationfollowup"]}
+
+    @extend_schema(request={"multipart/form-data": s.FollowUpDoneSerializer}, responses=s.EvaluationFollowUpSerializer)
+    @action(detail=True, methods=["post"], url_path="report-done", parser_classes=[MultiPartParser, FormParser])
+    def report_done(self, request, pk=None):
+        item = self.get_object()
+        form = s.FollowUpDoneSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        done = services.follow_up_report_done(follow_up=item, by=request.user, **form.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=done.pk)).data)
+
+
+class FollowUpEvidenceViewSet(_MediaViewSet):
+    queryset = FollowUpEvidence.objects.all()
+    serializer_class = s.FollowUpEvidenceSerializer
+    select_related = ("follow_up__evaluation__team",)
+    filterset_class = filtersets.FollowUpEvidenceFilterSet
 
 
 class MaterialStockViewSet(BaseViewSet):

@@ -15,6 +15,7 @@ COMMANDS = [
     "warn_expiring_qualifications",
     "sweep_overdue_rectifications",
     "sweep_overdue_inspections",
+    "sweep_overdue_follow_ups",
     "snapshot_statistics",
     "purge_orphan_media",
     "seed_demo",
