@@ -19,6 +19,7 @@ from .forms import verification_admin_form
 from .models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
     InspectionCycle,
     InspectionMedia,
     InspectionReport,
@@ -30,7 +31,11 @@ from .models import (
     VerificationLine,
 )
 
-MEDIA_ROUTES = {InspectionMedia: "portal:inspections-media", RectificationEvidence: "portal:inspections-evidence"}
+MEDIA_ROUTES = {
+    InspectionMedia: "portal:inspections-media",
+    RectificationEvidence: "portal:inspections-evidence",
+    FollowUpEvidence: "portal:inspections-follow-up-evidence",
+}
 
 
 def media_link(obj):
@@ -60,6 +65,10 @@ class InspectionMediaInline(_MediaInline):
 
 class EvidenceInline(_MediaInline):
     model = RectificationEvidence
+
+
+class FollowUpEvidenceInline(_MediaInline):
+    model = FollowUpEvidence
 
 
 class _MediaAdmin(ScopedAdmin):
@@ -270,8 +279,10 @@ class TeamEvaluationAdmin(ScopedAdmin):
 
 @admin.register(EvaluationFollowUp)
 class EvaluationFollowUpAdmin(ScopedAdmin):
-    list_display = ["item", "evaluation", "owner", "deadline", "done"]
-    list_filter = ["done"]
+    list_display = ["item", "evaluation", "owner", "deadline", "done", "escalation_level"]
+    list_filter = ["done", "escalation_level"]
+    readonly_fields = ["done_note", "reported_by", "escalation_level"]
+    inlines = [FollowUpEvidenceInline]
     list_select_related = ["evaluation__team"]
     search_fields = ["item", "owner", "evaluation__team__name"]
     raw_id_fields = ["evaluation"]
