@@ -142,6 +142,7 @@ class InspectionCycleAdmin(ScopedAdmin):
 
     list_display = ["region", "kind", "months", "remind_days"]
     list_filter = ["kind", "months"]
+    search_fields = ["region__name", "region__code"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     change_list_template = "admin/inspections/inspectioncycle/change_list.html"

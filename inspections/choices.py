@@ -21,6 +21,9 @@ class FacilityKindChoices(models.TextChoices):
     RESERVE_WAREHOUSE = "reserve_warehouse", _("Reserve warehouse")
     EMERGENCY_SHELTER = "emergency_shelter", _("Emergency shelter")
     MILITARY_FACILITY = "military_facility", _("Key military facility")
+    # The grid's own posts, inspected against their standard build.
+    WORKSTATION = "workstation", _("Mobilization workstation")
+    CONTACT_POINT = "contact_point", _("Mobilization contact point")
 
 
 class FacilityStatusChoices(models.TextChoices):

@@ -35,13 +35,16 @@ __all__ = [
 
 K = FacilityKindChoices
 M = CycleMonthsChoices
-# Without a cycle set for the region: sirens monthly, works and shelters quarterly, warehouses yearly.
+# Without a cycle set for the region: sirens monthly, works, shelters and contact points quarterly,
+# workstations half-yearly, warehouses yearly.
 DEFAULT_MONTHS = {
     K.ALARM_SIREN: M.MONTHLY,
     K.CIVIL_DEFENCE_WORKS: M.QUARTERLY,
     K.EMERGENCY_SHELTER: M.QUARTERLY,
     K.MILITARY_FACILITY: M.QUARTERLY,
     K.RESERVE_WAREHOUSE: M.YEARLY,
+    K.WORKSTATION: M.HALF_YEARLY,
+    K.CONTACT_POINT: M.QUARTERLY,
 }
 DEFAULT_REMIND_DAYS = 7
 # Coverage levels: the significant digits of the regions rows are grouped by.

@@ -43,6 +43,8 @@ STOCKS = [
     ("发电机", 12, "台"),
     ("应急照明灯", 200, "台"),
 ]
+# Equipment and reserves held at every contact point.
+CONTACT_POINT_RESERVES = [("应急照明灯", 10, "台"), ("逃生绳", 20, "根"), ("手持扩音器", 2, "个"), ("急救包", 5, "个")]
 # The demo inspector's village: (name, kind, address)
 GRID_EXTRA = [
     ("车站街道人防地下商场", K.CIVIL_DEFENCE_WORKS, "华光路88号地下一层"),
@@ -128,6 +130,26 @@ def _facilities(ctx):
         if district.code in MILITARY:
             township = next(t for t in ctx.townships if t.code.startswith(district.code[:6]))
             facilities.append(_facility(township, MILITARY[district.code], K.MILITARY_FACILITY, "保密", rng))
+    # The grid's own posts, inspected against their standard build: each workstation and contact point.
+    from mobilization.models import ContactPoint, Workstation
+
+    for station in Workstation.objects.filter(region__in=ctx.townships).select_related("region"):
+        rng = random.Random(f"station:{station.region_id}")
+        facilities.append(
+            _facility(station.region, station.name, K.WORKSTATION, f"{station.region.name}便民服务中心", rng)
+        )
+    for point in ContactPoint.objects.filter(region__in=ctx.villages).select_related("region"):
+        rng = random.Random(f"point:{point.region_id}")
+        if not point.head_name:
+            point.head_name = "书记" + "王李张刘陈赵孙周"[rng.randrange(8)] + "某"
+            point.head_title = "村（社区）党支部书记"
+            point.save()
+        site = _facility(point.region, point.name, K.CONTACT_POINT, f"{point.region.name}村（居）委会", rng)
+        facilities.append(site)
+        for material, quantity, unit in CONTACT_POINT_RESERVES:
+            MaterialStock.objects.get_or_create(
+                facility=site, material_type=material, defaults={"quantity": quantity, "unit": unit}
+            )
     inspector_village = ctx.users["inspector"].profile.region
     for name, kind, address in GRID_EXTRA:
         facilities.append(_facility(inspector_village, name, kind, address, random.Random(name)))

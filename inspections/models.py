@@ -67,9 +67,9 @@ def optional_user(verbose_name):
     )
 
 
-def require_warehouse(obj, message):
-    """Stocks and their verification belong to reserve warehouses only."""
-    if obj.facility_id and obj.facility.kind != FacilityKindChoices.RESERVE_WAREHOUSE:
+def require_warehouse(obj, message, kinds=(FacilityKindChoices.RESERVE_WAREHOUSE,)):
+    """Verification belongs to reserve warehouses only; stocks also to contact points (their reserves)."""
+    if obj.facility_id and obj.facility.kind not in kinds:
         raise ValidationError({"facility": message})
 
 
@@ -479,7 +479,8 @@ class FollowUpEvidence(MediaFile):
 
 
 class MaterialStock(BaseModel):
-    """A material a reserve warehouse declares it holds."""
+    """A material a reserve warehouse declares it holds, or equipment and reserves a contact point
+    holds (lights, escape ropes, loudhailers...)."""
 
     facility = models.ForeignKey(
         Facility, verbose_name=_("reserve warehouse"), on_delete=models.CASCADE, related_name="stocks"
@@ -504,7 +505,11 @@ class MaterialStock(BaseModel):
         return f"{self.material_type} {self.quantity.normalize():f}{self.unit}"
 
     def clean(self):
-        require_warehouse(self, _("Material stocks are declared by reserve warehouses."))
+        require_warehouse(
+            self,
+            _("Material stocks are declared by reserve warehouses and contact points."),
+            kinds=(FacilityKindChoices.RESERVE_WAREHOUSE, FacilityKindChoices.CONTACT_POINT),
+        )
 
 
 class PotentialVerification(BaseModel):
