@@ -569,7 +569,7 @@ def inspections_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
 
 
 def follow_up_remind_days() -> int:
-    return getattr(settings, "FOLLOW_UP_REMIND_DAYS", 7)
+    return settings.FOLLOW_UP_REMIND_DAYS
 
 
 @transaction.atomic
