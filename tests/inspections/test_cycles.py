@@ -272,3 +272,35 @@ class FilingPositionTest(WorldTestCase):
         self.assertContains(
             self.client.get(reverse("portal:inspections-report", args=[with_consent.pk])), 'data-testid="far-away"'
         )
+
+
+class GridPostsTest(WorldTestCase):
+    """Workstations and contact points are inspectable facilities with their own standard-build
+    checklist and cycle; a contact point holds equipment and reserves."""
+
+    def test_their_checklists_cycles_and_reserves(self):
+        from django.core.exceptions import ValidationError
+
+        from inspections.models import MaterialStock
+
+        a = self.world.a
+        station = f.make_facility(a, kind="workstation", region=a.township, name=a.workstation.name)
+        point = f.make_facility(a, kind="contact_point", name=a.contact_point.name)
+        self.assertIn("staffing", [key for key, _label in station.checklist])
+        self.assertIn("head", [key for key, _label in point.checklist])
+        table = cycles.cycle_table()
+        self.assertEqual(cycles.cycle_for(table, "workstation", a.township.code)[0], 6)
+        self.assertEqual(cycles.cycle_for(table, "contact_point", a.village.code)[0], 3)
+        rope = MaterialStock(facility=point, material_type="逃生绳", quantity=20, unit="根")
+        rope.full_clean()
+        works = f.make_facility(a)
+        with self.assertRaises(ValidationError):
+            MaterialStock(facility=works, material_type="逃生绳", quantity=20, unit="根").full_clean()
+
+    def test_a_contact_points_head_in_the_api(self):
+        point = self.world.a.contact_point
+        point.head_name, point.head_title = "王某", "村党支部书记"
+        point.save()
+        self.as_role("director")
+        body = self.client.get(reverse("api:contactpoint-detail", args=[point.pk])).json()
+        self.assertEqual((body["head_name"], body["head_title"]), ("王某", "村党支部书记"))
