@@ -5,18 +5,22 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.admin_base import ScopedAdmin, ScopedInline
+from mobilization.querysets import user_profile
 
-from . import services
+from . import cycles, services
 from .choices import ReportStatusChoices
 from .forms import verification_admin_form
 from .models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
+    InspectionCycle,
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -27,7 +31,11 @@ from .models import (
     VerificationLine,
 )
 
-MEDIA_ROUTES = {InspectionMedia: "portal:inspections-media", RectificationEvidence: "portal:inspections-evidence"}
+MEDIA_ROUTES = {
+    InspectionMedia: "portal:inspections-media",
+    RectificationEvidence: "portal:inspections-evidence",
+    FollowUpEvidence: "portal:inspections-follow-up-evidence",
+}
 
 
 def media_link(obj):
@@ -57,6 +65,10 @@ class InspectionMediaInline(_MediaInline):
 
 class EvidenceInline(_MediaInline):
     model = RectificationEvidence
+
+
+class FollowUpEvidenceInline(_MediaInline):
+    model = FollowUpEvidence
 
 
 class _MediaAdmin(ScopedAdmin):
@@ -105,6 +117,42 @@ class FacilityAdmin(ScopedAdmin):
     autocomplete_fields = ["region"]
     inlines = [MaterialStockInline]
     masked_phones = ("responsible_phone",)
+    readonly_fields = ["inspection_cycle"]
+
+    @admin.display(description=_("inspection cycle"))
+    def inspection_cycle(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        rows = cycles.schedule(Facility.objects.filter(pk=obj.pk), timezone.localdate())
+        if not rows:
+            return gettext("Not inspected on a cycle (out of service).")
+        row = rows[0]
+        state = gettext("overdue") if row.overdue else gettext("inspected") if row.covered else gettext("due")
+        return gettext("Every %(months)s month(s); last inspected %(last)s; %(state)s, next due %(due)s.") % {
+            "months": row.months,
+            "last": row.last_inspected or "—",
+            "state": state,
+            "due": row.due_on,
+        }
+
+
+@admin.register(InspectionCycle)
+class InspectionCycleAdmin(ScopedAdmin):
+    """The cycles offices set; above the list, coverage of the current cycles below the user's region."""
+
+    list_display = ["region", "kind", "months", "remind_days"]
+    list_filter = ["kind", "months"]
+    search_fields = ["region__name", "region__code"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    change_list_template = "admin/inspections/inspectioncycle/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        profile = user_profile(request.user)
+        code = profile.region_id if profile and profile.region_id else "370000000000"
+        rows = cycles.schedule(Facility.objects.visible_to(request.user), timezone.localdate())
+        extra = {"coverage": cycles.coverage(rows, code), **(extra_context or {})}
+        return super().changelist_view(request, extra)
 
 
 def _run(modeladmin, request, queryset, service, done, **kwargs):
@@ -232,8 +280,10 @@ class TeamEvaluationAdmin(ScopedAdmin):
 
 @admin.register(EvaluationFollowUp)
 class EvaluationFollowUpAdmin(ScopedAdmin):
-    list_display = ["item", "evaluation", "owner", "deadline", "done"]
-    list_filter = ["done"]
+    list_display = ["item", "evaluation", "owner", "deadline", "done", "escalation_level"]
+    list_filter = ["done", "escalation_level"]
+    readonly_fields = ["done_note", "reported_by", "escalation_level"]
+    inlines = [FollowUpEvidenceInline]
     list_select_related = ["evaluation__team"]
     search_fields = ["item", "owner", "evaluation__team__name"]
     raw_id_fields = ["evaluation"]

@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.apps import ProjectAppConfig
 from mobilization.choices import RoleChoices
 
-GRID_READ = ["view_facility", "view_materialstock", "view_potentialverification", "view_verificationline"]
+GRID_READ = [
+    "view_facility",
+    "view_inspectioncycle",
+    "view_materialstock",
+    "view_potentialverification",
+    "view_verificationline",
+]
 
 
 class InspectionsConfig(ProjectAppConfig):
@@ -14,7 +20,13 @@ class InspectionsConfig(ProjectAppConfig):
     role_permissions = {
         RoleChoices.OFFICE_STAFF: ["*", "review_inspectionreport"],
         RoleChoices.MILITARY_LIAISON: ["view:*"],
-        RoleChoices.UNIT_LIAISON: ["view_teamevaluation", "view_evaluationfollowup"],
+        # The unit reports its evaluation follow-ups done, with evidence (a workflow step, not a free edit).
+        RoleChoices.UNIT_LIAISON: [
+            "view_teamevaluation",
+            "view_evaluationfollowup",
+            "report_evaluationfollowup",
+            "view_followupevidence",
+        ],
         RoleChoices.INSPECTOR: [
             *GRID_READ,
             "view_inspectionreport",
@@ -44,6 +56,16 @@ class InspectionsConfig(ProjectAppConfig):
             "inspections: overdue rectification sweep",
             "inspections.sweep_overdue_rectifications",
             {"minute": "10", "hour": "6"},
+        ),
+        (
+            "inspections: inspection reminders and overdue sweep",
+            "inspections.sweep_overdue_inspections",
+            {"minute": "20", "hour": "6"},
+        ),
+        (
+            "inspections: evaluation follow-up reminders and overdue sweep",
+            "inspections.sweep_overdue_follow_ups",
+            {"minute": "30", "hour": "6"},
         ),
         (
             "inspections: purge files left without a row",

@@ -49,6 +49,23 @@ CHECKLISTS = {
         ("encroachment", _("No construction or encroachment in the protection zone")),
         ("surroundings", _("Surroundings show no security risk")),
     ],
+    # The standard build of a township workstation and a village contact point.
+    K.WORKSTATION: [
+        ("plaque", _("Plaque and signboard posted")),
+        ("office", _("Dedicated office room with duty desk")),
+        ("staffing", _("Director and staff appointed, duty roster posted")),
+        ("rules", _("Working rules and responsibilities on the wall")),
+        ("ledgers", _("Ledgers of facilities, people and inspections kept up to date")),
+        ("communication", _("Telephone and alarm communication work")),
+        ("equipment", _("Equipment and reserves complete (lights, escape ropes, loudhailers, first-aid kits)")),
+    ],
+    K.CONTACT_POINT: [
+        ("plaque", _("Plaque posted at the village committee")),
+        ("head", _("Head appointed (usually the village party secretary), contact list posted")),
+        ("equipment", _("Equipment and reserves complete (lights, escape ropes, loudhailers, first-aid kits)")),
+        ("ledgers", _("Ledger of the village's facilities and grid members kept")),
+        ("communication", _("Alarm and notification channel to the workstation works")),
+    ],
 }
 
 

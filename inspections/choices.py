@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "ChecklistResultChoices",
+    "CycleMonthsChoices",
     "EvaluationPeriodChoices",
     "FacilityKindChoices",
     "FacilityStatusChoices",
@@ -20,6 +21,9 @@ class FacilityKindChoices(models.TextChoices):
     RESERVE_WAREHOUSE = "reserve_warehouse", _("Reserve warehouse")
     EMERGENCY_SHELTER = "emergency_shelter", _("Emergency shelter")
     MILITARY_FACILITY = "military_facility", _("Key military facility")
+    # The grid's own posts, inspected against their standard build.
+    WORKSTATION = "workstation", _("Mobilization workstation")
+    CONTACT_POINT = "contact_point", _("Mobilization contact point")
 
 
 class FacilityStatusChoices(models.TextChoices):
@@ -70,3 +74,12 @@ class GradeChoices(models.TextChoices):
     GOOD = "good", _("Good")
     PASS = "pass", _("Pass")
     FAIL = "fail", _("Fail")
+
+
+class CycleMonthsChoices(models.IntegerChoices):
+    """How often a facility is inspected: calendar months, quarters, half-years or years."""
+
+    MONTHLY = 1, _("Monthly")
+    QUARTERLY = 3, _("Quarterly")
+    HALF_YEARLY = 6, _("Half-yearly")
+    YEARLY = 12, _("Yearly")

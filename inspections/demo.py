@@ -11,13 +11,22 @@ import random
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from . import services
+from . import cycles, services
 from .checklists import checklist_for
-from .choices import EvaluationPeriodChoices
+from .choices import CycleMonthsChoices, EvaluationPeriodChoices
 from .choices import FacilityKindChoices as K
-from .models import EvaluationFollowUp, Facility, InspectionReport, MaterialStock, PotentialVerification, TeamEvaluation
+from .models import (
+    EvaluationFollowUp,
+    Facility,
+    InspectionCycle,
+    InspectionReport,
+    MaterialStock,
+    PotentialVerification,
+    TeamEvaluation,
+)
 
 __all__ = ["seed"]
 
@@ -34,6 +43,8 @@ STOCKS = [
     ("发电机", 12, "台"),
     ("应急照明灯", 200, "台"),
 ]
+# Equipment and reserves held at every contact point.
+CONTACT_POINT_RESERVES = [("应急照明灯", 10, "台"), ("逃生绳", 20, "根"), ("手持扩音器", 2, "个"), ("急救包", 5, "个")]
 # The demo inspector's village: (name, kind, address)
 GRID_EXTRA = [
     ("车站街道人防地下商场", K.CIVIL_DEFENCE_WORKS, "华光路88号地下一层"),
@@ -119,6 +130,26 @@ def _facilities(ctx):
         if district.code in MILITARY:
             township = next(t for t in ctx.townships if t.code.startswith(district.code[:6]))
             facilities.append(_facility(township, MILITARY[district.code], K.MILITARY_FACILITY, "保密", rng))
+    # The grid's own posts, inspected against their standard build: each workstation and contact point.
+    from mobilization.models import ContactPoint, Workstation
+
+    for station in Workstation.objects.filter(region__in=ctx.townships).select_related("region"):
+        rng = random.Random(f"station:{station.region_id}")
+        facilities.append(
+            _facility(station.region, station.name, K.WORKSTATION, f"{station.region.name}便民服务中心", rng)
+        )
+    for point in ContactPoint.objects.filter(region__in=ctx.villages).select_related("region"):
+        rng = random.Random(f"point:{point.region_id}")
+        if not point.head_name:
+            point.head_name = "书记" + "王李张刘陈赵孙周"[rng.randrange(8)] + "某"
+            point.head_title = "村（社区）党支部书记"
+            point.save()
+        site = _facility(point.region, point.name, K.CONTACT_POINT, f"{point.region.name}村（居）委会", rng)
+        facilities.append(site)
+        for material, quantity, unit in CONTACT_POINT_RESERVES:
+            MaterialStock.objects.get_or_create(
+                facility=site, material_type=material, defaults={"quantity": quantity, "unit": unit}
+            )
     inspector_village = ctx.users["inspector"].profile.region
     for name, kind, address in GRID_EXTRA:
         facilities.append(_facility(inspector_village, name, kind, address, random.Random(name)))
@@ -240,9 +271,56 @@ def _verifications(ctx):
         )
 
 
+def _cycles(ctx):
+    """Cycles and coverage: the city inspects shelters half-yearly, Linzi its works monthly; of the
+    grids (the demo inspector's aside, with its own reports) two in four fully inspected this
+    cycle, one inspected last cycle only (due), one never (overdue, escalated by the daily sweep)."""
+    city = ctx.townships[0].parent.parent
+    InspectionCycle.objects.get_or_create(
+        kind=K.EMERGENCY_SHELTER, region=city, defaults={"months": CycleMonthsChoices.HALF_YEARLY}
+    )
+    linzi = next((d for d in ctx.districts if d.code == "370305000000"), None)
+    if linzi is not None:
+        InspectionCycle.objects.get_or_create(
+            kind=K.CIVIL_DEFENCE_WORKS, region=linzi, defaults={"months": CycleMonthsChoices.MONTHLY}
+        )
+    # The facilities have been on the books for over a year: a cycle missed counts as overdue.
+    cutoff = timezone.now() - timedelta(days=400)
+    Facility.objects.filter(created__gt=cutoff).update(created=cutoff)
+    today, office = ctx.today, ctx.users["office"]
+    table = cycles.cycle_table()
+    inspector_village = ctx.users["inspector"].profile.region_id
+    grids = [v for v in [*ctx.villages, *ctx.townships] if v.code != inspector_village]
+    for index, village in enumerate(grids):
+        mode = (0, 0, 1, 2)[index % 4]  # 0 covered, 1 due (inspected last cycle), 2 overdue (never)
+        if mode == 2:
+            continue
+        for facility in Facility.objects.filter(region=village).order_by("name"):
+            if InspectionReport.objects.filter(facility=facility).exists():
+                continue
+            months, _remind = cycles.cycle_for(table, facility.kind, facility.region_id)
+            start, _end = cycles.cycle_bounds(today, months)
+            if mode == 1:
+                start = cycles.cycle_bounds(start - timedelta(days=1), months)[0]
+            services.report_save(
+                by=office,
+                facility=facility,
+                checklist=_answers(facility.kind, set()),
+                findings="例行巡查，未发现问题。",
+                inspected_on=max(start, today - timedelta(days=3)) if mode == 0 else start,
+                submit=True,
+            )
+    services.inspections_remind_due(today=today)
+    # The daily sweep caught up (one level per run): a second seeding finds nothing left to do.
+    for _step in range(4):
+        if not services.inspections_sweep_overdue(today=today)["escalated"]:
+            break
+
+
 def seed(ctx):
     facilities = _facilities(ctx)
     _reports(ctx)
+    _cycles(ctx)
     _evaluations(ctx)
     _verifications(ctx)
     ctx.facilities = facilities

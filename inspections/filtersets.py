@@ -6,6 +6,8 @@ from mobilization.filtersets import BaseFilterSet
 from .models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
+    InspectionCycle,
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -19,6 +21,8 @@ from .models import (
 __all__ = [
     "EvaluationFollowUpFilterSet",
     "FacilityFilterSet",
+    "FollowUpEvidenceFilterSet",
+    "InspectionCycleFilterSet",
     "InspectionMediaFilterSet",
     "InspectionReportFilterSet",
     "MaterialStockFilterSet",
@@ -46,6 +50,13 @@ class InspectionReportFilterSet(BaseFilterSet):
     inspected_before = django_filters.DateFilter(
         field_name="inspected_on", lookup_expr="lte", label=_("Inspected on or before")
     )
+    far_away = django_filters.BooleanFilter(method="filter_far_away", label=_("Filed far from the facility"))
+
+    def filter_far_away(self, queryset, name, value):
+        from django.conf import settings
+
+        far = {"distance_m__gt": settings.INSPECTION_MAX_DISTANCE_M}
+        return queryset.filter(**far) if value else queryset.exclude(**far)
 
     class Meta:
         model = InspectionReport
@@ -88,7 +99,7 @@ class EvaluationFollowUpFilterSet(BaseFilterSet):
 
     class Meta:
         model = EvaluationFollowUp
-        fields = ["evaluation", "done"]
+        fields = ["evaluation", "done", "escalation_level"]
 
 
 class MaterialStockFilterSet(BaseFilterSet):
@@ -111,3 +122,15 @@ class VerificationLineFilterSet(BaseFilterSet):
     class Meta:
         model = VerificationLine
         fields = ["verification", "stock", "matches"]
+
+
+class InspectionCycleFilterSet(BaseFilterSet):
+    class Meta:
+        model = InspectionCycle
+        fields = ["kind", "region", "months"]
+
+
+class FollowUpEvidenceFilterSet(BaseFilterSet):
+    class Meta:
+        model = FollowUpEvidence
+        fields = ["follow_up", "kind"]

@@ -9,6 +9,7 @@ from .checklists import checklist_for
 from .choices import ChecklistResultChoices, SeverityChoices
 
 __all__ = [
+    "FollowUpDoneForm",
     "NoteForm",
     "RectificationCompleteForm",
     "RectificationIssueForm",
@@ -54,6 +55,16 @@ class ReportForm(forms.Form):
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=SeverityChoices.choices, initial=SeverityChoices.NONE)
     files = MultipleFileField(label=_("Photos and videos"))
+    share_position = forms.BooleanField(
+        label=_("Record where I am filing this report (my phone's position)"), required=False
+    )
+    filed_latitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, widget=forms.HiddenInput
+    )
+    filed_longitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, widget=forms.HiddenInput
+    )
+    filed_accuracy_m = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, facility, report=None, **kwargs):
         self.facility = facility
@@ -91,7 +102,15 @@ class ReportForm(forms.Form):
             "severity": self.cleaned_data["severity"],
             "inspected_on": self.cleaned_data["inspected_on"],
             "files": self.cleaned_data["files"],
+            "position": self.position(),
         }
+
+    def position(self):
+        """(latitude, longitude, accuracy) of the phone, only with the inspector's consent."""
+        data = self.cleaned_data
+        if not data.get("share_position") or data.get("filed_latitude") is None or data.get("filed_longitude") is None:
+            return None
+        return data["filed_latitude"], data["filed_longitude"], data.get("filed_accuracy_m")
 
 
 class RectificationIssueForm(forms.Form):
@@ -103,6 +122,11 @@ class RectificationCompleteForm(forms.Form):
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput, initial=timezone.localdate)
     files = MultipleFileField(label=_("After photos"))
+
+
+class FollowUpDoneForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Evidence (photos or videos)"))
 
 
 class NoteForm(forms.Form):

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from mobilization.choices import RegionLevelChoices, RoleChoices
 from mobilization.fields import EncryptedCharField, KeyedHashField
 from mobilization.models import BaseModel
-from mobilization.querysets import Scope
+from mobilization.querysets import Scope, ScopedQuerySet
 from mobilization.validators import validate_mobile_phone
 
 from .checklists import checklist_for
 from .choices import (
     ChecklistResultChoices,
+    CycleMonthsChoices,
     EvaluationPeriodChoices,
     FacilityKindChoices,
     FacilityStatusChoices,
@@ -39,6 +40,8 @@ from .querysets import (
 
 __all__ = [
     "EvaluationFollowUp",
+    "FollowUpEvidence",
+    "InspectionCycle",
     "Facility",
     "InspectionMedia",
     "InspectionReport",
@@ -64,9 +67,9 @@ def optional_user(verbose_name):
     )
 
 
-def require_warehouse(obj, message):
-    """Stocks and their verification belong to reserve warehouses only."""
-    if obj.facility_id and obj.facility.kind != FacilityKindChoices.RESERVE_WAREHOUSE:
+def require_warehouse(obj, message, kinds=(FacilityKindChoices.RESERVE_WAREHOUSE,)):
+    """Verification belongs to reserve warehouses only; stocks also to contact points (their reserves)."""
+    if obj.facility_id and obj.facility.kind not in kinds:
         raise ValidationError({"facility": message})
 
 
@@ -137,6 +140,33 @@ class Facility(BaseModel):
         return checklist_for(self.kind)
 
 
+class InspectionCycle(BaseModel):
+    """How often facilities of one kind are inspected in a region's subtree. The deepest region
+    with a cycle for the kind decides; without any, the kind's default (`cycles.DEFAULT_MONTHS`)."""
+
+    kind = models.CharField(_("facility kind"), max_length=32, choices=FacilityKindChoices.choices)
+    region = models.ForeignKey(
+        "mobilization.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    months = models.PositiveSmallIntegerField(_("cycle"), choices=CycleMonthsChoices.choices)
+    remind_days = models.PositiveSmallIntegerField(
+        _("remind days before the due date"), default=7, validators=[MaxValueValidator(60)]
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    # Offices below read (and follow) the cycles set above them.
+    scope = Scope(region="region", grid=True, inherited=True)
+
+    class Meta:
+        ordering = ["region_id", "kind"]
+        verbose_name = _("inspection cycle")
+        verbose_name_plural = _("inspection cycles")
+        constraints = [models.UniqueConstraint(fields=["kind", "region"], name="one_cycle_per_kind_and_region")]
+
+    def __str__(self):
+        return f"{self.region} · {self.get_kind_display()} · {self.get_months_display()}"
+
+
 class InspectionReport(BaseModel):
     """A grid member's inspection feedback form on one facility: the checklist of its kind,
     findings and their severity, photos and videos. A draft is saved until submitted."""
@@ -156,6 +186,26 @@ class InspectionReport(BaseModel):
         _("severity"), max_length=16, choices=SeverityChoices.choices, default=SeverityChoices.NONE
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Where the phone was when the report was filed, only with the inspector's consent; never
+    # taken from (and never written into) the photos.
+    filed_latitude = models.DecimalField(
+        _("latitude at filing"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+    )
+    filed_longitude = models.DecimalField(
+        _("longitude at filing"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
+    filed_accuracy_m = models.PositiveIntegerField(_("position accuracy (m)"), null=True, blank=True)
+    distance_m = models.PositiveIntegerField(_("distance from the facility (m)"), null=True, blank=True, editable=False)
     reviewed_by = optional_user(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
@@ -177,6 +227,11 @@ class InspectionReport(BaseModel):
     @property
     def is_draft(self):
         return self.status == ReportStatusChoices.DRAFT
+
+    @property
+    def filed_far_away(self):
+        """Filed farther from the facility's recorded position than INSPECTION_MAX_DISTANCE_M."""
+        return self.distance_m is not None and self.distance_m > settings.INSPECTION_MAX_DISTANCE_M
 
     def checklist_rows(self):
         """(key, label, result, note) for each item of the facility kind's checklist."""
@@ -371,7 +426,9 @@ class TeamEvaluation(BaseModel):
 
 
 class EvaluationFollowUp(BaseModel):
-    """An item an evaluation asks the team to put right, with its owner and deadline."""
+    """An item an evaluation asks the team to put right, with its owner and deadline. The unit's
+    liaison is reminded before the deadline and reports it done with evidence; past the deadline
+    it escalates as an overdue rectification order does (`escalation_level`)."""
 
     evaluation = models.ForeignKey(
         TeamEvaluation, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="follow_ups"
@@ -381,6 +438,11 @@ class EvaluationFollowUp(BaseModel):
     deadline = models.DateField(_("deadline"))
     done = models.BooleanField(_("done"), default=False)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.TextField(_("what was done"), blank=True)
+    reported_by = optional_user(_("reported done by"))
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation level"), default=0, help_text=_("0 none, 1 the unit, 2 district/county office, 3 city office")
+    )
 
     scope = Scope(region="evaluation__team__region", unit="evaluation__team__unit")
 
@@ -388,6 +450,7 @@ class EvaluationFollowUp(BaseModel):
         ordering = ["done", "deadline", "pk"]
         verbose_name = _("evaluation follow-up")
         verbose_name_plural = _("evaluation follow-ups")
+        permissions = [("report_evaluationfollowup", _("Can report an evaluation follow-up done"))]
 
     def __str__(self):
         return self.item
@@ -400,8 +463,24 @@ class EvaluationFollowUp(BaseModel):
         super().save(*args, **kwargs)
 
 
+class FollowUpEvidence(MediaFile):
+    """A photo or video showing an evaluation follow-up done."""
+
+    follow_up = models.ForeignKey(
+        EvaluationFollowUp, verbose_name=_("evaluation follow-up"), on_delete=models.CASCADE, related_name="evidence"
+    )
+
+    scope = Scope(region="follow_up__evaluation__team__region", unit="follow_up__evaluation__team__unit")
+
+    class Meta:
+        ordering = ["follow_up_id", "pk"]
+        verbose_name = _("follow-up evidence")
+        verbose_name_plural = _("follow-up evidence")
+
+
 class MaterialStock(BaseModel):
-    """A material a reserve warehouse declares it holds."""
+    """A material a reserve warehouse declares it holds, or equipment and reserves a contact point
+    holds (lights, escape ropes, loudhailers...)."""
 
     facility = models.ForeignKey(
         Facility, verbose_name=_("reserve warehouse"), on_delete=models.CASCADE, related_name="stocks"
@@ -426,7 +505,11 @@ class MaterialStock(BaseModel):
         return f"{self.material_type} {self.quantity.normalize():f}{self.unit}"
 
     def clean(self):
-        require_warehouse(self, _("Material stocks are declared by reserve warehouses."))
+        require_warehouse(
+            self,
+            _("Material stocks are declared by reserve warehouses and contact points."),
+            kinds=(FacilityKindChoices.RESERVE_WAREHOUSE, FacilityKindChoices.CONTACT_POINT),
+        )
 
 
 class PotentialVerification(BaseModel):

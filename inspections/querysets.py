@@ -8,7 +8,13 @@ from django.db.models.functions import Substr
 from mobilization.querysets import ScopedQuerySet, region_prefix
 from mobilization.rates import rate
 
-from .choices import FacilityKindChoices, RectificationStatusChoices, ReportStatusChoices, SeverityChoices
+from .choices import (
+    FacilityKindChoices,
+    FacilityStatusChoices,
+    RectificationStatusChoices,
+    ReportStatusChoices,
+    SeverityChoices,
+)
 
 __all__ = [
     "DONE_ON_TIME",
@@ -18,6 +24,7 @@ __all__ = [
     "InspectionReportQuerySet",
     "RectificationQuerySet",
     "VerificationLineQuerySet",
+    "last_inspection_subquery",
 ]
 
 OPEN_STATUSES = (RectificationStatusChoices.ISSUED, RectificationStatusChoices.REOPENED)
@@ -32,6 +39,14 @@ CHILD_DIGITS = {2: 4, 4: 6, 6: 9, 9: 12, 12: 12}
 class FacilityQuerySet(ScopedQuerySet):
     def warehouses(self):
         return self.filter(kind=FacilityKindChoices.RESERVE_WAREHOUSE)
+
+    def inspected(self):
+        """Facilities the grid inspects on a cycle: all but those out of service."""
+        return self.exclude(status=FacilityStatusChoices.OUT_OF_SERVICE)
+
+    def with_last_inspection(self, today):
+        """Each facility with `last_inspected`: its latest filed inspection on or before `today`."""
+        return self.annotate(last_inspected=last_inspection_subquery(today))
 
 
 class _DraftsStayWithTheirInspector(ScopedQuerySet):
@@ -192,3 +207,15 @@ class VerificationLineQuerySet(ScopedQuerySet):
 
 def _date(value):
     return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def last_inspection_subquery(today):
+    """The date of a facility's latest filed (not draft) inspection on or before `today`."""
+    from .models import InspectionReport
+
+    return Subquery(
+        InspectionReport.objects.filter(facility=OuterRef("pk"), inspected_on__lte=today)
+        .exclude(status=ReportStatusChoices.DRAFT)
+        .order_by("-inspected_on")
+        .values("inspected_on")[:1]
+    )

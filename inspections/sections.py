@@ -6,8 +6,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.rates import rate, rate_display
-from reporting.sections import BAR, as_of, by_child_region, child_digits, child_names, section
+from reporting.sections import BAR, as_of, by_child_region, child_digits, child_names, end_of_day, section
 
+from . import cycles
 from .models import Facility, InspectionReport, Rectification, VerificationLine
 from .querysets import DONE_ON_TIME, HAS_PROBLEMS
 
@@ -96,5 +97,32 @@ def potential_data(prefix, period_start, period_end):
                 r["unverified_warehouses"],
             ]
             for r in rows
+        ],
+    }
+
+
+@section("inspection_coverage", _("Inspection coverage of the current cycles"), order=135, chart={**BAR, "values": [3]})
+def inspection_coverage(prefix, period_start, period_end):
+    """Per child region, as of the period's end: facilities on a cycle, those inspected in their
+    current cycle, coverage, due and overdue (inspections.cycles, the one formula)."""
+    day = as_of(period_end)
+    facilities = Facility.objects.filter(region__code__startswith=prefix, created__lt=end_of_day(day))
+    rows = cycles.coverage(cycles.schedule(facilities, day), prefix.ljust(12, "0"))
+    total = rows.pop()
+    return {
+        "headline": [
+            {"label": gettext("Inspection coverage"), "value": rate_display(total["coverage"])},
+            {"label": gettext("Overdue inspections"), "value": total["overdue"]},
+        ],
+        "columns": [
+            gettext("Region"),
+            gettext("Facilities"),
+            gettext("Inspected this cycle"),
+            gettext("Coverage (%)"),
+            gettext("Due"),
+            gettext("Overdue"),
+        ],
+        "rows": [
+            [r["region_name"], r["facilities"], r["covered"], r["coverage"], r["due"], r["overdue"]] for r in rows
         ],
     }

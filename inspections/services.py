@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,7 +22,12 @@ from mobilization.escalation import escalate
 from mobilization.services import audit_record, notify
 
 from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
+from .cycles import schedule
+from .geo import distance_m
 from .models import (
+    EvaluationFollowUp,
+    FollowUpEvidence,
+    InspectionCycle,
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -30,7 +36,7 @@ from .models import (
     RectificationEvidence,
     VerificationLine,
 )
-from .selectors import escalation_recipients
+from .selectors import escalation_recipients, grid_inspectors, unit_liaisons
 from .uploads import prepare_uploads
 
 if TYPE_CHECKING:
@@ -41,7 +47,13 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "follow_up_report_done",
+    "follow_ups_remind_due",
+    "follow_ups_sweep_overdue",
     "media_purge_orphans",
+    "inspection_cycle_save",
+    "inspections_remind_due",
+    "inspections_sweep_overdue",
     "potential_verification_record",
     "potential_verification_update",
     "rectification_complete",
@@ -136,9 +148,12 @@ def report_save(
     report: InspectionReport | None = None,
     submit: bool = False,
     files: Iterable[UploadedFile] = (),
+    position: tuple[Any, Any, Any] | None = None,
 ) -> InspectionReport:
     """Create or update an inspector's report, as a draft or submitted, with any new photos and videos.
 
+    `position` is (latitude, longitude, accuracy in metres) of the phone at filing, given only with
+    the inspector's consent; the distance from the facility's recorded position is kept with it.
     Files are checked first: a refused file refuses the whole save and stores nothing."""
     prepared = prepare_uploads(files)
     if report is None:
@@ -153,6 +168,9 @@ def report_save(
     report.findings = findings
     report.severity = severity
     report.inspected_on = inspected_on or report.inspected_on or timezone.localdate()
+    if position is not None and position[0] is not None and position[1] is not None:
+        report.filed_latitude, report.filed_longitude, report.filed_accuracy_m = position
+    report.distance_m = _distance_from_facility(report, facility)
     if submit:
         report.status = ReportStatusChoices.SUBMITTED
         report.submitted_at = timezone.now()
@@ -190,13 +208,23 @@ def report_submit(*, report: InspectionReport, by: User) -> InspectionReport:
     return report
 
 
+def _distance_from_facility(report, facility):
+    """Metres between where the report was filed and the facility's recorded position (None unknown)."""
+    if None in (report.filed_latitude, report.filed_longitude, facility.latitude, facility.longitude):
+        return None
+    return round(distance_m(report.filed_latitude, report.filed_longitude, facility.latitude, facility.longitude))
+
+
 def _notify_submitted(report):
+    far = ""
+    if report.filed_far_away:
+        far = _("Filed %(distance)s m from the facility's recorded position.") % {"distance": report.distance_m}
     notify(
         recipients=escalation_recipients(region_code=report.facility.region_id, level=1),
         key=f"inspection-report:{report.pk}:submitted",
         kind=NotificationKindChoices.INSPECTION_REPORT,
         title=_("New inspection report: %(facility)s") % {"facility": report.facility},
-        body=report.findings[:500],
+        body="\n".join(part for part in (far, report.findings[:500]) if part),
         url=reverse("portal:inspections-report", args=[report.pk]),
     )
 
@@ -446,6 +474,167 @@ def rectifications_sweep_overdue(*, today: date | None = None) -> dict[str, int]
             order.save()
             escalated += 1
     return {"marked_overdue": marked, "escalated": escalated}
+
+
+# --- inspection cycles: reminders and overdue escalation ----------------------------------------
+
+
+@transaction.atomic
+def inspection_cycle_save(*, by: User, cycle: InspectionCycle | None = None, **fields: Any) -> InspectionCycle:
+    """Set how often facilities of a kind are inspected in a region's subtree."""
+    cycle = cycle or InspectionCycle()
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+def inspections_remind_due(*, today: date | None = None) -> int:
+    """Remind the grid's inspectors of each facility due within its reminder window and not yet
+    inspected this cycle: once per facility and cycle (the notification's key names both)."""
+    from .models import Facility
+
+    today = _today(today)
+    sent = 0
+    rows = [row for row in schedule(Facility.objects.all(), today) if row.remind_on(today)]
+    inspectors = grid_inspectors({row.region_id for row in rows})
+    for row in rows:
+        recipients = inspectors.get(row.region_id, [])
+        sent += notify(
+            recipients=recipients,
+            key=f"inspection-due:{row.facility_id}:{row.cycle_end.isoformat()}",
+            kind=NotificationKindChoices.INSPECTION_DUE,
+            title=_("Inspection due by %(date)s: %(facility)s") % {"date": row.due_on, "facility": row.name},
+            url=reverse("portal:inspections-facilities") + f"?q={row.name}",
+        )
+    return sent
+
+
+def inspections_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
+    """Escalate each overdue inspection as an overdue rectification order escalates: one level
+    per sweep when earned (`INSPECTIONS_ESCALATION_STEP_DAYS` apart), workstation, then
+    district/county office, then city office, a level with nobody at it passed over. The level
+    reached is the highest in the keys of the notifications already sent for the missed cycle,
+    so each step happens once and a second sweep on the same day changes nothing."""
+    from mobilization.models import Notification
+
+    from .models import Facility
+
+    today = _today(today)
+    escalated = 0
+    overdue = [row for row in schedule(Facility.objects.all(), today) if row.overdue]
+    for row in overdue:
+        key = f"inspection-overdue:{row.facility_id}:{row.due_on.isoformat()}"
+        sent = Notification.objects.filter(key__startswith=f"{key}:escalation:").values_list("key", flat=True)
+        reached = max((int(sent_key.rsplit(":", 1)[1]) for sent_key in sent.distinct()), default=0)
+        level = escalate(
+            region_code=row.region_id,
+            level=reached,
+            days_overdue=row.days_overdue,
+            key=key,
+            kind=NotificationKindChoices.INSPECTION_OVERDUE,
+            title=_("Overdue inspection: %(facility)s") % {"facility": row.name},
+            body=_("Not inspected in the cycle that ended %(date)s (%(days)s days ago).")
+            % {"date": row.due_on, "days": row.days_overdue},
+            url=reverse("portal:inspections-schedule"),
+        )
+        escalated += level > reached
+    return {"overdue": len(overdue), "escalated": escalated}
+
+
+# --- evaluation follow-ups --------------------------------------------------------------------
+
+
+def follow_up_remind_days() -> int:
+    return settings.FOLLOW_UP_REMIND_DAYS
+
+
+@transaction.atomic
+def follow_up_report_done(
+    *,
+    follow_up: EvaluationFollowUp,
+    by: User,
+    note: str,
+    files: Iterable[UploadedFile] = (),
+    done_on: date | None = None,
+) -> EvaluationFollowUp:
+    """The unit reports an item put right, saying what was done, with photos or videos as evidence."""
+    follow_up = EvaluationFollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.done:
+        raise ValidationError(_("This item has been reported done already."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say what was done.")})
+    prepared = prepare_uploads(files)
+    if not prepared and not follow_up.evidence.exists():
+        raise ValidationError({"files": _("Attach at least one photo or video as evidence.")})
+    follow_up.done = True
+    follow_up.done_on = done_on or timezone.localdate()
+    follow_up.done_note = note
+    follow_up.reported_by = by
+    follow_up.save()  # in the audit trail through its history, as every change of a record
+    _store(FollowUpEvidence, prepared, by=by, follow_up=follow_up)
+    return follow_up
+
+
+def _open_follow_ups():
+    return EvaluationFollowUp.objects.filter(done=False).select_related("evaluation__team")
+
+
+def follow_ups_remind_due(*, today: date | None = None) -> int:
+    """Remind the unit's liaisons of each open item whose deadline is within FOLLOW_UP_REMIND_DAYS,
+    once per item and deadline."""
+    today = _today(today)
+    window = today + timedelta(days=follow_up_remind_days())
+    sent = 0
+    for item in _open_follow_ups().filter(deadline__gte=today, deadline__lte=window):
+        sent += notify(
+            recipients=unit_liaisons(item.evaluation.team.unit_id),
+            key=f"follow-up:{item.pk}:due:{item.deadline.isoformat()}",
+            kind=NotificationKindChoices.FOLLOW_UP_DUE,
+            title=_("Due %(date)s: %(item)s") % {"date": item.deadline, "item": item.item},
+            body=str(item.evaluation),
+            url=reverse("portal:inspections-follow-ups"),
+        )
+    return sent
+
+
+def _follow_up_recipients(item, level):
+    """Level 1 the team's unit (its liaisons), then its district/county office, then the city office."""
+    if level == 1:
+        return unit_liaisons(item.evaluation.team.unit_id)
+    return escalation_recipients(region_code=item.evaluation.team.region_id, level=level)
+
+
+def follow_ups_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
+    """Raise each open item past its deadline one escalation level when it has earned it, as the
+    rectification sweep does (a level with nobody at it passed over, each step once: the level is
+    recorded on the item and each notification has its own key)."""
+    today = _today(today)
+    escalated = overdue = 0
+    for pk in list(_open_follow_ups().filter(deadline__lt=today).values_list("pk", flat=True)):
+        overdue += 1
+        with transaction.atomic():
+            item = EvaluationFollowUp.objects.select_for_update().select_related("evaluation__team").get(pk=pk)
+            if item.done:
+                continue
+            level = escalate(
+                region_code=item.evaluation.team.region_id,
+                level=item.escalation_level,
+                days_overdue=(today - item.deadline).days,
+                key=f"follow-up:{item.pk}:deadline:{item.deadline.isoformat()}",
+                kind=NotificationKindChoices.FOLLOW_UP_OVERDUE,
+                title=_("Overdue follow-up: %(item)s") % {"item": item.item},
+                body=_("%(team)s missed the deadline %(deadline)s.")
+                % {"team": item.evaluation.team, "deadline": item.deadline},
+                url=reverse("portal:inspections-follow-ups"),
+                recipients_at=lambda level, item=item: _follow_up_recipients(item, level),
+            )
+            if level > item.escalation_level:
+                item.escalation_level = level
+                item.save()
+                escalated += 1
+    return {"overdue": overdue, "escalated": escalated}
 
 
 # --- mobilisation-potential verification --------------------------------------------------------------------

@@ -17,11 +17,20 @@ from django.views.decorators.http import require_POST
 
 from mobilization.querysets import user_profile
 
-from . import services
+from . import cycles, services
 from .choices import RectificationStatusChoices, ReportStatusChoices
-from .forms import NoteForm, RectificationCompleteForm, RectificationIssueForm, RectificationReopenForm, ReportForm
+from .forms import (
+    FollowUpDoneForm,
+    NoteForm,
+    RectificationCompleteForm,
+    RectificationIssueForm,
+    RectificationReopenForm,
+    ReportForm,
+)
 from .models import (
+    EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
     InspectionMedia,
     InspectionReport,
     Rectification,
@@ -145,12 +154,59 @@ def evidence_file(request, pk):
 
 
 @login_required
+def follow_up_evidence_file(request, pk):
+    return _protected(request, FollowUpEvidence, pk)
+
+
+@login_required
+@permission_required("inspections.view_evaluationfollowup", raise_exception=True)
+def follow_ups(request):
+    """The unit's evaluation follow-ups: open ones first (with the form to report each done), then done."""
+    items = (
+        EvaluationFollowUp.objects.visible_to(request.user)
+        .select_related("evaluation__team")
+        .prefetch_related("evidence")
+        .order_by("done", "deadline", "pk")
+    )
+    context = {
+        "open": [i for i in items if not i.done][:100],
+        "done": [i for i in items.filter(done=True).order_by("-done_on", "-pk")[:30]],
+        "form": FollowUpDoneForm() if request.user.has_perm("inspections.report_evaluationfollowup") else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "portal/inspections/follow_ups.html", context)
+
+
+@login_required
+@require_POST
+@permission_required("inspections.report_evaluationfollowup", raise_exception=True)
+def follow_up_done(request, pk):
+    item = get_object_or_404(EvaluationFollowUp.objects.visible_to(request.user), pk=pk)
+    form = FollowUpDoneForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("portal:inspections-follow-ups")
+    try:
+        services.follow_up_report_done(follow_up=item, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+    else:
+        messages.success(request, _("Reported done: %(item)s") % {"item": item.item})
+    return redirect("portal:inspections-follow-ups")
+
+
+@login_required
 @permission_required("inspections.view_inspectionreport", raise_exception=True)
 def home(request):
     """The inspector's own drafts and reports; for directors, what awaits them in the township."""
     user = request.user
     reports = InspectionReport.objects.visible_to(user).select_related("facility")
-    context = {"can_file": user.has_perm("inspections.add_inspectionreport")}
+    context = {
+        "can_file": user.has_perm("inspections.add_inspectionreport"),
+        "map_url": reverse("portal:inspections-map") if user.has_perm("inspections.view_facility") else "",
+    }
     if context["can_file"]:
         context["drafts"] = reports.drafts().filter(inspector=user)[:20]
         context["mine"] = reports.exclude(status=ReportStatusChoices.DRAFT).filter(inspector=user)[:20]
@@ -172,6 +228,114 @@ def potential_accuracy(request):
         code, today=timezone.localdate(), warehouses=Facility.objects.visible_to(request.user)
     )
     return render(request, "portal/inspections/potential.html", {"rows": rows})
+
+
+def _user_region(user):
+    profile = user_profile(user)
+    return profile.region_id if profile and profile.region_id else "370000000000"
+
+
+@login_required
+@permission_required("inspections.view_facility", raise_exception=True)
+def schedule(request):
+    """Coverage of the current inspection cycles below the user's region, and the facilities due and
+    overdue, grouped by grid (the inspector's own grid, the director's workstation, an office's area)."""
+    today = timezone.localdate()
+    level = request.GET.get("level")
+    level = level if level in cycles.LEVEL_DIGITS else None
+    rows = cycles.schedule(Facility.objects.visible_to(request.user), today)
+    grids = {}
+    for row in rows:
+        if not row.covered:
+            grids.setdefault(row.region_id, []).append(row)
+    from mobilization.models import Region
+
+    names = dict(Region.objects.filter(code__in=list(grids)).values_list("code", "name"))
+    pending = [
+        {
+            "region": names.get(code, code),
+            "overdue": [r for r in items if r.overdue],
+            "due": [r for r in items if not r.overdue],
+        }
+        for code, items in sorted(grids.items())
+    ]
+    context = {
+        "coverage": cycles.coverage(rows, _user_region(request.user), level),
+        "levels": [(key, LEVEL_LABELS[key]) for key in cycles.LEVEL_DIGITS],
+        "level": level,
+        "pending": pending,
+        "today": today,
+    }
+    return render(request, "portal/inspections/schedule.html", context)
+
+
+@login_required
+@permission_required("inspections.view_facility", raise_exception=True)
+def facility_map(request):
+    """Facilities (by their place in the cycle), open rectification orders and overdue inspections on a map."""
+    return render(request, "portal/inspections/map.html", {"data_url": reverse("portal:inspections-map-data")})
+
+
+@login_required
+@permission_required("inspections.view_facility", raise_exception=True)
+def facility_map_data(request):
+    """The map's points as JSON, scoped to the user (and to `region`, a code, when given): only
+    facilities with recorded coordinates. The tile URL is the office's intranet server, or none."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from mobilization.querysets import region_prefix
+
+    facilities = Facility.objects.visible_to(request.user).filter(latitude__isnull=False, longitude__isnull=False)
+    code = request.GET.get("region", "")
+    if code.isdigit() and len(code) == 12:
+        facilities = facilities.filter(region__code__startswith=region_prefix(code))
+    rows = cycles.schedule(facilities, timezone.localdate())
+    state_labels = {"covered": _("Inspected this cycle"), "due": _("Due"), "overdue": _("Overdue")}
+    points = []
+    for row in rows:
+        state = "covered" if row.covered else "overdue" if row.overdue else "due"
+        points.append(
+            {
+                "lat": float(row.latitude),
+                "lng": float(row.longitude),
+                "name": row.name,
+                "state": state,
+                "label": str(state_labels[state]),
+                "due_on": row.due_on.isoformat(),
+                "url": reverse("portal:inspections-report-new", args=[row.facility_id])
+                if request.user.has_perm("inspections.add_inspectionreport")
+                else "",
+            }
+        )
+    orders = []
+    if request.user.has_perm("inspections.view_rectification"):
+        open_orders = (
+            Rectification.objects.visible_to(request.user)
+            .open()
+            .filter(facility__in=facilities)
+            .select_related("facility")
+        )
+        for order in open_orders:
+            orders.append(
+                {
+                    "lat": float(order.facility.latitude),
+                    "lng": float(order.facility.longitude),
+                    "name": str(order.facility),
+                    "status": order.get_status_display(),
+                    "deadline": order.deadline.isoformat(),
+                    "url": reverse("portal:inspections-rectification", args=[order.pk]),
+                }
+            )
+    return JsonResponse({"tile_url": settings.MAP_TILE_URL, "facilities": points, "orders": orders})
+
+
+LEVEL_LABELS = {
+    "grid": gettext_lazy("Grid"),
+    "township": gettext_lazy("Township"),
+    "county": gettext_lazy("County"),
+    "city": gettext_lazy("City"),
+}
 
 
 @login_required

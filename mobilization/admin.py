@@ -69,15 +69,24 @@ class OfficeAdmin(ScopedAdmin):
 
 @admin.register(Workstation)
 class WorkstationAdmin(ScopedAdmin):
-    list_display = ["name", "region", "office", "phone"]
-    list_select_related = ["region", "office"]
+    list_display = ["name", "region", "office", "phone", "director"]
+    list_select_related = ["region", "office", "director"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["region", "office"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "director":
+            # Only the workstation directors the user may see: their profiles are scoped by region.
+            from .choices import RoleChoices
+
+            profiles = UserProfile.objects.visible_to(request.user).filter(role=RoleChoices.STATION_DIRECTOR)
+            kwargs["queryset"] = get_user_model().objects.filter(pk__in=profiles.values("user_id"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ContactPoint)
 class ContactPointAdmin(ScopedAdmin):
-    list_display = ["name", "region", "workstation"]
+    list_display = ["name", "region", "workstation", "head_name", "head_title"]
     list_select_related = ["region", "workstation"]
     search_fields = ["name", "region__name"]
     autocomplete_fields = ["region", "workstation"]

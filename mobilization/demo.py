@@ -218,6 +218,12 @@ def seed(ctx):
             full_name=full_name,
         )
     ctx.liaison_unit = liaison_unit
+    # The demo director heads the station's workstation, with its staff (who hold no account).
+    station = Workstation.objects.get(region=station_township)
+    if station.director_id is None:
+        station.director = ctx.users["director"]
+        station.staff = "孙丽 站长\n陈刚 专职副站长\n刘洋 兼职工作人员（网格员）"
+        station.save()
     ctx.stdout.write(
         f"  core: {Region.objects.count()} regions, {MemberUnit.objects.count()} member units, {len(users)} users"
     )

@@ -46,21 +46,29 @@ def due_level(days_overdue: int) -> int:
     return min(len(ESCALATION_CHAIN), 1 + (days_overdue - 1) // escalation_step_days())
 
 
-def escalate(*, region_code: str, level: int, days_overdue: int, key: str, kind: str, title, body, url: str) -> int:
+def escalate(
+    *, region_code: str, level: int, days_overdue: int, key: str, kind: str, title, body, url: str, recipients_at=None
+) -> int:
     """Raise something overdue one level when it has earned it; the level it now stands at.
 
     A level with nobody active at it is passed over in the same call, so the step reaches
     somebody; the level returned is the one actually reached (`level` unchanged when none is due).
-    The notification's key is `key` + the level: each level is told once."""
+    The notification's key is `key` + the level: each level is told once. `recipients_at(level)`
+    names who answers at a level when the chain's roles are not the ones (a team's own unit first)."""
     from .services import notify
 
     if level >= due_level(days_overdue):
         return level
+    if recipients_at is None:
+
+        def recipients_at(at):
+            return escalation_recipients(region_code=region_code, level=at)
+
     top = max(ESCALATION_CHAIN)
     level += 1
-    recipients = escalation_recipients(region_code=region_code, level=level)
+    recipients = recipients_at(level)
     while not recipients and level < top:
         level += 1
-        recipients = escalation_recipients(region_code=region_code, level=level)
+        recipients = recipients_at(level)
     notify(recipients=recipients, key=f"{key}:escalation:{level}", kind=kind, title=title, body=body, url=url)
     return level

@@ -404,3 +404,11 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# Grid inspections: a report filed farther than this from its facility is flagged for the director.
+INSPECTION_MAX_DISTANCE_M = int(os.environ.get("INSPECTION_MAX_DISTANCE_M", "500"))
+# The map's tile layer (the office's intranet tile server, `{z}/{x}/{y}` placeholders); empty: no
+# tiles, the points are drawn over a plain grid and nothing is fetched from outside the site.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+# Evaluation follow-ups: the unit is reminded this many days before an item's deadline.
+FOLLOW_UP_REMIND_DAYS = int(os.environ.get("FOLLOW_UP_REMIND_DAYS", "7"))

@@ -96,6 +96,7 @@ MAY_OPEN_ONLY = {
         "teams.TeamCategory",
         "teams.TeamType",
         "inspections.Facility",
+        "inspections.InspectionCycle",
         "inspections.InspectionReport",
         "inspections.InspectionMedia",
         "inspections.Rectification",

@@ -9,6 +9,8 @@ from ..checklists import checklist_for
 from ..models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
+    InspectionCycle,
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -24,6 +26,11 @@ __all__ = [
     "EvaluationFollowUpSerializer",
     "FacilitySerializer",
     "FilesSerializer",
+    "FollowUpDoneSerializer",
+    "FollowUpEvidenceSerializer",
+    "CoverageSerializer",
+    "DueSerializer",
+    "InspectionCycleSerializer",
     "InspectionMediaSerializer",
     "InspectionReportSerializer",
     "MaterialStockSerializer",
@@ -144,6 +151,11 @@ class InspectionReportSerializer(BaseModelSerializer):
             "findings",
             "severity",
             "submitted_at",
+            "filed_latitude",
+            "filed_longitude",
+            "filed_accuracy_m",
+            "distance_m",
+            "filed_far_away",
             "reviewed_by",
             "reviewed_at",
             "review_note",
@@ -151,7 +163,19 @@ class InspectionReportSerializer(BaseModelSerializer):
             "files",
             "submit",
         ]
-        read_only_fields = ["inspector", "status", "submitted_at", "reviewed_by", "reviewed_at", "review_note"]
+        read_only_fields = [
+            "inspector",
+            "status",
+            "submitted_at",
+            "distance_m",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ]
+
+    filed_far_away = serializers.BooleanField(
+        read_only=True, help_text=_("Filed farther from the facility than INSPECTION_MAX_DISTANCE_M")
+    )
 
     def validate(self, attrs):
         # The model's clean() needs the whole report; the service runs full_clean() on it.
@@ -258,11 +282,51 @@ class TeamEvaluationSerializer(BaseModelSerializer):
         read_only_fields = ["total", "grade", "evaluated_by"]
 
 
+class FollowUpEvidenceSerializer(_MediaSerializer):
+    download_route = "api:followupevidence-download"
+
+    class Meta:
+        model = FollowUpEvidence
+        fields = ["id", "url", "display", "follow_up", "kind", "content_type", "size", "created", "download"]
+
+
+class _BriefFollowUpEvidence(_MediaSerializer):
+    download_route = "api:followupevidence-download"
+
+    class Meta:
+        model = FollowUpEvidence
+        fields = ["id", "kind", "content_type", "size", "download"]
+
+
 class EvaluationFollowUpSerializer(BaseModelSerializer):
+    evidence = _BriefFollowUpEvidence(many=True, read_only=True)
+
     class Meta:
         model = EvaluationFollowUp
-        fields = ["id", "url", "display", "evaluation", "item", "owner", "deadline", "done", "done_on"]
-        read_only_fields = ["done_on"]
+        fields = [
+            "id",
+            "url",
+            "display",
+            "evaluation",
+            "item",
+            "owner",
+            "deadline",
+            "done",
+            "done_on",
+            "done_note",
+            "reported_by",
+            "escalation_level",
+            "evidence",
+        ]
+        read_only_fields = ["done_on", "done_note", "reported_by", "escalation_level"]
+
+
+class FollowUpDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text=_("What was done"))
+    done_on = serializers.DateField(required=False, allow_null=True, default=None)
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False, default=list, help_text=FILES_HELP
+    )
 
 
 class MaterialStockSerializer(BaseModelSerializer):
@@ -355,3 +419,34 @@ class AccuracySerializer(serializers.Serializer):
         help_text=_("Warehouses whose latest verification found them elsewhere than the record says")
     )
     unverified_warehouses = serializers.IntegerField(help_text=_("Reserve warehouses never verified"))
+
+
+class InspectionCycleSerializer(BaseModelSerializer):
+    class Meta:
+        model = InspectionCycle
+        fields = ["id", "url", "display", "kind", "region", "months", "remind_days"]
+
+
+class DueSerializer(serializers.Serializer):
+    facility = serializers.IntegerField(source="facility_id")
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    months = serializers.IntegerField(help_text=_("The cycle in months"))
+    cycle_start = serializers.DateField()
+    cycle_end = serializers.DateField()
+    last_inspected = serializers.DateField(allow_null=True)
+    covered = serializers.BooleanField(help_text=_("Inspected in the current cycle"))
+    overdue = serializers.BooleanField(help_text=_("Not inspected in the previous cycle nor since"))
+    due_on = serializers.DateField(help_text=_("The next due date (the missed one, when overdue)"))
+    days_overdue = serializers.IntegerField()
+
+
+class CoverageSerializer(serializers.Serializer):
+    region = serializers.CharField(allow_null=True, help_text=_("None on the total row"))
+    region_name = serializers.CharField(allow_null=True)
+    facilities = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    coverage = serializers.FloatField(allow_null=True, help_text=_("Per cent inspected in the current cycle"))
+    due = serializers.IntegerField()
+    overdue = serializers.IntegerField()

@@ -10,10 +10,12 @@ from rest_framework.response import Response
 from mobilization.api.base import BaseViewSet
 from mobilization.querysets import user_profile
 
-from .. import filtersets, services
+from .. import cycles, filtersets, services
 from ..models import (
     EvaluationFollowUp,
     Facility,
+    FollowUpEvidence,
+    InspectionCycle,
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -30,10 +32,79 @@ PARSERS = [JSONParser, MultiPartParser, FormParser]
 READ_ONLY = ["get", "head", "options"]
 
 
+def _region_param(request):
+    profile = user_profile(request.user)
+    code = request.query_params.get("region") or (profile.region_id if profile else "370000000000")
+    code = code.ljust(12, "0")[:12]
+    if not code.isdigit():
+        raise ValidationError({"region": [_("A 12-digit region code.")]})
+    return code
+
+
 class FacilityViewSet(BaseViewSet):
+    """Facilities; `schedule` lists each one's place in its inspection cycle (due, overdue) and
+    `coverage` the share inspected in the current cycle per region."""
+
     queryset = Facility.objects.all()
     serializer_class = s.FacilitySerializer
     filterset_class = filtersets.FacilityFilterSet
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", str, enum=["due", "overdue", "covered"], description=_("Only these rows")),
+        ],
+        responses=s.DueSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def schedule(self, request):
+        """Each visible facility (filtered as the list is) with its cycle, last inspection and next due date."""
+        rows = cycles.schedule(self.filter_queryset(self.get_queryset()), timezone.localdate())
+        state = request.query_params.get("state")
+        if state == "due":
+            rows = [r for r in rows if not r.covered and not r.overdue]
+        elif state == "overdue":
+            rows = [r for r in rows if r.overdue]
+        elif state == "covered":
+            rows = [r for r in rows if r.covered]
+        return Response(s.DueSerializer(rows, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, description=_("Region code; default the user's own region")),
+            OpenApiParameter("level", str, enum=list(cycles.LEVEL_DIGITS), description=_("Group by this level")),
+        ],
+        responses=s.CoverageSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def coverage(self, request):
+        """Facilities, covered, coverage (%), due and overdue per region below `region`; the last row is the total."""
+        code = _region_param(request)
+        level = request.query_params.get("level")
+        if level and level not in cycles.LEVEL_DIGITS:
+            raise ValidationError({"level": [_("One of grid, township, county, city.")]})
+        from mobilization.querysets import region_prefix
+
+        visible = Facility.objects.visible_to(request.user).filter(region__code__startswith=region_prefix(code))
+        rows = cycles.coverage(cycles.schedule(visible, timezone.localdate()), code, level)
+        return Response(s.CoverageSerializer(rows, many=True).data)
+
+
+class InspectionCycleViewSet(BaseViewSet):
+    """How often facilities of a kind are inspected in a region's subtree (office staff set them;
+    offices below and the grid read the cycles above them)."""
+
+    queryset = InspectionCycle.objects.all()
+    serializer_class = s.InspectionCycleSerializer
+    filterset_class = filtersets.InspectionCycleFilterSet
+
+    def create_object(self, serializer):
+        serializer.instance = services.inspection_cycle_save(by=self.request.user, **serializer.validated_data)
+        return serializer.instance
+
+    def update_object(self, serializer):
+        return services.inspection_cycle_save(
+            by=self.request.user, cycle=serializer.instance, **serializer.validated_data
+        )
 
 
 class InspectionReportViewSet(BaseViewSet):
@@ -62,11 +133,15 @@ class InspectionReportViewSet(BaseViewSet):
             "inspected_on": report.inspected_on if report else None,
         }
         fields = {key: data.get(key, default) for key, default in current.items()}
+        position = None
+        if data.get("filed_latitude") is not None and data.get("filed_longitude") is not None:
+            position = (data["filed_latitude"], data["filed_longitude"], data.get("filed_accuracy_m"))
         serializer.instance = services.report_save(
             by=self.request.user,
             report=report,
             submit=data.get("submit", False),
             files=data.get("files", ()),
+            position=position,
             **fields,
         )
         return serializer.instance
@@ -98,12 +173,17 @@ class InspectionReportViewSet(BaseViewSet):
     @extend_schema(request={"multipart/form-data": s.FilesSerializer}, responses=s.InspectionMediaSerializer(many=True))
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def media(self, request, pk=None):
+        """Upload photos and videos; with an `Idempotency-Key` header a repeat stores nothing more."""
         report = self.get_object()
-        form = s.FilesSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        stored = services.report_add_media(report=report, files=form.validated_data["files"], by=request.user)
-        data = s.InspectionMediaSerializer(stored, many=True, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED)
+
+        def upload():
+            form = s.FilesSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            stored = services.report_add_media(report=report, files=form.validated_data["files"], by=request.user)
+            data = s.InspectionMediaSerializer(stored, many=True, context=self.get_serializer_context()).data
+            return Response(data, status=status.HTTP_201_CREATED)
+
+        return self.idempotent(request, upload, many=True, serializer_class=s.InspectionMediaSerializer)
 
 
 class _MediaViewSet(BaseViewSet):
@@ -207,10 +287,31 @@ class TeamEvaluationViewSet(BaseViewSet):
 
 
 class EvaluationFollowUpViewSet(BaseViewSet):
+    """Items an evaluation asks a team to put right; the unit reports each done with evidence by
+    `POST .../report-done/` (multipart `note`, `files`)."""
+
     queryset = EvaluationFollowUp.objects.all()
     serializer_class = s.EvaluationFollowUpSerializer
     select_related = ("evaluation__team",)
+    prefetch_related = ("evidence",)
     filterset_class = filtersets.EvaluationFollowUpFilterSet
+    action_permissions = {"report_done": ["inspections.report_evaluationfollowup"]}
+
+    @extend_schema(request={"multipart/form-data": s.FollowUpDoneSerializer}, responses=s.EvaluationFollowUpSerializer)
+    @action(detail=True, methods=["post"], url_path="report-done", parser_classes=[MultiPartParser, FormParser])
+    def report_done(self, request, pk=None):
+        item = self.get_object()
+        form = s.FollowUpDoneSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        done = services.follow_up_report_done(follow_up=item, by=request.user, **form.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=done.pk)).data)
+
+
+class FollowUpEvidenceViewSet(_MediaViewSet):
+    queryset = FollowUpEvidence.objects.all()
+    serializer_class = s.FollowUpEvidenceSerializer
+    select_related = ("follow_up__evaluation__team",)
+    filterset_class = filtersets.FollowUpEvidenceFilterSet
 
 
 class MaterialStockViewSet(BaseViewSet):

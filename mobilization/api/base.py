@@ -28,6 +28,7 @@ from rest_framework.settings import api_settings
 from ..masking import phone_for
 from ..querysets import editable
 from ..validators import YEAR_RANGE
+from .idempotency import IdempotentCreateMixin
 
 __all__ = ["BaseModelSerializer", "BaseViewSet", "BriefRelatedField", "api_url", "register_model_route"]
 
@@ -184,8 +185,8 @@ def scoped_prefetches(serializer_class, user, declared=()):
     return [*scoped.values(), *rest]
 
 
-class BaseViewSet(viewsets.ModelViewSet):
-    """A scoped model viewset. Subclasses declare `queryset`, `serializer_class`, `filterset_class`
+class BaseViewSet(IdempotentCreateMixin, viewsets.ModelViewSet):
+    """A scoped model viewset (its creates honour an `Idempotency-Key` header). Subclasses declare `queryset`, `serializer_class`, `filterset_class`
     and, beyond the brief relations found automatically, any other `select_related` / `prefetch_related`."""
 
     select_related = ()

@@ -66,7 +66,7 @@ class WorkstationSerializer(BaseModelSerializer):
 class ContactPointSerializer(BaseModelSerializer):
     class Meta:
         model = ContactPoint
-        fields = ["id", "url", "display", "name", "region", "workstation"]
+        fields = ["id", "url", "display", "name", "region", "workstation", "head_name", "head_title"]
 
 
 class UserProfileSerializer(BaseModelSerializer):

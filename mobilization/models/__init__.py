@@ -1,6 +1,7 @@
 from .accounts import ApiToken, PasswordRecord
 from .audit import AuditArchive, AuditChainHead, AuditEvent
 from .base import BaseModel, ScopedModel
+from .idempotency import IdempotencyKey
 from .notifications import Notification
 from .organisations import ContactPoint, MemberUnit, MemberUnitContact, Office, Workstation
 from .regions import Region
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEvent",
     "BaseModel",
     "ContactPoint",
+    "IdempotencyKey",
     "MemberUnit",
     "MemberUnitContact",
     "Notification",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,16 @@ class Workstation(BaseModel):
     region = models.OneToOneField("mobilization.Region", verbose_name=_("township"), on_delete=models.PROTECT)
     office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="workstations")
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("director"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Full-time and part-time staff, one a line with their post: most hold no account in the system.
+    staff = models.TextField(_("staff"), blank=True, help_text=_("One a line: name and post."))
 
     scope = Scope(region="region", grid=True)
 
@@ -136,6 +147,10 @@ class ContactPoint(BaseModel):
     region = models.OneToOneField("mobilization.Region", verbose_name=_("village"), on_delete=models.PROTECT)
     workstation = models.ForeignKey(
         Workstation, verbose_name=_("workstation"), on_delete=models.PROTECT, related_name="contact_points"
+    )
+    head_name = models.CharField(_("head"), max_length=50, blank=True)
+    head_title = models.CharField(
+        _("head's post"), max_length=50, blank=True, help_text=_("Often the village party secretary.")
     )
 
     scope = Scope(region="region", grid=True)

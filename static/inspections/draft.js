@@ -1,7 +1,8 @@
 /* Keeps the unsent inspection form on the phone (localStorage) so a dropped connection or a
    reload loses nothing; the server-side draft takes over once a save has gone through. The key
    (set by the page) names the user and the facility: a shared phone keeps each user's apart.
-   Chosen photos and videos are not kept: file inputs cannot be restored from storage. */
+   Chosen photos and videos are not kept here: a report filed with no signal goes, with its
+   files, to the phone's outbox (outbox.js, IndexedDB) and is sent when the signal returns. */
 (function () {
   "use strict";
   var store;
@@ -33,7 +34,9 @@
 
   function fields() {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.type !== "file" && el.type !== "submit" && el.type !== "button" && el.name !== "csrfmiddlewaretoken";
+      // The position is taken afresh at filing, with consent each time: never restored.
+      return el.name && el.type !== "file" && el.type !== "submit" && el.type !== "button" && el.name !== "csrfmiddlewaretoken" &&
+        el.name !== "share_position" && el.name.indexOf("filed_") !== 0;
     });
   }
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from inspections.models import InspectionReport, Rectification
-from mobilization.models import Notification
+from inspections.models import InspectionMedia, InspectionReport, Rectification
+from mobilization.models import IdempotencyKey, Notification
 from mobilization.services import user_assign_role
 from tests import factories as f
 from tests.base import World
@@ -90,9 +90,6 @@ class InspectionLoopBrowserTest(BrowserTestCase):
         page.locator(".checklist .item").nth(0).locator("input[value=defect]").check()
         page.fill("textarea[name=findings]", "备用电源未接通")
         page.context.set_offline(True)
-        page.click("[data-testid=submit-report]")  # refused by the phone: nothing leaves it
-        self.assertTrue(page.locator("#draft-restored").is_visible())
-        self.assertFalse(InspectionReport.objects.exists())
         page.context.set_offline(False)
         page.reload()  # the page is lost (closed, reloaded) before anything was sent
         self.assertTrue(page.locator("#draft-restored").is_visible())
@@ -106,6 +103,57 @@ class InspectionLoopBrowserTest(BrowserTestCase):
         key = f"inspections:draft:u{self.world.users['inspector'].pk}:f{self.facility.pk}"
         self.assertIsNone(page.evaluate(f"localStorage.getItem('{key}')"))
         self.assertEqual(page.input_value("textarea[name=findings]"), "备用电源未接通")
+
+    def test_a_report_filed_with_no_signal_is_sent_once_when_it_returns(self):
+        """The basement: no signal, a report with a photo filed; the browser closed; the signal back:
+        the server holds exactly one report with the photo, however often the phone sends it."""
+        page = self.new_page(viewport=PHONE)
+        context = page.context
+        self.log_in(page, "t_inspector")
+        page.goto(f"{self.live_server_url}/portal/inspections/new/{self.facility.pk}/")
+        page.wait_for_selector("form.report-form")
+        context.set_offline(True)
+        items = page.locator(".checklist .item")
+        for i in range(items.count()):
+            items.nth(i).locator("input[value=ok]").check()
+        page.fill("textarea[name=findings]", "地下室无信号，设备完好")
+        page.set_input_files(
+            "input[name=files]", files=[{"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": f.jpeg_bytes()}]
+        )
+        page.click("[data-testid=submit-report]")
+        # Kept on the phone, and the inspector sees it waiting.
+        page.wait_for_selector("[data-testid=outbox-entry][data-state=waiting]")
+        self.assertEqual(page.locator("[data-testid=outbox-entry]").count(), 1)
+        self.assertIn(self.facility.name, page.locator("[data-testid=outbox-entry]").inner_text())
+        self.assertFalse(InspectionReport.objects.exists())
+        self.no_sideways_scroll(page)
+        page.close()  # the browser is closed in the basement
+
+        context.set_offline(False)
+        again = context.new_page()
+        again.goto(f"{self.live_server_url}/portal/inspections/")
+        again.wait_for_function("document.documentElement.getAttribute('data-outbox-sent') === '1'", timeout=20000)
+        self.assertTrue(again.locator("[data-testid=outbox]").is_hidden())
+        report = InspectionReport.objects.get()
+        self.assertEqual((report.status, report.findings), ("submitted", "地下室无信号，设备完好"))
+        self.assertEqual(report.media.count(), 1)
+        self.assertEqual(report.media.get().kind, "photo")
+        # Sent again (as a phone that never heard the answer would): still one report, one photo.
+        status = again.evaluate(
+            """async ([api, key, facility]) => {
+                const body = new FormData();
+                body.append("facility", facility);
+                body.append("files", new Blob([new Uint8Array([255, 216, 255])], {type: "image/jpeg"}), "x.jpg");
+                const csrf = document.querySelector("script[data-csrf]").getAttribute("data-csrf");
+                const headers = {"X-CSRFToken": csrf, "Idempotency-Key": key};
+                return (await fetch(api, {method: "POST", body, headers, credentials: "same-origin"})).status;
+            }""",
+            ["/api/v1/inspection-reports/", IdempotencyKey.objects.get().key, str(self.facility.pk)],
+        )
+        self.assertEqual(status, 201)  # the first answer again
+        again.reload()
+        self.assertEqual(InspectionReport.objects.count(), 1)
+        self.assertEqual(InspectionMedia.objects.count(), 1)
 
     def test_a_shared_phone_keeps_each_users_entries_apart(self):
         user_assign_role(

@@ -14,6 +14,8 @@ COMMANDS = [
     "send_drill_reminders",
     "warn_expiring_qualifications",
     "sweep_overdue_rectifications",
+    "sweep_overdue_inspections",
+    "sweep_overdue_follow_ups",
     "snapshot_statistics",
     "purge_orphan_media",
     "seed_demo",

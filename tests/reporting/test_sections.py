@@ -209,6 +209,9 @@ class EverySectionComputesTest(TrainingAndInspectionData):
             ["区县级", "军地联合训练", 1, 100.0, 50.0, 0.0],
         ],
         "inspections": [["张店区一街道", 2, 1, 3, 33.33, 1]],
+        # As of 31 March: the siren (monthly) inspected on 5 March; the warehouse (yearly, new this
+        # year) not yet inspected, so due and not overdue.
+        "inspection_coverage": [["张店区一街道", 2, 1, 50.0, 1, 0]],
         # Two stock lines checked on 15 March, one matching; verified 16 days before 31 March.
         "potential_data": [["张店区一街道", 1, 2, 50.0, "2025-03-15", 16, 16, 0]],
     }
@@ -239,6 +242,7 @@ class EverySectionComputesTest(TrainingAndInspectionData):
                 verification=verification, stock=stock, declared_type=material, declared_quantity=declared,
                 verified_type=material, verified_quantity=found,
             )  # fmt: skip
+        Facility.objects.update(created=timezone.make_aware(datetime.datetime(2025, 1, 1, 9)))
         from teams.models import Activation, PersonCall, Team
 
         team = Team.objects.filter(team_type__name="消防救援", region__code__startswith="370303").first()
