@@ -92,5 +92,7 @@ class MobilizationConfig(ProjectAppConfig):
         from .accounts import receivers  # noqa: F401  (login flags, lockout, deactivation)
         from .api import schema  # noqa: F401  (the OpenAPI extension for brief relations)
         from .audit import capture
+        from .presentation import name_users_in_chinese_order
 
         capture.connect()
+        name_users_in_chinese_order()
