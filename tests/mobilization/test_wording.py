@@ -32,7 +32,7 @@ class WordingTest(WorldTestCase):
     def test_audit_event_title_is_beijing_time(self):
         self.login("auditor")
         event = AuditEvent.objects.order_by("-id").first()
-        utc = event.created.astimezone(datetime.timezone.utc)
+        utc = event.created.astimezone(datetime.UTC)
         beijing = utc + datetime.timedelta(hours=8)
         html = self.client.get(reverse("admin:mobilization_auditevent_change", args=[event.pk])).content.decode()
         self.assertIn(f"{beijing:%Y-%m-%d %H:%M:%S}", html)
