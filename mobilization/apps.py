@@ -96,3 +96,10 @@ class MobilizationConfig(ProjectAppConfig):
 
         capture.connect()
         name_users_in_chinese_order()
+
+        from django.utils.module_loading import autodiscover_modules
+
+        from .workqueue import registry
+
+        # Each app declares its work-queue items in its selectors module.
+        autodiscover_modules("selectors", register_to=registry)
