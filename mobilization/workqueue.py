@@ -39,12 +39,7 @@ class WorkItem:
     extra: dict = field(default_factory=dict)
 
     def link(self, place, today):
-        target = self.admin if place == "admin" else self.portal
-        if target is None:
-            target = self.portal if place == "admin" else None
-        if target is None:
-            return ""
-        name, params = target
+        name, params = self.admin if place == "admin" else self.portal
         params = params(today) if callable(params) else params
         url = reverse(name)
         return f"{url}?{urlencode(params)}" if params else url
@@ -77,7 +72,7 @@ work_item = registry.register
 
 def work_queue(user, *, place="admin", today=None):
     """[{key, title, count, url, tone}] of the items `user` may see, in order. `place` is "admin"
-    or "portal": where the links lead (an item with no page there links to the other, or nowhere)."""
+    or "portal": an item is shown where it has a page to open."""
     if not getattr(user, "is_authenticated", False):
         return []
     today = today or timezone.localdate()
@@ -85,9 +80,8 @@ def work_queue(user, *, place="admin", today=None):
     for item in registry.items():
         if not user.has_perm(item.permission):
             continue
-        target = item.admin if place == "admin" else item.portal
-        if place == "portal" and target is None:
-            continue  # nothing to open on the phone: the item belongs to the admin's queue
+        if (item.admin if place == "admin" else item.portal) is None:
+            continue  # nothing to open here: the item belongs to the other place's queue
         count = item.function(user=user, today=today).count()
         result.append(
             {
