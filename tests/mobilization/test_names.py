@@ -62,3 +62,24 @@ class NamesOnPagesTest(WorldTestCase):
         self.as_role("office")
         body = self.client.get(reverse("api:rosterchange-detail", args=[change.pk])).json()
         self.assertEqual(body["submitted_by"], "王芳")
+
+    def test_django_history_names_the_user(self):
+        from django.contrib.admin.models import ADDITION, LogEntry
+        from django.contrib.contenttypes.models import ContentType
+
+        from reporting.models import StatisticsSnapshot
+        from tests.base import make_row
+
+        snapshot = make_row(StatisticsSnapshot, self.world, self.world.a)
+        LogEntry.objects.create(
+            user=self.world.users["office"],
+            content_type=ContentType.objects.get_for_model(StatisticsSnapshot),
+            object_id=str(snapshot.pk),
+            object_repr=str(snapshot),
+            action_flag=ADDITION,
+        )
+        self.login("office")
+        url = reverse("admin:reporting_statisticssnapshot_history", args=[snapshot.pk])
+        html = self.client.get(url).content.decode()
+        self.assertIn("<td>李建国</td>", html)
+        self.assertNotIn("t_office", html)
