@@ -37,3 +37,16 @@ class WordingTest(WorldTestCase):
         html = self.client.get(reverse("admin:mobilization_auditevent_change", args=[event.pk])).content.decode()
         self.assertIn(f"{beijing:%Y-%m-%d %H:%M:%S}", html)
         self.assertNotIn(f"{utc:%Y-%m-%d %H:%M:%S}", html)
+
+    def test_an_inspection_checklist_reads_in_words(self):
+        from inspections.checklists import checklist_for
+        from tests.factories import make_report
+
+        report = make_report(self.world.a, self.world.users["inspector"])
+        key, label = checklist_for(report.facility.kind)[0]
+        report.checklist = {key: {"result": "defect", "note": "密封条老化"}}
+        report.save(update_fields=["checklist"])
+        self.login("office")
+        html = self.client.get(reverse("admin:inspections_inspectionreport_change", args=[report.pk])).content.decode()
+        self.assertIn(f"<td>{label}</td><td>存在问题</td><td>密封条老化</td>", html)
+        self.assertNotIn(key, html)
