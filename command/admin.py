@@ -97,8 +97,8 @@ class MilitaryRequestAdmin(ScopedAdmin):
     list_filter = ["stage"]
     list_select_related = ["region", "raised_by"]
     search_fields = ["title", "description"]
-    autocomplete_fields = []
-    filter_horizontal = ["teams", "stocks", "facilities"]
+    # Searchable pickers, scoped by each related admin: a city holds thousands of teams and facilities.
+    autocomplete_fields = ["teams", "stocks", "facilities"]
     readonly_fields = ["stage", "raised_by", "closed_at"]
     inlines = [StageInline]
     actions = ["advance"]
@@ -229,7 +229,7 @@ class ActionPlanAdmin(ScopedAdmin):
     list_select_related = ["region"]
     search_fields = ["title"]
     readonly_fields = ["status", "approved_by", "approved_at", "gap_check"]
-    filter_horizontal = ["tested_by"]
+    autocomplete_fields = ["tested_by"]
     inlines = [RequirementInline, RevisionInline]
     actions = ["approve"]
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from mobilization.admin_base import ScopedAdmin, ScopedInline
 from mobilization.querysets import user_profile
 
 from . import cycles, services
-from .choices import ReportStatusChoices
+from .choices import ChecklistResultChoices, ReportStatusChoices
 from .forms import verification_admin_form
 from .models import (
     EvaluationFollowUp,
@@ -187,11 +187,34 @@ class InspectionReportAdmin(ScopedAdmin):
     search_fields = ["facility__name", "findings"]
     date_hierarchy = "inspected_on"
     readonly_fields = [
-        "facility", "inspector", "status", "inspected_on", "checklist", "findings", "severity",
+        "facility", "inspector", "status", "inspected_on", "checklist_table", "findings", "severity",
         "submitted_at", "reviewed_by", "reviewed_at",
     ]  # fmt: skip
+    # The checklist is shown as words (checklist_table), never as its stored keys; it is filled in
+    # the portal or the API, like the rest of the report.
+    exclude = ["checklist"]
     inlines = [InspectionMediaInline]
     actions = ["review"]
+
+    @admin.display(description=_("checklist"))
+    def checklist_table(self, report):
+        """Each item of the checklist by its words: the item, the result, the note (no keys)."""
+        labels = dict(report.facility.checklist) if report.facility_id else {}
+        results = dict(ChecklistResultChoices.choices)
+        rows = [
+            (
+                labels.get(key, key),
+                results.get(answer.get("result"), answer.get("result") or "—"),
+                answer.get("note", ""),
+            )
+            for key, answer in (report.checklist or {}).items()
+        ]
+        if not rows:
+            return "—"
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     def has_add_permission(self, request):
         return False  # reports are filed from the portal or the API, with their files checked

@@ -65,7 +65,7 @@ def _facility(region, name, kind, address, rng):
             "latitude": round(36.78 + rng.random() / 10, 6),
             "longitude": round(118.0 + rng.random() / 10, 6),
             "responsible_party": party,
-            "responsible_contact": "负责人" + "王李张刘陈"[rng.randrange(5)],
+            "responsible_contact": rng.choice("王李张刘陈") + rng.choice(["建国", "秀英", "志强", "丽华", "海涛"]),
             "responsible_phone": f"139{rng.randint(10000000, 99999999)}",
         },
     )

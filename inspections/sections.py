@@ -13,7 +13,12 @@ from .models import Facility, InspectionReport, Rectification, VerificationLine
 from .querysets import DONE_ON_TIME, HAS_PROBLEMS
 
 
-@section("inspections", _("Inspections filed and rectification"), order=130, chart={**BAR, "values": [1, 4]})
+@section(
+    "inspections",
+    _("Inspections filed and rectification"),
+    order=130,
+    chart={**BAR, "values": [1, 4], "right": [4]},  # a count and a rate: two axes
+)
 def inspections(prefix, period_start, period_end):
     day = as_of(period_end)
     reports = InspectionReport.objects.filter(facility__region__code__startswith=prefix)

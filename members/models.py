@@ -47,7 +47,7 @@ class Person(BaseModel):
     and shown masked; in clear are only what the mask shows, the birth year and the sex (see
     members.masking). members.services sets and reveals it. Phones are encrypted too."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number_encrypted = CiphertextField(_("ID number (encrypted)"), hash_field="id_number_hash")
     id_number_hash = models.CharField(_("ID number hash"), max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)

@@ -8,12 +8,16 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from mobilization.choices import RoleChoices
 from mobilization.models import UserProfile
-from mobilization.querysets import region_prefix
+from mobilization.querysets import region_ancestors, region_prefix
+from mobilization.workqueue import work_item
 
-from .models import Membership, Person, Qualification
+from .choices import RosterChangeStatusChoices
+from .models import Membership, Person, Qualification, RosterChange
+from .querysets import WARNING_DAYS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -21,7 +25,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "memberships_current_by_person",
+    "qualifications_expiring",
     "qualifications_expiring_with_recipients",
+    "roster_change_deciders",
+    "roster_changes_to_decide",
+    "roster_changes_waiting",
     "roster_export_persons",
 ]
 
@@ -83,3 +91,55 @@ def qualifications_expiring_with_recipients(
         recipients |= {u for prefix, u in offices if employer.region_id.startswith(prefix)}
         result.append((q, sorted(recipients)))
     return result
+
+
+def roster_change_deciders(*, unit) -> list[int]:
+    """The office staff told of a unit's roster change: those of the nearest office above the
+    unit (its district's, else its city's, else its province's) that has active staff."""
+    levels = [unit.region_id, *reversed(region_ancestors(unit.region_id))]
+    staff = UserProfile.objects.filter(role=RoleChoices.OFFICE_STAFF, region_id__in=levels, user__is_active=True)
+    by_region: dict[str, list[int]] = {}
+    for region_id, user_id in staff.values_list("region_id", "user_id"):
+        by_region.setdefault(region_id, []).append(user_id)
+    return next((sorted(by_region[code]) for code in levels if code in by_region), [])
+
+
+# --- the work queue (mobilization.workqueue) -----------------------------------------------------
+
+
+@work_item(
+    "roster_changes_to_decide",
+    _("Roster changes to decide"),
+    order=10,
+    permission="members.decide_rosterchange",
+    admin=("admin:members_rosterchange_changelist", {"status__exact": RosterChangeStatusChoices.PENDING}),
+    tone="due",
+)
+def roster_changes_to_decide(*, user: User, today: datetime.date) -> QuerySet[RosterChange]:
+    return RosterChange.objects.visible_to(user).pending()
+
+
+@work_item(
+    "roster_changes_waiting",
+    _("Your roster changes awaiting a decision"),
+    order=11,
+    permission="members.add_rosterchange",
+    portal=("portal:members-changes", {}),
+)
+def roster_changes_waiting(*, user: User, today: datetime.date) -> QuerySet[RosterChange]:
+    return RosterChange.objects.visible_to(user).pending().filter(submitted_by=user)
+
+
+@work_item(
+    "qualifications_expiring",
+    _("Qualifications expiring within 30 days"),
+    order=60,
+    permission="members.view_qualification",
+    admin=(
+        "admin:members_qualification_changelist",
+        lambda today: {"expires__gte": today, "expires__lte": today + datetime.timedelta(days=WARNING_DAYS)},
+    ),
+    tone="due",
+)
+def qualifications_expiring(*, user: User, today: datetime.date) -> QuerySet[Qualification]:
+    return Qualification.objects.visible_to(user).expiring_within(today)

@@ -52,6 +52,12 @@ class MaskedHistoryHelper(HistoricalRecordContextHelper):
         ]
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
+    def prepare_delta_change_value(self, change, value):
+        # An empty value reads as a dash, as in the lists, not as Python's "None".
+        if value is None or value == "":
+            return "—"
+        return super().prepare_delta_change_value(change, value)
+
 
 class MaskedPhonesMixin:
     """Phones (`masked_phones`, field names) shown masked to roles that do not ring people: in

@@ -93,5 +93,16 @@ class MobilizationConfig(ProjectAppConfig):
         from .accounts import receivers  # noqa: F401  (login flags, lockout, deactivation)
         from .api import schema  # noqa: F401  (the OpenAPI extension for brief relations)
         from .audit import capture
+        from .package_strings import name_package_apps
+        from .presentation import name_users_in_chinese_order
 
         capture.connect()
+        name_users_in_chinese_order()
+        name_package_apps()
+
+        from django.utils.module_loading import autodiscover_modules
+
+        from .workqueue import registry
+
+        # Each app declares its work-queue items in its selectors module.
+        autodiscover_modules("selectors", register_to=registry)

@@ -7,20 +7,31 @@ periodic tasks."""
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mobilization.admin_base import ScopedAdmin
+from mobilization.choices import AuditActionChoices
 from mobilization.querysets import user_profile
 from mobilization.roles import may_prepare_office_reports
+from mobilization.services import audit_record
 
 from . import services
 from .choices import ReportStatusChoices, YearStatusChoices
 from .forms import ReportPrepareForm, ReportReturnForm
 from .models import MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot
+
+
+def figures_html(figures):
+    """The frozen figures as the change page shows them: headline, then a table per section."""
+    headline = [item for entry in figures.get("sections", []) for item in entry.get("headline", [])]
+    return render_to_string("admin/reporting/_figures.html", {"figures": figures, "headline": headline})
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -86,6 +97,8 @@ class StatisticsReportAdmin(ScopedAdmin):
         "decided_by",
         "decided_at",
         "return_reason",
+        "workbook_link",
+        "figures_display",
     ]
     actions = [
         _workflow_action(
@@ -119,6 +132,72 @@ class StatisticsReportAdmin(ScopedAdmin):
         return obj is None or (
             obj.status == ReportStatusChoices.DRAFT and may_prepare_office_reports(request.user, obj.office)
         )
+
+    # --- the figures, their workbook and "submit" on the report's own page ---------------------------
+
+    @admin.display(description=_("figures"))
+    def figures_display(self, obj):
+        return figures_html(obj.figures or {})
+
+    @admin.display(description=_("workbook"))
+    def workbook_link(self, obj):
+        if not obj.pk or not obj.figures:
+            return "—"
+        url = reverse("admin:reporting_statisticsreport_workbook", args=[obj.pk])
+        return format_html('<a href="{}" data-testid="report-workbook">{}</a>', url, gettext("Download workbook"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/workbook/",
+                self.admin_site.admin_view(self.workbook_view),
+                name="reporting_statisticsreport_workbook",
+            ),
+            *super().get_urls(),
+        ]
+
+    def workbook_view(self, request, pk):
+        report = get_object_or_404(self.get_queryset(request).select_related("office"), pk=pk)
+        if not self.has_view_permission(request, report) or not report.figures:
+            raise PermissionDenied
+        audit_record(
+            action=AuditActionChoices.EXPORT,
+            request=request,
+            obj=report,
+            detail={"model": report._meta.label, "format": "xlsx"},
+        )
+        response = HttpResponse(
+            services.figures_workbook_bytes(report.figures),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"statistics-report-{report.office.region_id}-{report.period_kind}-{report.period_start:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        may_submit = (
+            obj is not None
+            and obj.status in (ReportStatusChoices.DRAFT, ReportStatusChoices.RETURNED)
+            and self.has_change_permission(request, obj)
+        )
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "can_submit_report": may_submit}
+        )
+
+    def response_change(self, request, obj):
+        if "_submit_report" not in request.POST:
+            return super().response_change(request, obj)
+        try:
+            report = services.statistics_report_submit(report=obj, by=request.user)
+        except (PermissionDenied, ValidationError) as exc:
+            reasons = " ".join(getattr(exc, "messages", None) or [str(exc)])
+            self.message_user(request, reasons, messages.ERROR)
+        else:
+            self.message_user(
+                request, gettext("%(report)s submitted to the superior office.") % {"report": report}, messages.SUCCESS
+            )
+        return HttpResponseRedirect(reverse("admin:reporting_statisticsreport_change", args=[obj.pk]))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -208,7 +287,14 @@ class StatisticsSnapshotAdmin(ReadOnlyAdmin):
     list_filter = ["period_kind"]
     list_select_related = ["region"]
     search_fields = ["region__name", "region__code"]
-    exclude = ["figures"]
+    # The stored file has no public address (media is served only through scoped views): the
+    # change page links to the audited download, as the list does.
+    exclude = ["figures", "workbook"]
+    readonly_fields = ["workbook_link", "figures_display"]
+
+    @admin.display(description=_("figures"))
+    def figures_display(self, obj):
+        return figures_html(obj.figures or {})
 
     @admin.display(description=_("workbook"))
     def workbook_link(self, obj):

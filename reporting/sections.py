@@ -61,7 +61,8 @@ class Section:
     title: object
     function: object
     order: int
-    # How the dashboard draws it: the label column, the value columns, and bar or doughnut.
+    # How the dashboard draws it: the label column, the value columns, and bar or doughnut;
+    # "right" names value columns drawn against a second axis (a rate beside a count).
     chart: dict = field(default_factory=dict)
 
 

@@ -5,11 +5,14 @@ import datetime
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from mobilization.choices import RegionLevelChoices
 from mobilization.models import Region
 from mobilization.querysets import user_profile
+from mobilization.workqueue import work_item
 
+from .choices import ReportStatusChoices
 from .models import StatisticsReport, StatisticsSnapshot
 from .sections import compute_figures
 
@@ -20,6 +23,8 @@ __all__ = [
     "recent_reports",
     "recent_snapshots",
     "statistics_figures",
+    "statistics_reports_to_review",
+    "statistics_reports_to_submit",
 ]
 
 # The levels the dashboard offers to choose from.
@@ -69,3 +74,40 @@ def recent_snapshots(user, region: Region, limit: int = 12):
         .select_related("region")
         .order_by("-period_start", "region_id")[:limit]
     )
+
+
+# --- the work queue (mobilization.workqueue) -----------------------------------------------------
+
+
+@work_item(
+    "statistics_reports_to_review",
+    _("Statistics reports to review"),
+    order=50,
+    permission="reporting.change_statisticsreport",
+    admin=("admin:reporting_statisticsreport_changelist", {"status__exact": ReportStatusChoices.SUBMITTED}),
+    tone="due",
+)
+def statistics_reports_to_review(*, user, today):
+    """Reports of the offices below the user's own, submitted and waiting for a decision."""
+    profile = user_profile(user)
+    reports = StatisticsReport.objects.visible_to(user).filter(status=ReportStatusChoices.SUBMITTED)
+    return reports.exclude(office__region_id=profile.region_id) if profile else reports
+
+
+@work_item(
+    "statistics_reports_to_submit",
+    _("Statistics reports to submit (drafts and returned)"),
+    order=51,
+    permission="reporting.change_statisticsreport",
+    admin=(
+        "admin:reporting_statisticsreport_changelist",
+        {"status__in": f"{ReportStatusChoices.DRAFT},{ReportStatusChoices.RETURNED}"},
+    ),
+)
+def statistics_reports_to_submit(*, user, today):
+    """The user's own office's reports not yet submitted, or returned to it."""
+    profile = user_profile(user)
+    reports = StatisticsReport.objects.visible_to(user).filter(
+        status__in=(ReportStatusChoices.DRAFT, ReportStatusChoices.RETURNED)
+    )
+    return reports.filter(office__region_id=profile.region_id) if profile else reports

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -163,7 +164,7 @@ def statistics_report_submit(*, report: StatisticsReport, by, remarks: str | Non
         key=f"statistics-report:{report.pk}:submitted:{report.submitted_at:%Y%m%d%H%M%S}",
         kind=NotificationKindChoices.STATISTICS_REPORT_SUBMITTED,
         title=gettext("Statistics report submitted: %(report)s") % {"report": report},
-        url=f"/dashboard/?report={report.pk}",
+        url=reverse("admin:reporting_statisticsreport_change", args=[report.pk]),
     )
     return report
 
@@ -297,7 +298,8 @@ def year_status_set(
 
 
 def figures_workbook_bytes(figures: dict) -> bytes:
-    """An .xlsx workbook of the figures: a cover sheet, then one sheet per section."""
+    """An .xlsx workbook of the figures: a summary sheet (region, period, headline figures), then
+    one sheet per section."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -312,6 +314,15 @@ def figures_workbook_bytes(figures: dict) -> bytes:
         write_row(cover, [gettext("Period start"), figures["period_start"]])
         write_row(cover, [gettext("Period end"), figures["period_end"]])
         write_row(cover, [gettext("Figures as of"), figures["as_of"]])
+        # The headline figures, as the dashboard shows them large, lead the summary sheet.
+        headline = [item for entry in figures["sections"] for item in entry.get("headline", [])]
+        if headline:
+            cover.append([])
+            write_row(cover, [gettext("Headline figures")])
+            cover.cell(row=cover.max_row, column=1).font = Font(bold=True)
+            for item in headline:
+                write_row(cover, [item["label"], "—" if item["value"] is None else item["value"]])
+        cover.column_dimensions["A"].width = 28
         used = {cover.title}
         for entry in figures["sections"]:
             title = "".join(c for c in entry["title"] if c not in "[]:*?/\\")[:31]

@@ -131,14 +131,26 @@ class StandbyDutyInline(ScopedInline):
     masked_phones = ("officer_phone",)
 
 
-def readiness_html(readiness):
-    """A team's readiness as the admin and portal show it: a verdict, then the reasons."""
+def readiness_html(readiness, *, compact=False):
+    """A team's readiness as the admin shows it: a verdict, then the reasons. `compact` (a list's
+    column) folds the reasons under the verdict: counted on the badge, listed on hover (title)
+    or when opened, so a row stays one line high."""
     if readiness.ready:
-        verdict = format_html('<strong class="ready" style="color:#1a7f37">✔ {}</strong>', gettext("Ready"))
-    else:
-        verdict = format_html('<strong class="not-ready" style="color:#c62828">✘ {}</strong>', gettext("Not ready"))
+        return format_html('<strong class="ready" style="color:#1a7f37">✔ {}</strong>', gettext("Ready"))
+    verdict = format_html('<strong class="not-ready" style="color:#c62828">✘ {}</strong>', gettext("Not ready"))
+    if not readiness.reasons:
+        return verdict
     reasons = format_html_join("", "<li>{}</li>", ((r,) for r in readiness.reasons))
-    return format_html("{}<ul class='reasons'>{}</ul>", verdict, reasons) if readiness.reasons else verdict
+    if compact:
+        return format_html(
+            '<details class="reasons-compact" title="{}"><summary>{} <span class="reason-count">{}</span></summary>'
+            '<ul class="reasons" style="margin:0;padding-left:1.2em;max-width:24em">{}</ul></details>',
+            "\n".join(str(r) for r in readiness.reasons),
+            verdict,
+            len(readiness.reasons),
+            reasons,
+        )
+    return format_html("{}<ul class='reasons'>{}</ul>", verdict, reasons)
 
 
 @admin.register(Team)
@@ -166,7 +178,7 @@ class TeamAdmin(ScopedAdmin):
 
     @admin.display(description=_("readiness"), ordering="ready")
     def readiness_column(self, team):
-        return readiness_html(team.readiness)
+        return readiness_html(team.readiness, compact=True)
 
     @admin.display(description=_("readiness"))
     def readiness_detail(self, team):

@@ -30,7 +30,12 @@ def teams_on(prefix, period_end):
     return Team.objects.in_region(prefix).existing_on(period_end)
 
 
-@section("teams_by_category", _("Teams by category"), order=10, chart={**BAR, "values": [1, 3]})
+@section(
+    "teams_by_category",
+    _("Teams by category"),
+    order=10,
+    chart={**BAR, "values": [1, 3], "right": [3]},  # tens of teams, thousands of people: two axes
+)
 def teams_by_category(prefix, period_start, period_end):
     teams = teams_on(prefix, period_end)
     heads = teams.headcount_by("team__team_type__category_id", as_of(period_end))

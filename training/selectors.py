@@ -10,14 +10,17 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.choices import MembershipRoleChoices
 from members.models import Membership
 from mobilization.choices import RoleChoices
 from mobilization.fields import hashed_in
 from mobilization.querysets import region_prefix
+from mobilization.workqueue import work_item
 
-from .models import Assessment, Attendance, GradeThresholds
+from .choices import ExerciseStatusChoices
+from .models import AlarmTestDrill, Assessment, Attendance, Exercise, GradeThresholds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
     from mobilization.models import MemberUnit
     from teams.models import Team
 
-    from .models import AlarmTestDrill, Competition, Exercise
+    from .models import Competition
 
 
 __all__ = [
@@ -37,7 +40,9 @@ __all__ = [
     "drill_recipients",
     "drill_reminder_due_lead",
     "drill_report",
+    "drills_coming",
     "exercise_expected_memberships",
+    "exercises_coming",
     "rates_table",
 ]
 
@@ -186,3 +191,40 @@ def drill_reminder_due_lead(*, drill: AlarmTestDrill, today: datetime.date) -> i
         return None
     due = [lead for lead in drill.lead_days if lead >= days_left]
     return min(due) if due else None
+
+
+# --- the work queue (mobilization.workqueue) -----------------------------------------------------
+
+# Exercises and drills within this many days are "coming".
+COMING_DAYS = 30
+
+
+def _coming(today):
+    return {"start_date__gte": today, "start_date__lte": today + datetime.timedelta(days=COMING_DAYS)}
+
+
+@work_item(
+    "exercises_coming",
+    _("Exercises within 30 days"),
+    order=40,
+    permission="training.view_exercise",
+    admin=("admin:training_exercise_changelist", _coming),
+    portal=("portal:training-exercises", {}),
+)
+def exercises_coming(*, user: User, today: datetime.date) -> QuerySet[Exercise]:
+    return Exercise.objects.visible_to(user).filter(status=ExerciseStatusChoices.PLANNED, **_coming(today))
+
+
+def _drills_coming(today):
+    return {"scheduled_at__date__gte": today, "scheduled_at__date__lte": today + datetime.timedelta(days=COMING_DAYS)}
+
+
+@work_item(
+    "alarm_drills_coming",
+    _("Air-raid alarm tests within 30 days"),
+    order=41,
+    permission="training.view_alarmtestdrill",
+    admin=("admin:training_alarmtestdrill_changelist", _drills_coming),
+)
+def drills_coming(*, user: User, today: datetime.date) -> QuerySet[AlarmTestDrill]:
+    return AlarmTestDrill.objects.visible_to(user).filter(**_drills_coming(today))

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from mobilization.choices import AuditActionChoices, AuditOutcomeChoices, NotificationKindChoices
@@ -29,6 +30,7 @@ from ..choices import (
 )
 from ..masking import mask_id_number
 from ..models import Membership, Person, Qualification, RosterChange, RosterChangeItem
+from ..selectors import roster_change_deciders
 from .fields import PERSON_FIELDS, QUALIFICATION_FIELDS, QUALIFICATION_KEYS
 from .roster_validation import RosterRowsInvalid, roster_rows_validate
 
@@ -129,7 +131,22 @@ def roster_change_submit(
     # Items are written once, with their request, and never edited: the request's own history
     # records its life, so the items skip a history row each (a third of a 10,000-row import's cost).
     RosterChangeItem.objects.bulk_create(items, batch_size=2000)
+    _tell_deciders(change, rows=len(items))
     return change
+
+
+def _tell_deciders(change, *, rows):
+    """The office that decides hears of a new request at once (and finds it in its work queue)."""
+    notify(
+        recipients=roster_change_deciders(unit=change.unit),
+        key=f"members:rosterchange:{change.pk}:submitted",
+        kind=NotificationKindChoices.ROSTER_CHANGE,
+        title=_("Roster change #%(id)s from %(unit)s awaits your decision")
+        % {"id": change.pk, "unit": change.unit.name},
+        body=ngettext("%(rows)d row, submitted by %(user)s.", "%(rows)d rows, submitted by %(user)s.", rows)
+        % {"rows": rows, "user": change.submitted_by},
+        url=reverse("admin:members_rosterchange_change", args=[change.pk]),
+    )
 
 
 def roster_change_import(

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditArchive, AuditEvent
@@ -38,6 +39,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return actions
 
 
+def object_type_name(label):
+    """A model label as people read it: the model's name ("人员"), or the label if it is gone."""
+    try:
+        return capfirst(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+class ObjectTypeFilter(admin.SimpleListFilter):
+    """The kinds of object in the trail, by name; the parameter is the label, as links give it."""
+
+    title = _("object type")
+    parameter_name = "object_type"
+
+    def lookups(self, request, model_admin):
+        labels = model_admin.get_queryset(request).order_by().values_list("object_type", flat=True).distinct()
+        return sorted(((label, object_type_name(label)) for label in labels if label), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["time", "username", "full_name", "role_label", "action", "outcome", "ip_address", "object_link"]
@@ -45,7 +68,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
         "action",
         "outcome",
         ("created", admin.DateFieldListFilter),
-        ("object_type", admin.AllValuesFieldListFilter),
+        ObjectTypeFilter,
         ("username", admin.AllValuesFieldListFilter),
     ]
     search_fields = ["username", "full_name", "object_repr", "object_id"]
@@ -54,7 +77,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_per_page = 50
     fields = [
         "time", "user_link", "username", "full_name", "role_label", "action", "outcome", "ip_address",
-        "object_type", "object_id", "object_repr", "object_link", "changes_table", "detail", "prev_hash", "hash",
+        "object_type_label", "object_id", "object_repr", "object_link", "changes_table", "detail", "prev_hash", "hash",
     ]  # fmt: skip
     readonly_fields = fields
     # The event's object, its history in the trail, and the acting user are opened by these.
@@ -66,6 +89,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("time (Beijing)"), ordering="created")
     def time(self, event):
         return timezone.localtime(event.created).strftime("%Y-%m-%d %H:%M:%S")
+
+    @admin.display(description=_("object type"))
+    def object_type_label(self, event):
+        return object_type_name(event.object_type) if event.object_type else "—"
 
     @admin.display(description=_("role"))
     def role_label(self, event):

@@ -18,6 +18,7 @@ from simple_history.signals import post_create_historical_record
 from ..choices import SUPERUSER_ROLE, AuditActionChoices, AuditOutcomeChoices
 from ..masking import mask_field
 from ..models.audit import AuditEvent
+from ..presentation import full_name
 from ..querysets import user_profile
 from . import chain
 
@@ -46,21 +47,13 @@ def current_request():
     return getattr(HistoricalRecords.context, "request", None)
 
 
-def _full_name(user):
-    # Chinese names are written family name first (王芳); Latin ones as the user gave them.
-    last, first = (user.last_name or "").strip(), (user.first_name or "").strip()
-    if any(ord(c) > 0x2E7F for c in last + first):
-        return f"{last}{first}"
-    return f"{first} {last}".strip()
-
-
 def actor_fields(user):
     """Who acted, as the event keeps it: the user, their username, full name and role at the time."""
     if user is None or not getattr(user, "is_authenticated", False):
         return {}
     profile = user_profile(user)
     role = SUPERUSER_ROLE if user.is_superuser else (profile.role if profile else "")
-    return {"user_id": user.pk, "username": user.get_username(), "full_name": _full_name(user), "role": role}
+    return {"user_id": user.pk, "username": user.get_username(), "full_name": full_name(user), "role": role}
 
 
 def new_event(*, action, user=None, username="", request=None, obj=None, outcome=AuditOutcomeChoices.SUCCESS,

@@ -14,13 +14,27 @@
     var spec = s.chart || {};
     var labels = s.rows.map(function (row) { return String(row[spec.label || 0]); });
     var doughnut = spec.type === "doughnut";
-    var datasets = (spec.values || [1]).map(function (col, i) {
+    var values = spec.values || [1];
+    // A rate beside a count (or hundreds beside tens) is drawn against its own axis on the right,
+    // so neither series is flattened against the other's scale.
+    var right = (spec.right || []).filter(function (col) { return values.indexOf(col) >= 0; });
+    function axisTitle(cols) { return cols.map(function (col) { return s.columns[col]; }).join(" / "); }
+    var datasets = values.map(function (col, i) {
       return {
         label: s.columns[col],
         data: s.rows.map(function (row) { return row[col]; }),
+        yAxisID: right.indexOf(col) >= 0 ? "y2" : "y",
         backgroundColor: doughnut ? labels.map(function (_, j) { return palette[j % palette.length]; }) : palette[i % palette.length],
       };
     });
+    var scales = {};
+    if (!doughnut) {
+      scales = { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true } };
+      if (right.length) {
+        scales.y.title = { display: true, text: axisTitle(values.filter(function (col) { return right.indexOf(col) < 0; })) };
+        scales.y2 = { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: axisTitle(right) } };
+      }
+    }
     canvas.chart = new Chart(canvas, {
       type: doughnut ? "doughnut" : "bar",
       data: { labels: labels, datasets: datasets },
@@ -29,7 +43,7 @@
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { position: "bottom" } },
-        scales: doughnut ? {} : { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true } },
+        scales: scales,
       },
     });
   });
@@ -50,6 +64,25 @@
     state.textContent = (state.dataset[progress.state] || progress.state) + (progress.total ? " " + progress.done + "/" + progress.total : "");
     state.dataset.state = progress.state;
   }
+  // The snapshot just made joins the list at once (the page is not reloaded: the state stays).
+  function listSnapshot(id) {
+    var list = document.getElementById("snapshot-list");
+    if (!list) { return; }
+    var li = list.querySelector('[data-snapshot="' + id + '"]');
+    if (!li) {
+      li = document.createElement("li");
+      li.setAttribute("data-snapshot", id);
+      li.appendChild(document.createTextNode(button.dataset.label + " "));
+      var a = document.createElement("a");
+      a.href = link.href;
+      a.textContent = link.textContent;
+      li.appendChild(a);
+      list.insertBefore(li, list.firstChild);
+    }
+    li.setAttribute("data-testid", "snapshot-new");
+    var none = document.getElementById("no-snapshots");
+    if (none) { none.hidden = true; }
+  }
   function poll(url) {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -59,6 +92,7 @@
           link.href = button.dataset.url.replace(/generate\/$/, progress.snapshot + "/download/");
           link.hidden = false;
           button.disabled = false;
+          listSnapshot(progress.snapshot);
         } else if (progress.state === "failed") {
           button.disabled = false;
         } else {

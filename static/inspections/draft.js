@@ -72,6 +72,9 @@
   if (form.hasAttribute("data-draft-saved")) {
     store.removeItem(key);
     dropSavedFlag();
+  } else if (form.hasAttribute("data-draft-answered")) {
+    // The server answered what was sent (a refused file, a missing field): the form holds those
+    // very entries, nothing was restored from the phone, so no notice says so.
   } else if (restore()) {
     var notice = document.getElementById("draft-restored");
     if (notice) { notice.hidden = false; }

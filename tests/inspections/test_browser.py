@@ -155,6 +155,20 @@ class InspectionLoopBrowserTest(BrowserTestCase):
         self.assertEqual(InspectionReport.objects.count(), 1)
         self.assertEqual(InspectionMedia.objects.count(), 1)
 
+    def test_a_refused_file_says_nothing_about_restored_entries(self):
+        page = self.new_page(viewport=PHONE)
+        self.log_in(page, "t_inspector")
+        page.goto(f"{self.live_server_url}/portal/inspections/new/{self.facility.pk}/")
+        page.fill("textarea[name=findings]", "警报器外壳锈蚀")
+        page.set_input_files(
+            "input[name=files]", {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"}
+        )
+        with page.expect_navigation():
+            page.click("[data-testid=save-draft]")
+        self.assertFalse(InspectionReport.objects.exists())
+        self.assertEqual(page.input_value("textarea[name=findings]"), "警报器外壳锈蚀")
+        self.assertFalse(page.locator("#draft-restored").is_visible())
+
     def test_a_shared_phone_keeps_each_users_entries_apart(self):
         user_assign_role(
             username="t_inspector2", role="inspector", region=self.world.a.township, password=World.PASSWORD

@@ -96,7 +96,10 @@ class DashboardBrowserTest(StaticLiveServerTestCase):
                 "[data-testid=generate-download]:not([hidden])", timeout=120000
             )  # a wait, not a measure
         self.assertEqual(page.get_attribute("[data-testid=generate-state]", "data-state"), "done")
-        self.assertTrue(StatisticsSnapshot.objects.filter(region=self.world.a.county, period_kind="monthly").exists())
+        snapshot = StatisticsSnapshot.objects.get(region=self.world.a.county, period_kind="monthly")
+        # The new snapshot is listed without a reload, and "no snapshots yet" is gone.
+        self.assertEqual(page.get_attribute("[data-testid=snapshot-new]", "data-snapshot"), str(snapshot.pk))
+        self.assertFalse(page.locator("#no-snapshots").is_visible())
         with page.expect_download() as download:
             page.click("[data-testid=generate-download]")
         self.assertTrue(download.value.suggested_filename.endswith(".xlsx"))
