@@ -113,7 +113,9 @@ class Command(BaseCommand):
                 continue
             at = regions[level]
             name = BENCH_USER if at == top else f"{BENCH_USER}_{at.code}"
-            users.append((f"{level} {at.name}", user_assign_role(username=name, role=RoleChoices.OFFICE_STAFF, region=at)))
+            users.append(
+                (f"{level} {at.name}", user_assign_role(username=name, role=RoleChoices.OFFICE_STAFF, region=at))
+            )
         return users
 
     def first_below(self, region, level):
