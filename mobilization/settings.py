@@ -264,6 +264,10 @@ AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
 AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("AUDIT_RETENTION_DAYS", "180")))
 AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR") or MEDIA_ROOT / "private" / "audit-archive")
 
+# An unfiltered API list of a table above this many rows (a superuser's national list) counts by
+# the PostgreSQL planner's estimate, marked by the X-Count-Estimated header (mobilization.api.pagination).
+API_COUNT_ESTIMATE_ABOVE = int(os.environ.get("API_COUNT_ESTIMATE_ABOVE", "100000"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "mobilization.accounts.authentication.ExpiringTokenAuthentication",
