@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
@@ -10,6 +12,17 @@ from rest_framework.pagination import PageNumberPagination
 ESTIMATED_HEADER = "X-Count-Estimated"
 
 
+# (database alias, table) -> (estimate or None, when read): the estimate changes only with ANALYZE,
+# so each process reads it once a minute per table, not on every request.
+_estimates = {}
+ESTIMATE_SECONDS = 60
+
+
+def forget_table_estimates():
+    """Read every estimate afresh next time (after an ANALYZE that should show at once)."""
+    _estimates.clear()
+
+
 def table_estimate(queryset):
     """The planner's row estimate of `queryset`'s table when the queryset reads the whole table
     (no filter: a superuser's national list, unsearched) on PostgreSQL; None otherwise."""
@@ -18,12 +31,14 @@ def table_estimate(queryset):
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
-        )
-        row = cursor.fetchone()
-    return row[0] if row and row[0] >= 0 else None  # -1: never analysed
+    key, now = (queryset.db, queryset.model._meta.db_table), time.monotonic()
+    known = _estimates.get(key)
+    if known is None or now - known[1] > ESTIMATE_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [key[1]])
+            row = cursor.fetchone()
+        known = _estimates[key] = (row[0] if row and row[0] >= 0 else None, now)  # -1: never analysed
+    return known[0]
 
 
 class EstimatingPaginator(Paginator):
