@@ -73,3 +73,7 @@ class InspectionsConfig(ProjectAppConfig):
             {"minute": "40", "hour": "3"},
         ),
     ]
+
+    def ready(self):
+        super().ready()
+        from . import signals  # noqa: F401  (reports follow their facility's region)

@@ -44,6 +44,7 @@ def seed_city(ctx, city):
             rows.append(
                 InspectionReport(
                     facility=facility,
+                    region_id=facility.region_id,  # bulk: no save() sets it
                     inspector=inspector,
                     status=ReportStatusChoices.REVIEWED,
                     inspected_on=day,

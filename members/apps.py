@@ -38,3 +38,7 @@ class MembersConfig(ProjectAppConfig):
             {"minute": "0", "hour": "7"},
         ),
     ]
+
+    def ready(self):
+        super().ready()
+        from . import signals  # noqa: F401  (the kept regions of persons: PersonRegion)

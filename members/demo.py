@@ -17,7 +17,7 @@ from mobilization.validators import id_number_check_digit
 from .choices import MembershipRoleChoices, PhysicalConditionChoices, PoliticalStatusChoices, RosterChangeSourceChoices
 from .masking import mask_id_number
 from .models import Membership, Person, Qualification, RosterChange
-from .services import RosterRowsInvalid, roster_change_submit
+from .services import RosterRowsInvalid, person_regions_refresh, roster_change_submit
 
 __all__ = ["seed"]
 
@@ -186,6 +186,7 @@ def seed(ctx):
                 )
     bulk_create_with_history(memberships, Membership, batch_size=1000)
     bulk_create_with_history(qualifications, Qualification, batch_size=1000)
+    person_regions_refresh(list(ids.values()))  # bulk writes send no signal
     _pending_change(ctx, teams, used)
     ctx.stdout.write(
         f"  members: {Person.objects.count()} persons, {Membership.objects.filter(left__isnull=True).count()} "

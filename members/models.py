@@ -22,7 +22,15 @@ from .querysets import MembershipQuerySet, PersonQuerySet, QualificationQuerySet
 
 PHONE_KEYS = ("phone", "emergency_contact_phone")
 
-__all__ = ["Membership", "Person", "Qualification", "QualificationKind", "RosterChange", "RosterChangeItem"]
+__all__ = [
+    "Membership",
+    "Person",
+    "PersonRegion",
+    "Qualification",
+    "QualificationKind",
+    "RosterChange",
+    "RosterChangeItem",
+]
 
 
 class QualificationKind(BaseModel):
@@ -87,8 +95,10 @@ class Person(BaseModel):
 
     objects = PersonQuerySet.as_manager()
     # A person belongs to their employer's unit and region; the liaison and office of a team
-    # they serve in (current or past) see them too, through the memberships.
-    scope = Scope(region="employer__region", unit="employer", via="memberships")
+    # they serve in (current or past) see them too, through the memberships. The regions an
+    # office sees a person through (both of those) are kept in PersonRegion: its scope is one
+    # index range on the office's prefix instead of a scan of every person.
+    scope = Scope(region="employer__region", unit="employer", via="memberships", regions="scope_regions")
 
     class Meta:
         ordering = ["name", "id"]
@@ -106,6 +116,32 @@ class Person(BaseModel):
 
     def is_available(self, day):
         return self.unavailable_until is None or self.unavailable_until < day
+
+
+class PersonRegion(models.Model):
+    """A region through which offices see a person: their employer's, and the region of every team
+    they serve or served in. Derived, not a record: rebuilt from those rows by
+    `members.services.person_regions_refresh` (called by the signals of persons, memberships,
+    member units and teams, and by every bulk write), so an office's persons are one index range
+    scan on its region-code prefix (`Scope.regions`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="scope_regions")
+    region = models.ForeignKey("mobilization.Region", on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "region"], name="person_region_unique")]
+        # The prefix range (LIKE '3703%') and the person ids from the index alone.
+        indexes = [
+            models.Index(
+                fields=["region", "person"], name="person_region_prefix", opclasses=["varchar_pattern_ops", "int8_ops"]
+            )
+        ]
+        default_permissions = ()  # nobody edits it: the services rebuild it
+        verbose_name = _("person's region")
+        verbose_name_plural = _("persons' regions")
+
+    def __str__(self):
+        return f"{self.person_id} @ {self.region_id}"
 
 
 class Membership(BaseModel):

@@ -9,6 +9,7 @@ from mobilization.scale import bulk
 
 from .choices import MembershipRoleChoices, PhysicalConditionChoices, SexChoices
 from .models import Membership, Person
+from .services import person_regions_refresh
 
 __all__ = ["PEOPLE_PER_TEAM", "seed_city"]
 
@@ -49,4 +50,5 @@ def seed_city(ctx, city):
         role = MembershipRoleChoices.LEADER if leader else MembershipRoleChoices.MEMBER
         memberships.append(Membership(person=person, team=team, joined=joined, role=role))
     bulk(Membership, memberships)
+    person_regions_refresh([person.pk for person in people])  # bulk writes send no signal
     city.people_by_team = by_team

@@ -72,6 +72,11 @@ class Scope:
             read by their region). With `reference`, the only models that role reaches.
     accounts: the security administrator reads every row (user profiles, and the regions they
             are bound to): the only models that role reaches, with reference data.
+    regions: a reverse relation to a kept table of (row, region) pairs holding EVERY region
+            through which the roles that read by region see the row, directly or through `via`
+            (persons: their employer's region and their teams'). Those roles' scope is then one
+            `pk IN (SELECT row FROM pairs WHERE region LIKE 'prefix%')`, an index range on the
+            prefix, instead of the joins and an OR that make the database read every row.
 
     The two separated administrators reach nothing else, not even through `via`: they see no
     person, membership, business record or audit event, whatever relation leads there.
@@ -88,6 +93,7 @@ class Scope:
     inherited: bool = False
     system: bool = False
     accounts: bool = False
+    regions: str | None = None
 
 
 NOTHING = Q(pk__in=[])
@@ -126,6 +132,8 @@ def scope_q(model, user) -> Q:
     scope: Scope = getattr(model, "scope", None) or Scope()
     if q == Q():
         return q
+    if scope.regions and _reads_by_region(user, scope):
+        return _kept_regions_q(model, scope, user)
     vias = (scope.via,) if isinstance(scope.via, str) else scope.via or ()
     for via in vias:
         via_q = _via_q(model, via, user)
@@ -133,6 +141,18 @@ def scope_q(model, user) -> Q:
             q = via_q if q == NOTHING else q | via_q
     if scope.inherited and scope.region and _reads_by_region(user, scope):
         q |= Q(**{f"{scope.region}__in": region_ancestors(user_profile(user).region_id)})
+    return q
+
+
+def _kept_regions_q(model, scope, user):
+    """The rows seen under the user's region, read from the kept (row, region) table."""
+    relation = model._meta.get_field(scope.regions)
+    pairs = relation.related_model._base_manager.filter(
+        region__code__startswith=region_prefix(user_profile(user).region_id)
+    )
+    q = Q(pk__in=pairs.values(relation.field.attname))
+    if scope.self_user:
+        q |= Q(**{scope.self_user: user})
     return q
 
 

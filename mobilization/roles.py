@@ -108,7 +108,8 @@ OTHER_APPS_PERMISSIONS: dict[RoleChoices, dict[str, list[str]]] = {
 
 def _codenames(app_config, entries) -> set[str]:
     """Expand "*" (every permission of every model) and "view:*" (view on every model); "-codename"
-    takes back one that an earlier wildcard gave."""
+    takes back one that an earlier wildcard gave. A model declaring fewer default permissions
+    (a derived table such as members.PersonRegion declares none) gives only those."""
     models = [
         m
         for m in app_config.get_models()
@@ -118,10 +119,13 @@ def _codenames(app_config, entries) -> set[str]:
     for entry in entries:
         if entry == "*":
             codenames |= {
-                f"{action}_{m._meta.model_name}" for m in models for action in ("view", "add", "change", "delete")
+                f"{action}_{m._meta.model_name}"
+                for m in models
+                for action in ("view", "add", "change", "delete")
+                if action in m._meta.default_permissions
             }
         elif entry == "view:*":
-            codenames |= {f"view_{m._meta.model_name}" for m in models}
+            codenames |= {f"view_{m._meta.model_name}" for m in models if "view" in m._meta.default_permissions}
         elif entry.startswith("-"):
             codenames.discard(entry[1:])
         else:

@@ -269,6 +269,10 @@ AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR") or MEDIA_ROOT / "pr
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "backups")
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
+# An unfiltered API list of a table above this many rows (a superuser's national list) counts by
+# the PostgreSQL planner's estimate, marked by the X-Count-Estimated header (mobilization.api.pagination).
+API_COUNT_ESTIMATE_ABOVE = int(os.environ.get("API_COUNT_ESTIMATE_ABOVE", "100000"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "mobilization.accounts.authentication.ExpiringTokenAuthentication",

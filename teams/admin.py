@@ -169,8 +169,11 @@ class TeamAdmin(ScopedAdmin):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
             return queryset  # a team picked by name needs no readiness computed for every match
-        # The live readiness of every row, annotated in one query (plus a fixed few for the page).
-        return queryset.with_readiness()
+        # Sorted or filtered by readiness: the live readiness of every row, annotated in one query
+        # (plus a fixed few for the page); otherwise computed for the page's rows only.
+        if ReadyFilter.parameter_name in request.GET or "o" in request.GET:
+            return queryset.with_readiness()
+        return queryset.with_page_readiness()
 
     @admin.display(description=_("headcount"), ordering="current_headcount")
     def headcount(self, team):

@@ -17,12 +17,14 @@ from .roster_changes import (
     roster_change_withdraw,
 )
 from .roster_validation import RosterRowsInvalid
+from .scope import person_regions_refresh
 
 __all__ = [
     "PERSON_FIELDS",
     "RosterChanged",
     "RosterRowsInvalid",
     "person_create",
+    "person_regions_refresh",
     "person_reveal_id_number",
     "person_set_availability",
     "person_update",

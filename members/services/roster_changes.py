@@ -33,6 +33,7 @@ from ..models import Membership, Person, Qualification, RosterChange, RosterChan
 from ..selectors import roster_change_deciders
 from .fields import PERSON_FIELDS, QUALIFICATION_FIELDS, QUALIFICATION_KEYS
 from .roster_validation import RosterRowsInvalid, roster_rows_validate
+from .scope import person_regions_refresh
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -296,6 +297,8 @@ def roster_change_approve(
         **history,
     )
     _apply_qualifications([i for i in items if "qualification_kind" in i.data], now=now, history=history)
+    # The bulk writes above send no signal: the offices' view of these people is rebuilt here.
+    person_regions_refresh([i.person_id for i in items if i.person_id])
     _decided(change, by=by, status=RosterChangeStatusChoices.APPROVED, reason=reason)
     # Each person, membership and qualification written above is an event of its own, with its
     # fields before and after; this one is the decision.

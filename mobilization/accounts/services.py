@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -107,12 +107,18 @@ def token_issue(*, user: User, request: HttpRequest | None = None) -> tuple[str,
 def token_authenticate(key: str, *, now: datetime | None = None) -> ApiToken | None:
     """The live token for `key`, or None. An expired token is removed on sight."""
     now = now or timezone.now()
-    token = ApiToken.objects.select_related("user").filter(digest=_digest(key)).first()
+    # The user, their profile and its member unit in the same query: scoping needs the profile
+    # on every request, and would otherwise look it up on its own.
+    token = ApiToken.objects.select_related("user", "user__profile__member_unit").filter(digest=_digest(key)).first()
     if token is None:
         return None
     if now >= token_expiry(token) or not token.user.is_active:
         token.delete()
         return None
+    try:
+        token.user._scoping_profile = token.user.profile  # read by mobilization.querysets.user_profile
+    except ObjectDoesNotExist:
+        pass  # no profile yet: scoping looks for it again next time
     if now - token.last_used >= TOKEN_TOUCH_INTERVAL:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
         token.last_used = now

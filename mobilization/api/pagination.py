@@ -1,6 +1,60 @@
+import time
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models.query import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+ESTIMATED_HEADER = "X-Count-Estimated"
+
+
+# (database alias, table) -> (estimate or None, when read): the estimate changes only with ANALYZE,
+# so each process reads it once a minute per table, not on every request.
+_estimates = {}
+ESTIMATE_SECONDS = 60
+
+
+def forget_table_estimates():
+    """Read every estimate afresh next time (after an ANALYZE that should show at once)."""
+    _estimates.clear()
+
+
+def table_estimate(queryset):
+    """The planner's row estimate of `queryset`'s table when the queryset reads the whole table
+    (no filter: a superuser's national list, unsearched) on PostgreSQL; None otherwise."""
+    if not isinstance(queryset, QuerySet) or queryset.query.where or queryset.query.distinct:
+        return None
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    key, now = (queryset.db, queryset.model._meta.db_table), time.monotonic()
+    known = _estimates.get(key)
+    if known is None or now - known[1] > ESTIMATE_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [key[1]])
+            row = cursor.fetchone()
+        known = _estimates[key] = (row[0] if row and row[0] >= 0 else None, now)  # -1: never analysed
+    return known[0]
+
+
+class EstimatingPaginator(Paginator):
+    """Exact counts, except for an unfiltered list of a table of more than
+    `settings.API_COUNT_ESTIMATE_ABOVE` rows on PostgreSQL: there COUNT(*) reads the whole table on every page, and the estimate (kept by
+    autovacuum's ANALYZE) is given instead, marked by the `X-Count-Estimated: true` header."""
+
+    estimated = False
+
+    @cached_property
+    def count(self):
+        estimate = table_estimate(self.object_list)
+        if estimate is not None and estimate > settings.API_COUNT_ESTIMATE_ABOVE:
+            self.estimated = True
+            return estimate
+        return super().count
 
 
 class StandardPagination(PageNumberPagination):
@@ -10,6 +64,13 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = EstimatingPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.page.paginator.estimated:
+            response[ESTIMATED_HEADER] = "true"  # `count` is the planner's estimate, not an exact COUNT
+        return response
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

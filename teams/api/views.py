@@ -7,6 +7,7 @@ from rest_framework import serializers as drf
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from mobilization.api.base import BaseViewSet
 from mobilization.choices import AuditActionChoices
@@ -27,6 +28,7 @@ from ..models import (
     TypeEquipmentRequirement,
     TypeQualificationRequirement,
 )
+from ..querysets import READINESS_FIELDS
 from ..selectors.board import activation_board
 from . import serializers as s
 
@@ -82,7 +84,19 @@ class TeamViewSet(BaseViewSet):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().with_readiness()
+        queryset = super().get_queryset()
+        if self._readiness_in_sql():
+            return queryset.with_readiness()
+        # Readiness of the rows fetched only (the page): a deep page costs what the first costs.
+        return queryset.with_page_readiness()
+
+    def _readiness_in_sql(self):
+        """Whether the request filters or sorts on readiness, which then must be in the SQL of every row."""
+        params = self.request.query_params if self.request else {}
+        ordering = params.get(api_settings.ORDERING_PARAM, "")
+        return "ready" in params or any(
+            field.strip().lstrip("-") in READINESS_FIELDS for field in ordering.split(",") if field.strip()
+        )
 
     def update_object(self, serializer):
         team = serializer.save()

@@ -71,10 +71,26 @@ class BenchCommandTest(WorldTestCase):
         )
         out = io.StringIO()
         call_command(
-            "bench_api", "--repeat", "1", "--only", "team", "memberunit", "--region", "370300000000", stdout=out
+            "bench_api",
+            "--repeat",
+            "1",
+            "--only",
+            "team",
+            "memberunit",
+            "--region",
+            "370000000000",
+            "--levels",
+            "superuser",
+            "city",
+            stdout=out,
         )
-        lines = {line.split()[0]: line.split() for line in out.getvalue().splitlines()[2:]}
-        self.assertEqual(lines["team"][1], "1")  # one team in the city
-        self.assertTrue(lines["team"][4].endswith("x"))  # the ratio against the floor
-        self.assertIn("memberunit", lines)
-        self.assertIn("snapshot", lines)
+        text = out.getvalue()
+        rows = [line.split() for line in text.splitlines() if line.startswith("team ")]
+        # Per user (superuser, then the city office): the first page and a page of 500 (one page only).
+        self.assertEqual([(r[1], r[2], r[3]) for r in rows], [("1", "50", "1"), ("1", "500", "1")] * 2)
+        self.assertTrue(all(r[6].endswith("x") for r in rows))  # the ratio against the floor
+        self.assertIn("city 淄博市", text)
+        self.assertIn("memberunit", text)
+        self.assertIn("page /admin/members/person/?q=张", text)
+        self.assertIn("page /dashboard/", text)
+        self.assertIn("snapshot", text)

@@ -1,20 +1,29 @@
-"""Benchmark the API's list endpoints and the statistics snapshot on the data in the database
-(load it with `seed_demo --scale province|nation`; meant for PostgreSQL).
+"""Benchmark the API's list endpoints, the admin changelists and the dashboard on the data in the
+database (load it with `seed_demo --scale province|nation`; meant for PostgreSQL).
 
-For each list endpoint it prints the median time of one page over --repeat requests (through
-the whole stack: middleware, scoping, filtering, pagination with its count, serialisation) and
-the queries per request, against a floor measured in the same run: ONE raw SQL query fetching
-the same page (the endpoint's own scoped, filtered, ordered queryset, sliced to the page, sent
-through a bare cursor). Then the time to compute and store a snapshot of the user's region.
-It asserts nothing: timings belong to the machine; the ratios are what to compare."""
+It acts as each office level in turn (`--levels`): a superuser (the whole nation), the office of
+the province, of a city in it and of a district in that city (`--region` picks the province; the
+city and district are the first of each below it that have teams). For each list endpoint it
+prints, per user, the median time over --repeat requests (through the whole stack: middleware,
+scoping, filtering, pagination with its count, serialisation) of the first page, a deep page
+(page 200, or the last page when there are fewer) and a page of 500, with the queries per request,
+against a floor measured in the same run: the SQL the page cannot do without, sent through a bare
+cursor — the endpoint's own scoped, filtered, ordered queryset cut to the page AND the COUNT of
+the whole queryset that the pagination needs (none where the list gives an estimated count: its
+rows are then printed as ~N). Then the admin changelists of persons, teams and
+inspection reports (plain and searched with ?q=), the dashboard, and the time to compute and
+store a snapshot of the user's region. It asserts nothing: timings belong to the machine; the
+ratios are what to compare."""
 
 import datetime
+import math
 import statistics
 import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
@@ -28,6 +37,13 @@ from reporting.periods import period_bounds
 from reporting.services import snapshot_take
 
 BENCH_USER = "bench_office"
+BENCH_SUPERUSER = "bench_superuser"
+LEVELS = ("superuser", "province", "city", "district")
+# The lists that grow with the nation; `--only` (or `--all`) measures others.
+DEFAULT_ENDPOINTS = ("person", "team", "membership", "inspectionreport", "exercise", "attendance", "facility")
+DEEP_PAGE = 200
+ADMIN_PAGES = ("members/person", "teams/team", "inspections/inspectionreport")
+SEARCH = "张"
 
 
 def _list_names(patterns, prefix=""):
@@ -43,82 +59,191 @@ def _median_ms(samples):
 
 
 class Command(BaseCommand):
-    help = "Median time and queries per page of every API list endpoint against a one-query floor; snapshot time."
+    help = (
+        "Median time and queries per page (first, deep, 500) of the API's lists as a superuser and a province, "
+        "city and district office, against a floor of the page's SQL and its COUNT; admin changelists; dashboard."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--region", help="region whose office staff the benchmark acts as (default: the province)")
-        parser.add_argument("--username", help="act as this existing user instead of the benchmark office user")
+        parser.add_argument("--region", help="the province (or any region) the office levels are taken under")
+        parser.add_argument("--username", help="act as this existing user only instead of the office levels")
+        parser.add_argument("--levels", nargs="*", choices=LEVELS, default=list(LEVELS))
         parser.add_argument("--repeat", type=int, default=7)
         parser.add_argument("--page-size", type=int, default=50)
-        parser.add_argument(
-            "--only", nargs="*", help="endpoint names as printed (e.g. team person); default: every list"
-        )
+        parser.add_argument("--only", nargs="*", help="endpoint names as printed (e.g. team person)")
+        parser.add_argument("--all", action="store_true", help="every list endpoint (default: the big ones)")
         parser.add_argument("--no-snapshot", action="store_true")
+        parser.add_argument("--no-admin", action="store_true", help="skip the admin changelists and the dashboard")
 
-    def handle(self, *args, region=None, username=None, repeat, page_size, only=None, no_snapshot=False, **options):
+    def handle(self, *args, region=None, username=None, levels, repeat, page_size, only=None, **options):
         from mobilization.urls import api_patterns
 
-        user = self.user(username, region)
-        client = APIClient(HTTP_HOST="localhost")  # a host in ALLOWED_HOSTS
-        client.force_authenticate(user)
+        self.repeat, self.page_size = repeat, page_size
         names = sorted(set(_list_names(api_patterns)))
         if only:
             names = [n for n in names if n.removesuffix("-list") in only or n in only]
-        scope = getattr(getattr(user, "profile", None), "region", None)
-        self.stdout.write(
-            f"{connection.vendor}; user {user.username} ({scope or 'superuser'}); page size {page_size}; "
-            f"median of {repeat} requests after one warm-up"
+        elif not options["all"]:
+            names = [n for n in names if n.removesuffix("-list") in DEFAULT_ENDPOINTS]
+        users = [self.named_user(username)] if username else self.level_users(region, levels)
+        for label, user in users:
+            self.bench_user(label, user, names, options)
+
+    def named_user(self, username):
+        try:
+            user = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"no user {username!r}") from exc
+        return username, user
+
+    def level_users(self, region, levels):
+        top = Region.objects.filter(pk=region or "370000000000").first() or (
+            None if region else Region.objects.filter(level="province").order_by("code").first()
         )
-        self.stdout.write(f"{'endpoint':34} {'rows':>9} {'page ms':>9} {'floor ms':>9} {'ratio':>7} {'queries':>8}")
+        if top is None:
+            raise CommandError("no region: load the demo first (seed_demo --scale province)")
+        regions = {"province": top}
+        regions["city"] = self.first_below(top, "city") or top
+        regions["district"] = self.first_below(regions["city"], "county") or regions["city"]
+        users = []
+        for level in levels:
+            if level == "superuser":
+                user, _ = get_user_model().objects.get_or_create(
+                    username=BENCH_SUPERUSER, defaults={"is_superuser": True, "is_staff": True}
+                )
+                users.append(("superuser", user))
+                continue
+            at = regions[level]
+            name = BENCH_USER if at == top else f"{BENCH_USER}_{at.code}"
+            users.append(
+                (f"{level} {at.name}", user_assign_role(username=name, role=RoleChoices.OFFICE_STAFF, region=at))
+            )
+        return users
+
+    def first_below(self, region, level):
+        from mobilization.querysets import region_prefix
+        from teams.models import Team
+
+        with_teams = Team.objects.filter(region__code__startswith=region_prefix(region.code)).values("region_id")
+        for child in Region.objects.filter(level=level, parent=region).order_by("code"):
+            prefix = region_prefix(child.code)
+            if with_teams.filter(region__code__startswith=prefix).exists():
+                return child
+        return None
+
+    def bench_user(self, label, user, names, options):
+        client = APIClient(HTTP_HOST="localhost")  # a host in ALLOWED_HOSTS
+        client.force_authenticate(user)
+        self.stdout.write(
+            f"\n{connection.vendor}; {label} (user {user.username}); median of {self.repeat} requests after one "
+            f"warm-up; floor = the page's SQL + its COUNT through a bare cursor"
+        )
+        self.stdout.write(
+            f"{'endpoint':26} {'page':>5} {'size':>4} {'rows':>9} {'page ms':>9} {'floor ms':>9} {'ratio':>6} "
+            f"{'queries':>7}"
+        )
+        self.bench_fixed_cost(user)
         for name in names:
-            self.bench(client, name, page_size, repeat)
-        if not no_snapshot and scope is not None:
+            self.bench(client, name)
+        if not options["no_admin"]:
+            self.bench_pages(user)
+        scope = getattr(getattr(user, "profile", None), "region", None)
+        if not options["no_snapshot"] and scope is not None and not user.is_superuser:
             self.bench_snapshot(scope, user)
 
-    def user(self, username, region):
-        User = get_user_model()
-        if username:
-            try:
-                return User.objects.get(username=username)
-            except User.DoesNotExist as exc:
-                raise CommandError(f"no user {username!r}") from exc
-        provinces = Region.objects.filter(level="province").order_by("code")
-        # The demo's province (Shandong) first: at nation scale other provinces sort before it.
-        region = Region.objects.filter(pk=region or "370000000000").first() or (None if region else provinces.first())
-        if region is None:
-            raise CommandError("no region: load the demo first (seed_demo --scale province)")
-        return user_assign_role(username=BENCH_USER, role=RoleChoices.OFFICE_STAFF, region=region)
+    def bench_fixed_cost(self, user):
+        """The fixed cost of one authenticated API request: a real token (`Authorization: Token`)
+        through every middleware and the token, profile and permission look-ups, on the cheapest
+        list (a page of one region)."""
+        from mobilization.accounts.services import token_issue
 
-    def bench(self, client, name, page_size, repeat):
-        url = f"{reverse(f'api:{name}')}?page_size={page_size}"
-        response = client.get(url)  # warm-up; also gives the view to derive the floor from
+        key, token = token_issue(user=user)
+        client = APIClient(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {key}")
+        url = f"{reverse('api:region-list')}?page_size=1"
+        try:
+            client.get(url)  # warm-up
+            timings, queries = [], 0
+            for _ in range(self.repeat * 3):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append(time.perf_counter() - started)
+                queries = len(captured.captured_queries)
+            self.stdout.write(
+                f"{'fixed cost (token request)':26} {'':>5} {'':>4} {response.status_code:>9} "
+                f"{_median_ms(timings):9.1f} {'':>9} {'':>6} {queries:7d}"
+            )
+        finally:
+            token.delete()
+
+    def bench(self, client, name):
+        base = reverse(f"api:{name}")
+        response = client.get(f"{base}?page_size={self.page_size}")  # warm-up; also gives the view
+        short = name.removesuffix("-list")
         if response.status_code != 200:
-            self.stdout.write(f"{name.removesuffix('-list'):34} HTTP {response.status_code} (not for this user)")
+            self.stdout.write(f"{short:26} HTTP {response.status_code} (not for this user)")
+            return
+        total = response.data.get("count", 0) if isinstance(response.data, dict) else len(response.data)
+        last = max(1, math.ceil(total / self.page_size))
+        cases = [(1, self.page_size), (min(DEEP_PAGE, last), self.page_size), (1, 500)]
+        if last == 1:
+            cases = [cases[0], cases[2]]
+        for page, size in cases:
+            self.bench_case(client, short, base, page, size, total)
+
+    def bench_case(self, client, short, base, page, size, total):
+        url = f"{base}?page_size={size}&page={page}"
+        response = client.get(url)  # warm-up
+        if response.status_code != 200:
+            self.stdout.write(f"{short:26} {page:>5} {size:>4} HTTP {response.status_code}")
             return
         view = response.renderer_context["view"]
-        page = view.filter_queryset(view.get_queryset())[:page_size]
-        sql, params = page.query.sql_with_params()
-        total = response.data.get("count", "") if isinstance(response.data, dict) else len(response.data)
-
+        queryset = view.filter_queryset(view.get_queryset())
+        offset = (page - 1) * size
+        page_sql = queryset[offset : offset + size].query.sql_with_params()
+        count_sql, count_params = queryset.order_by().values("pk").query.sql_with_params()
+        floor_sql = [page_sql, (f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)]
+        estimated = response.headers.get("X-Count-Estimated") == "true"
+        if estimated:
+            floor_sql = floor_sql[:1]  # the page gives the planner's estimate: it needs no COUNT
         timings, queries = [], 0
-        for _ in range(repeat):
+        for _ in range(self.repeat):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 client.get(url)
                 timings.append(time.perf_counter() - started)
             queries = len(captured.captured_queries)
         floors = []
-        for _ in range(repeat):
+        for _ in range(self.repeat):
             started = time.perf_counter()
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                cursor.fetchall()
+                for sql, params in floor_sql:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
             floors.append(time.perf_counter() - started)
         page_ms, floor_ms = _median_ms(timings), _median_ms(floors)
         ratio = page_ms / floor_ms if floor_ms else float("inf")
+        rows = f"~{total}" if estimated else total
         self.stdout.write(
-            f"{name.removesuffix('-list'):34} {total:>9} {page_ms:9.1f} {floor_ms:9.2f} {ratio:6.0f}x {queries:8d}"
+            f"{short:26} {page:>5} {size:>4} {rows:>9} {page_ms:9.1f} {floor_ms:9.2f} {ratio:5.1f}x {queries:7d}"
         )
+
+    def bench_pages(self, user):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        urls = [f"/admin/{page}/{query}" for page in ADMIN_PAGES for query in ("", f"?q={SEARCH}")]
+        urls.append(reverse("dashboard:index"))
+        for url in urls:
+            if client.get(url).status_code != 200:  # warm-up
+                self.stdout.write(f"page {url:40} not for this user")
+                continue
+            timings, queries = [], 0
+            for _ in range(self.repeat):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    client.get(url)
+                    timings.append(time.perf_counter() - started)
+                queries = len(captured.captured_queries)
+            self.stdout.write(f"page {url:40} {_median_ms(timings):9.1f} ms {queries:4d} queries")
 
     def bench_snapshot(self, region, user):
         today = timezone.localdate()
