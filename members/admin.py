@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mobilization import jobs
 from mobilization.admin_base import ScopedAdmin, ScopedInline
 from mobilization.crypto import keyed_hashes
 from mobilization.roles import may_reveal_id_number
@@ -25,6 +26,7 @@ from . import rosterfile, services
 from .forms import QualificationKindExtendForm, RosterUploadForm
 from .models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from .presentation import diff_page
+from .tasks import roster_import_task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -286,6 +288,7 @@ class RosterChangeAdmin(ScopedAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="members_rosterchange_import"),
+            path("import/<str:job_id>/", view(self.import_job_view), name="members_rosterchange_import_job"),
             path("template/", view(self.template_view), name="members_rosterchange_template"),
             path("<path:object_id>/decide/", view(self.decide_view), name="members_rosterchange_decide"),
         ] + super().get_urls()
@@ -323,6 +326,17 @@ class RosterChangeAdmin(ScopedAdmin):
             self.message_user(request, message, messages.ERROR)
         return redirect("admin:members_rosterchange_change", change.pk)
 
+    def import_job_view(self, request, job_id):
+        """An import's progress while it runs, its bad rows if it failed; once done, its request."""
+        job = jobs.job_for(job_id, request.user, task=services.IMPORT_TASK)
+        if job is None:
+            raise Http404
+        if job["state"] == "done":
+            self.message_user(request, _("The file was accepted as a pending change request."))
+            return redirect("admin:members_rosterchange_change", job["change"])
+        context = {**self.admin_site.each_context(request), "job": job, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/members/rosterchange/import_job.html", context)
+
     def template_view(self, request):
         return _xlsx(rosterfile.workbook_bytes(rosterfile.template_workbook()), "roster-template.xlsx")
 
@@ -339,14 +353,17 @@ class RosterChangeAdmin(ScopedAdmin):
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                change = services.roster_change_import(
+                job_id = services.roster_import_start(
                     by=request.user, upload=form.cleaned_data["file"], unit=form.cleaned_data["unit"]
                 )
-                self.message_user(request, _("The file was accepted as a pending change request."))
-                return redirect("admin:members_rosterchange_change", change.pk)
             except rosterfile.UploadRefused as exc:
                 form.add_error("file", str(exc))
-            except services.RosterRowsInvalid as exc:
-                errors = exc.errors
+            else:
+                # Nothing is written to the database before the task runs: no commit to wait for.
+                roster_import_task.delay(job_id)
+                job = jobs.job_progress(job_id)  # with Celery eager it has run: its bad rows show at once
+                if job["state"] != "failed" or not job["errors"]:
+                    return redirect("admin:members_rosterchange_import_job", job_id)  # progress, or the request
+                errors = job["errors"]  # listed with the form, to import a corrected file
         context = {**self.admin_site.each_context(request), "form": form, "errors": errors, "opts": self.model._meta}
         return TemplateResponse(request, "admin/members/rosterchange/import.html", context)

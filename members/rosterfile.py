@@ -169,8 +169,8 @@ def _rows_from_csv(content):
     yield from ([cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)))
 
 
-def read_upload(upload):
-    """Rows of an uploaded roster file as (row number, {key: text}), header checked.
+def check_upload(upload) -> bytes:
+    """The bytes of an upload whose size and type are acceptable, read once; UploadRefused if not.
 
     The type is told by content, never by name: an .xlsx is a zip holding a workbook, a CSV is
     text; anything else (images, PDFs, executables renamed .csv) is refused before it is kept."""
@@ -183,11 +183,16 @@ def read_upload(upload):
     if content[:4] == b"PK\x03\x04":
         if kind is not None and kind.mime not in (XLSX_MIME, "application/zip"):
             raise UploadRefused(_("The file is neither an .xlsx workbook nor a CSV text file."))
-        rows = _rows_from_xlsx(content)
     elif kind is not None:
         raise UploadRefused(_("The file is neither an .xlsx workbook nor a CSV text file."))
-    else:
-        rows = _rows_from_csv(content)
+    return content
+
+
+def read_upload(upload):
+    """Rows of an uploaded roster file as (row number, {key: text}), header checked (the file's
+    size and type first, by `check_upload`)."""
+    content = check_upload(upload)
+    rows = _rows_from_xlsx(content) if content[:4] == b"PK\x03\x04" else _rows_from_csv(content)
     rows = iter(rows)
     header = next(rows, None) or []
     keys = [KEYS_BY_HEADER.get(h.strip()) for h in header]

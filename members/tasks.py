@@ -11,3 +11,9 @@ from . import services
 def warn_expiring_qualifications(today=None):
     """Daily: warn of qualifications expiring within 30 days (each warning once, by notify's key)."""
     return services.qualifications_warn_expiring(today=resolve_today(today))
+
+
+@shared_task(name="members.roster_import")
+def roster_import_task(job_id):
+    """A roster file import job (see services.roster_imports); its page polls its progress."""
+    return services.roster_import_run(job_id=job_id)

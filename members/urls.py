@@ -13,6 +13,7 @@ urlpatterns = [
     path("members/<int:person_pk>/availability/", views.availability, name="members-availability"),
     path("members/<int:person_pk>/propose/", views.propose, name="members-propose-for"),
     path("members/changes/upload/", views.upload, name="members-upload"),
+    path("members/changes/imports/<str:job_id>/", views.import_job, name="members-import"),
     path("members/changes/<int:pk>/", views.change_detail, name="members-change"),
     path("members/changes/<int:pk>/withdraw/", views.change_withdraw, name="members-change-withdraw"),
 ]

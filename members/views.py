@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from mobilization import jobs
 
 from . import rosterfile, services
 from .choices import RosterChangeSourceChoices
@@ -18,6 +20,7 @@ from .masking import phone_for
 from .models import Person, RosterChange
 from .presentation import diff_page
 from .selectors import memberships_current_by_person
+from .tasks import roster_import_task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -89,23 +92,40 @@ def change_withdraw(request, pk):
 @login_required
 @permission_required("members.add_rosterchange", raise_exception=True)
 def upload(request):
-    """Upload a roster file: every bad row is listed (row, column, reason) and nothing is kept."""
+    """Upload a roster file: its size and type are checked at once, then it is imported as a job
+    (a page with a progress bar); every bad row is listed (row, column, reason), nothing is kept."""
     bound = request.method == "POST"
     form = RosterUploadForm(request.POST if bound else None, request.FILES if bound else None, user=request.user)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            change = services.roster_change_import(by=request.user, upload=form.cleaned_data["file"])
+            job_id = services.roster_import_start(by=request.user, upload=form.cleaned_data["file"])
         except rosterfile.UploadRefused as exc:
             form.add_error("file", str(exc))
-        except services.RosterRowsInvalid as exc:
-            errors = exc.errors
         else:
-            messages.success(
-                request, _("Your file was accepted: request #%(id)s awaits the office's decision.") % {"id": change.pk}
-            )
-            return redirect("portal:members-change", change.pk)
+            # Nothing is written to the database before the task runs: no need to wait for a commit.
+            roster_import_task.delay(job_id)
+            job = jobs.job_progress(job_id)  # with Celery eager it has run: its bad rows show at once
+            if job["state"] != "failed" or not job["errors"]:
+                return redirect("portal:members-import", job_id)  # progress, or (done) the request
+            errors = job["errors"]  # listed with the form, to upload a corrected file
     return render(request, "portal/members/upload.html", {"form": form, "errors": errors})
+
+
+@login_required
+@permission_required("members.add_rosterchange", raise_exception=True)
+def import_job(request, job_id):
+    """An import's progress while it runs, its bad rows if it failed; once done, its change request."""
+    job = jobs.job_for(job_id, request.user, task=services.IMPORT_TASK)
+    if job is None:
+        raise Http404
+    if job["state"] == "done":
+        messages.success(
+            request, _("Your file was accepted: request #%(id)s awaits the office's decision.") % {"id": job["change"]}
+        )
+        return redirect("portal:members-change", job["change"])
+    form = RosterUploadForm(user=request.user) if job["state"] == "failed" else None
+    return render(request, "portal/members/import_job.html", {"job": job, "form": form})
 
 
 @login_required

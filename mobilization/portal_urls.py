@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.portal_notifications, name="notifications"),
     path("notifications/read/", views.portal_notifications_read, name="notifications-read"),
+    path("jobs/<str:job_id>/", views.job_status, name="job-status"),
     *account_urls.urlpatterns,
 ]

@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import jobs, services
 from .models import Notification
 from .querysets import user_profile
 
@@ -107,3 +107,12 @@ def portal_notifications_read(request):
     marked = services.notification_mark_read(user=request.user)
     messages.success(request, _("%(n)d notifications marked as read.") % {"n": marked})
     return redirect("portal:notifications")
+
+
+@login_required
+def job_status(request, job_id):
+    """A long job's progress as JSON, for the page of the user who started it (404 for anyone else)."""
+    state = jobs.job_for(job_id, request.user)
+    if state is None:
+        raise Http404
+    return JsonResponse({k: state.get(k, "") for k in ("id", "task", "state", "done", "total", "stage")})

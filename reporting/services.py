@@ -9,11 +9,9 @@ whoever triggered them.
 import datetime
 import io
 import time
-import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -22,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mobilization import jobs
 from mobilization.choices import AuditActionChoices, NotificationKindChoices, RoleChoices
 from mobilization.models import MemberUnit, Office, Region, UserProfile
 from mobilization.querysets import region_ancestors
@@ -56,7 +55,6 @@ REMINDER_AFTER = {
     ReportStatusChoices.RETURNED: datetime.timedelta(days=3),  # waiting for the office to correct it
     ReportStatusChoices.DRAFT: datetime.timedelta(days=7),  # after the period ended, not yet submitted
 }
-JOB_TTL = 24 * 3600
 
 
 # --- the report workflow ----------------------------------------------------------------------------------
@@ -422,39 +420,22 @@ def snapshots_scheduled(*, kind: str, today: datetime.date) -> list[tuple[Statis
 # --- "generate now" jobs -----------------------------------------------------------------------------------
 
 
-def _job_key(job_id):
-    return f"statistics-job:{job_id}"
-
-
 def job_start(*, user, region: Region, kind: str, period_start: datetime.date) -> str:
-    """Record a new job (queued) for `user` and return its id; the caller enqueues the task."""
-    job_id = uuid.uuid4().hex
-    cache.set(
-        _job_key(job_id),
-        {
-            "id": job_id,
-            "user": user.pk,
-            "region": region.code,
-            "kind": kind,
-            "period_start": period_start.isoformat(),
-            "state": "queued",
-            "done": 0,
-            "total": 0,
-            "snapshot": None,
-            "error": "",
-        },
-        JOB_TTL,
+    """Record a new job (queued) for `user` and return its id; the caller enqueues the task.
+    The job is one of `mobilization.jobs` (one progress mechanism for all long work)."""
+    return jobs.job_start(
+        user=user,
+        task="statistics",
+        kind=kind,
+        region=region.code,
+        period_start=period_start.isoformat(),
+        snapshot=None,
     )
-    return job_id
 
 
 def job_progress(job_id: str, **changes) -> dict | None:
     """Read a job's progress (and update it when `changes` are given); None if unknown."""
-    state = cache.get(_job_key(job_id))
-    if state is not None and changes:
-        state.update(changes)
-        cache.set(_job_key(job_id), state, JOB_TTL)
-    return state
+    return jobs.job_progress(job_id, **changes)
 
 
 def job_run(*, job_id: str) -> int | None:

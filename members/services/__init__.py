@@ -1,5 +1,5 @@
 """Services of the roster, by subject: persons and their protected ID numbers (`persons`), the
-roster-change validator (`roster_validation`) and workflow (`roster_changes`), qualification
+roster-change validator (`roster_validation`) and workflow (`roster_changes`), file imports run as jobs (`roster_imports`), qualification
 extensions and expiry warnings (`qualifications`), and the roster export (`export`).
 Admin, API, portal and tasks call these; `from members.services import X` reaches each one."""
 
@@ -16,10 +16,12 @@ from .roster_changes import (
     roster_change_submit,
     roster_change_withdraw,
 )
+from .roster_imports import IMPORT_TASK, roster_import_run, roster_import_start
 from .roster_validation import RosterRowsInvalid
 from .scope import person_regions_refresh
 
 __all__ = [
+    "IMPORT_TASK",
     "PERSON_FIELDS",
     "RosterChanged",
     "RosterRowsInvalid",
@@ -36,4 +38,6 @@ __all__ = [
     "roster_change_submit",
     "roster_change_withdraw",
     "roster_export_workbook",
+    "roster_import_run",
+    "roster_import_start",
 ]

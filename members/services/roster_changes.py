@@ -102,30 +102,29 @@ def roster_change_submit(
     file_name: str = "",
     column_names: Mapping[str, str] | None = None,
     today: datetime.date | None = None,
+    progress=None,
 ) -> RosterChange:
     """Validate proposed rows as a whole and, if every row is good, save them as ONE pending request.
 
     rows: (row number, {column key: text}); column_names maps keys to the names errors should use
-    (the Chinese headers for files). Raises RosterRowsInvalid with every bad row, saving nothing."""
+    (the Chinese headers for files); progress(done, total, stage=...), if given, hears of each row
+    checked ("checking") and prepared ("saving"). Raises RosterRowsInvalid with every bad row,
+    saving nothing."""
     today = today or timezone.localdate()
     unit = _default_unit(by, unit)
-    checked = roster_rows_validate(user=by, records=rows, today=today, column_names=column_names or {})
+    progress = progress or (lambda done, total, **extra: None)
+    checked = roster_rows_validate(
+        user=by,
+        records=rows,
+        today=today,
+        column_names=column_names or {},
+        progress=lambda done, total: progress(done, total, stage="checking"),
+    )
     change = RosterChange(unit=unit, submitted_by=by, source=source, note=note, file_name=file_name[:200])
-    items = [
-        RosterChangeItem(
-            change=change,
-            row=row.number,
-            action=row.action,
-            person_id=row.person["id"] if row.person else None,
-            team_id=row.team["id"] if row.team else None,
-            id_number_encrypted=encrypt(row.id_number) if row.id_number else "",
-            id_number_hash=row.id_hash or row.person["id_number_hash"],
-            id_number_masked=mask_id_number(row.id_number) if row.id_number else row.person["id_number_masked"],
-            data=row.data,
-            before=row.before,
-        )
-        for row in checked
-    ]
+    items = []
+    for done, row in enumerate(checked, start=1):
+        items.append(_item(change, row))
+        progress(done, len(checked), stage="saving")
     change.base_version = _change_fingerprint(items)
     change.full_clean()
     change.save()
@@ -134,6 +133,21 @@ def roster_change_submit(
     RosterChangeItem.objects.bulk_create(items, batch_size=2000)
     _tell_deciders(change, rows=len(items))
     return change
+
+
+def _item(change, row):
+    return RosterChangeItem(
+        change=change,
+        row=row.number,
+        action=row.action,
+        person_id=row.person["id"] if row.person else None,
+        team_id=row.team["id"] if row.team else None,
+        id_number_encrypted=encrypt(row.id_number) if row.id_number else "",
+        id_number_hash=row.id_hash or row.person["id_number_hash"],
+        id_number_masked=mask_id_number(row.id_number) if row.id_number else row.person["id_number_masked"],
+        data=row.data,
+        before=row.before,
+    )
 
 
 def _tell_deciders(change, *, rows):
@@ -157,9 +171,11 @@ def roster_change_import(
     unit: MemberUnit | None = None,
     note: str = "",
     today: datetime.date | None = None,
+    progress=None,
 ) -> RosterChange:
     """A roster spreadsheet (.xlsx or .csv) becomes one pending change request, or nothing.
 
+    progress: as for roster_change_submit (a long import runs as a job: `roster_import_start`).
     Raises rosterfile.UploadRefused for a file of the wrong kind, RosterRowsInvalid for bad rows."""
     file_name = getattr(upload, "name", "") or ""
     try:
@@ -173,6 +189,7 @@ def roster_change_import(
             file_name=file_name,
             column_names=rosterfile.HEADERS,
             today=today,
+            progress=progress,
         )
     except (rosterfile.UploadRefused, RosterRowsInvalid) as exc:
         audit_record(

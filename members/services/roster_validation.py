@@ -84,8 +84,9 @@ class _Checker:
     """Validates a whole roster change at once: per-row checks first, then one query per
     lookup for all rows (persons by hash, teams, employers, visibility), then cross-row checks."""
 
-    def __init__(self, *, user, today, column_names):
+    def __init__(self, *, user, today, column_names, progress=None):
         self.user, self.today, self.column_names = user, today, column_names
+        self.progress = progress or (lambda done, total: None)
         self.errors = []
 
     def error(self, row, key, message):
@@ -104,9 +105,10 @@ class _Checker:
         self.check_duplicates(rows)
         self.load(rows)
         self.check_same_person(rows)
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
             if row.action and not row.duplicate and (row.id_hash or row.values.get("person")):
                 getattr(self, f"check_{row.action}")(row)
+            self.progress(done, len(rows))
         if self.errors:
             raise RosterRowsInvalid(sorted(self.errors, key=lambda e: (e["row"], e["column"])))
         return rows
@@ -510,9 +512,11 @@ def roster_rows_validate(
     records: Iterable[tuple[int, Mapping[str, Any]]],
     today: datetime.date,
     column_names: Mapping[str, str],
+    progress=None,
 ) -> list[_Row]:
     """The proposed rows of one change, each resolved against the roster `user` may change.
 
-    records: (row number, {column key: text}); column_names maps keys to the names errors use.
-    Raises RosterRowsInvalid with every bad row."""
-    return _Checker(user=user, today=today, column_names=column_names).run(records)
+    records: (row number, {column key: text}); column_names maps keys to the names errors use;
+    progress(done, total), if given, is called as rows are checked. Raises RosterRowsInvalid
+    with every bad row."""
+    return _Checker(user=user, today=today, column_names=column_names, progress=progress).run(records)
