@@ -76,3 +76,38 @@ class RosterUploadBrowserTest(BrowserTestCase):
 
         page.reload()
         self.assertIn(str(change.get_status_display()), page.inner_text("[data-testid=change-status]"))
+
+
+@pytest.mark.browser
+class RosterImportProgressBrowserTest(BrowserTestCase):
+    def test_the_progress_bar_follows_the_job_and_the_page_turns_into_the_request(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from members.services import roster_import_run, roster_import_start
+        from mobilization import jobs
+
+        world = World()
+        team = make_team(world.a, name="张店区应急抢险队")
+        rows = [
+            {"action": "新增", "team": team.name, "name": f"王{i}", "id_number": make_id_number(20 + i)}
+            for i in range(3)
+        ]
+        upload = roster_csv(rows)
+        job_id = roster_import_start(by=world.users["unit"], upload=SimpleUploadedFile("花名册.csv", upload["buffer"]))
+        page = self.new_page(viewport=PHONE)
+        self.log_in(page, "t_unit")
+        page.goto(f"{self.live_server_url}/portal/members/changes/imports/{job_id}/")
+        self.assertIn("等待开始", page.inner_text("[data-testid=import-state]"))
+        self.assertTrue(page.is_visible("[data-testid=import-bar]"))
+
+        jobs.job_progress(job_id, state="running", stage="checking", done=2, total=3)
+        page.wait_for_selector("[data-testid=import-state]:has-text('正在校验各行 2/3')")
+        self.assertEqual(page.get_attribute("[data-testid=import-bar]", "value"), "2")
+
+        jobs.job_progress(job_id, state="queued", done=0, total=0)
+        roster_import_run(job_id=job_id)
+        change = RosterChange.objects.get()
+        page.wait_for_url(f"**/portal/members/changes/{change.pk}/")
+        self.assertEqual(change.items.count(), 3)
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), PHONE["width"] + 1)
+        self.assertEqual(page.errors, [])
