@@ -37,6 +37,11 @@ class MembersConfig(ProjectAppConfig):
             "members.warn_expiring_qualifications",
             {"minute": "0", "hour": "7"},
         ),
+        (
+            "members: purge roster uploads whose import job expired unread",
+            "members.purge_roster_imports",
+            {"minute": "50", "hour": "3"},
+        ),
     ]
 
     def ready(self):

@@ -17,3 +17,9 @@ def warn_expiring_qualifications(today=None):
 def roster_import_task(job_id):
     """A roster file import job (see services.roster_imports); its page polls its progress."""
     return services.roster_import_run(job_id=job_id)
+
+
+@shared_task(name="members.purge_roster_imports")
+def purge_roster_imports_task():
+    """Daily: delete kept roster uploads whose job expired unread."""
+    return services.roster_imports_purge()

@@ -5,12 +5,13 @@ The import itself is `roster_change_import`: atomic, so a half-done import leave
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import translation
+from django.utils import timezone, translation
 
 from mobilization import jobs
 from mobilization.models import MemberUnit
@@ -85,3 +86,18 @@ def roster_import_run(*, job_id: str) -> int | None:
             default_storage.delete(path)
     jobs.job_progress(job_id, state="done", change=change.pk)
     return change.pk
+
+
+def roster_imports_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete kept upload files older than a job lives (JOB_TTL): their job expired before a
+    worker read them (a worker lost, a broker outage), so nothing will ever read them."""
+    now = now or timezone.now()
+    if not default_storage.exists(IMPORT_FOLDER):
+        return 0
+    removed = 0
+    for name in default_storage.listdir(IMPORT_FOLDER)[1]:
+        path = f"{IMPORT_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < now - datetime.timedelta(seconds=jobs.JOB_TTL):
+            default_storage.delete(path)
+            removed += 1
+    return removed

@@ -141,3 +141,18 @@ class RosterImportJobTest(WorldTestCase):
         change = RosterChange.objects.get()
         self.assertEqual(page.redirect_chain[-1][0], reverse("admin:members_rosterchange_change", args=[change.pk]))
         self.assertEqual(change.items.count(), 2)
+
+    def test_uploads_whose_job_expired_unread_are_purged(self):
+        import os
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from members.services import roster_imports_purge
+
+        old = jobs.job_progress(roster_import_start(by=self.user, upload=workbook([self.add()])))["path"]
+        fresh = jobs.job_progress(roster_import_start(by=self.user, upload=workbook([self.add()])))["path"]
+        stale = (timezone.now() - timedelta(seconds=jobs.JOB_TTL + 60)).timestamp()
+        os.utime(default_storage.path(old), (stale, stale))
+        self.assertEqual(roster_imports_purge(), 1)
+        self.assertEqual(sorted(kept_files()), [fresh.rsplit("/", 1)[-1]])
