@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mobilization.dbrouter import replica_reads
+
 from . import rosterfile, services
 from .choices import RosterChangeSourceChoices
 from .forms import AvailabilityForm, RosterItemForm, RosterUploadForm
@@ -42,6 +44,7 @@ def roster(request):
     return render(request, "portal/members/roster.html", context)
 
 
+@replica_reads
 @login_required
 @permission_required("members.view_person", raise_exception=True)
 def export(request):

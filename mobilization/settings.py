@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before anything that reads: it marks the list, dashboard and export reads the replica may serve.
+    "mobilization.dbrouter.ReplicaReadMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After the user and their second factor are known: a session that still owes a second
@@ -118,6 +120,21 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+# A read replica (streaming replication of the primary): lists, dashboards, statistics and exports
+# read from it; writes and the reads after them stay on the primary (mobilization/dbrouter.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
+    )
+elif os.environ.get("TESTING") == "1":
+    # Tests have the alias as a mirror of the test database; they turn REPLICA_READS on themselves.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+REPLICA_READS = bool(DATABASE_REPLICA_URL)
+# After a write, the client's next requests read from the primary for this long (the replica's lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+if "replica" in DATABASES:
+    DATABASE_ROUTERS = ["mobilization.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
