@@ -77,3 +77,17 @@ class ReplicaRoutingTest(APITransactionTestCase):
         _response, primary, replica = self.get(reverse("api:teamcategory-list"))
         self.assertEqual(replica, 0)
         self.assertGreater(primary, 0)
+
+    def test_a_marked_page_reads_from_the_replica(self):
+        """The roster export page (`@replica_reads`): its reads go to the replica until its audit
+        record is written, and that write goes to the primary."""
+        self.client.force_login(self.user)
+        with (
+            CaptureQueriesContext(connections["default"]) as primary,
+            CaptureQueriesContext(connections["replica"]) as replica,
+        ):
+            response = self.client.get(reverse("portal:members-export"))
+        self.assertEqual(response.status_code, 200, response.content[:300])
+        self.assertGreater(len(replica), 0)
+        self.assertTrue(any(q["sql"].lstrip().upper().startswith("INSERT") for q in primary))
+        self.assertFalse(any(q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE")) for q in replica))
