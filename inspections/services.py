@@ -116,12 +116,14 @@ def media_purge_orphans(*, now: datetime | None = None, grace: timedelta = timed
     after that, the file is left without a row. The grace period spares uploads in flight."""
     now = now or timezone.now()
     storage = default_storage
-    if not storage.exists("inspections"):
+    try:  # not exists(): an object store has no folders, only names under a prefix
+        names = list(_stored_names(storage, "inspections"))
+    except FileNotFoundError:
         return 0
     known = set(InspectionMedia.objects.values_list("file", flat=True))
     known |= set(RectificationEvidence.objects.values_list("file", flat=True))
     removed = 0
-    for name in list(_stored_names(storage, "inspections")):
+    for name in names:
         if name not in known and storage.get_modified_time(name) < now - grace:
             storage.delete(name)
             removed += 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mobilization import jobs
+from mobilization.dbrouter import replica_reads
 
 from . import rosterfile, services
 from .choices import RosterChangeSourceChoices
@@ -45,6 +46,7 @@ def roster(request):
     return render(request, "portal/members/roster.html", context)
 
 
+@replica_reads
 @login_required
 @permission_required("members.view_person", raise_exception=True)
 def export(request):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from mobilization.dbrouter import replica_reads
 from mobilization.models import Region
 
 from . import selectors
@@ -30,6 +31,7 @@ def _headline(figures):
     return [item for s in figures["sections"] for item in s.get("headline", [])]
 
 
+@replica_reads
 @login_required(login_url="portal:login")
 def dashboard(request):
     if not request.user.has_perm(PERMISSION):

@@ -192,6 +192,9 @@ class BaseViewSet(IdempotentCreateMixin, viewsets.ModelViewSet):
     select_related = ()
     prefetch_related = ()
 
+    #: Read-only actions whose GETs may read from the replica (mobilization/dbrouter.py).
+    replica_actions = ("list", "export")
+
     #: Actions that change or delete the record itself: they reach only the user's own scope.
     record_writes = ("update", "partial_update", "destroy")
 
