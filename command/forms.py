@@ -20,12 +20,12 @@ class RequestForm(forms.Form):
 class AdvanceForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     deadline = forms.DateField(label=_("Deadline of the next stage"), widget=DateInput, required=False)
-    files = MultipleFileField(label=_("Attachments (photos and videos)"))
+    files = MultipleFileField(label=_("Attachments (photos, videos, PDF documents)"), documents=True)
 
 
 class AssignmentReportForm(forms.Form):
     report = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("Evidence (photos and videos)"))
+    files = MultipleFileField(label=_("Evidence (photos, videos, PDF documents)"), documents=True)
 
 
 class JointTaskForm(forms.Form):

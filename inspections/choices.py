@@ -54,6 +54,7 @@ class ChecklistResultChoices(models.TextChoices):
 class MediaKindChoices(models.TextChoices):
     PHOTO = "photo", _("Photo")
     VIDEO = "video", _("Video")
+    DOCUMENT = "document", _("Document (PDF)")  # the command app's materials and attachments only
 
 
 class RectificationStatusChoices(models.TextChoices):

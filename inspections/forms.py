@@ -27,8 +27,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files from one input; each is checked by the service, not here."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, documents=False, **kwargs):
+        # The camera first; where documents are taken too, the phone's files as well (no `capture`).
         attrs = {"accept": "image/*,video/*", "capture": "environment", "multiple": True}
+        if documents:
+            attrs = {"accept": "image/*,video/*,application/pdf", "multiple": True}
         kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)

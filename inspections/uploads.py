@@ -1,4 +1,5 @@
-"""Checking and preparing uploaded photos and videos before anything is stored.
+"""Checking and preparing uploaded photos and videos (and, where a caller allows them, PDF
+documents) before anything is stored.
 
 A file is judged by its content (magic bytes via `filetype`), never by its name or the
 browser's content type. A request carries at most UPLOAD_MAX_FILES files and
@@ -32,10 +33,18 @@ ALLOWED = {
     "video/quicktime": (MediaKindChoices.VIDEO, "mov", None),
     "video/webm": (MediaKindChoices.VIDEO, "webm", None),
 }
-DEFAULT_LIMITS = {MediaKindChoices.PHOTO: 10 * 1024 * 1024, MediaKindChoices.VIDEO: 200 * 1024 * 1024}
+# Accepted only where the caller asks for documents (a command post's materials, a request's papers).
+# A PDF is stored as it came, and served only as a download (see inspections.views.media_response).
+DOCUMENTS = {"application/pdf": (MediaKindChoices.DOCUMENT, "pdf", None)}
+DEFAULT_LIMITS = {
+    MediaKindChoices.PHOTO: 10 * 1024 * 1024,
+    MediaKindChoices.VIDEO: 200 * 1024 * 1024,
+    MediaKindChoices.DOCUMENT: 20 * 1024 * 1024,
+}
 SETTING_NAMES = {
     MediaKindChoices.PHOTO: "INSPECTIONS_MAX_PHOTO_BYTES",
     MediaKindChoices.VIDEO: "INSPECTIONS_MAX_VIDEO_BYTES",
+    MediaKindChoices.DOCUMENT: "MAX_DOCUMENT_BYTES",
 }
 ORIENTATION = 0x0112  # the one EXIF tag kept: which way up the picture goes
 
@@ -104,7 +113,7 @@ def _reencode(upload, pillow_format):
     return out.getvalue()
 
 
-def _prepare_one(upload):
+def _prepare_one(upload, documents=False):
     size = getattr(upload, "size", None)
     if not size:
         raise _refused(upload, _("the file is empty."))
@@ -113,11 +122,20 @@ def _prepare_one(upload):
     upload.seek(0)
     guessed = filetype.guess(head)
     mime = guessed.mime if guessed else None
-    if mime not in ALLOWED:
+    allowed = {**ALLOWED, **DOCUMENTS} if documents else ALLOWED
+    if mime not in allowed:
+        if documents:
+            raise _refused(
+                upload,
+                _(
+                    "only photos (JPEG, PNG, WebP), videos (MP4, MOV, WebM) and PDF documents are accepted; "
+                    "this file is not one."
+                ),
+            )
         raise _refused(
             upload, _("only photos (JPEG, PNG, WebP) and videos (MP4, MOV, WebM) are accepted; this file is not one.")
         )
-    kind, extension, pillow_format = ALLOWED[mime]
+    kind, extension, pillow_format = allowed[mime]
     limit = max_bytes(kind)
     if size > limit:
         raise _refused(
@@ -131,10 +149,11 @@ def _prepare_one(upload):
     return PreparedFile(File(upload), kind, mime, size, extension)
 
 
-def prepare_uploads(uploads):
+def prepare_uploads(uploads, *, documents=False):
     """Check every upload; return them prepared, or raise ValidationError on `files` naming each refused file.
 
-    All or nothing: one refused file refuses the lot, before anything is stored."""
+    All or nothing: one refused file refuses the lot, before anything is stored. `documents`
+    admits PDF documents besides photos and videos."""
     uploads = [u for u in uploads or [] if u]
     if len(uploads) > settings.UPLOAD_MAX_FILES:
         raise ValidationError(
@@ -152,7 +171,7 @@ def prepare_uploads(uploads):
     prepared, errors = [], []
     for upload in uploads:
         try:
-            prepared.append(_prepare_one(upload))
+            prepared.append(_prepare_one(upload, documents))
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from mobilization.querysets import user_profile
 
 from . import cycles, services
-from .choices import RectificationStatusChoices, ReportStatusChoices
+from .choices import MediaKindChoices, RectificationStatusChoices, ReportStatusChoices
 from .forms import (
     FollowUpDoneForm,
     NoteForm,
@@ -92,7 +92,8 @@ def _protect(response):
 
 
 def media_response(obj, request=None):
-    """The stored file of a photo or video (already checked visible to the user), never cached publicly.
+    """The stored file of a photo, video or document (already checked visible to the user), never
+    cached publicly.
 
     A single byte range is served as 206: phones (iPhone Safari above all) play and seek a <video>
     only through range requests."""
@@ -111,7 +112,10 @@ def media_response(obj, request=None):
         response["Content-Range"] = f"bytes */{size}"
         response["Accept-Ranges"] = "bytes"
         return _protect(response)
-    if wanted is None:
+    if obj.kind == MediaKindChoices.DOCUMENT:
+        # A PDF may carry scripts: it is only ever a download, never shown in a page of this site.
+        response = FileResponse(handle, content_type=obj.content_type, filename=filename, as_attachment=True)
+    elif wanted is None:
         response = FileResponse(handle, content_type=obj.content_type, filename=filename)
     else:
         first, last = wanted

@@ -8,8 +8,9 @@ __all__ = ["store_uploads"]
 
 
 def store_uploads(model, files, *, by, **parent):
-    """Check every file (`inspections.uploads`), then store each on a new `model` row under `parent`."""
-    prepared = prepare_uploads(files)
+    """Check every file (`inspections.uploads`; PDF documents admitted: briefing papers, plans,
+    lecture notes), then store each on a new `model` row under `parent`."""
+    prepared = prepare_uploads(files, documents=True)
     objects, stored = [], []
     try:
         for item in prepared:
