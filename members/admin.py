@@ -26,7 +26,6 @@ from . import rosterfile, services
 from .forms import QualificationKindExtendForm, RosterUploadForm
 from .models import Membership, Person, Qualification, QualificationKind, RosterChange, RosterChangeItem
 from .presentation import diff_page
-from .tasks import roster_import_task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -359,8 +358,7 @@ class RosterChangeAdmin(ScopedAdmin):
             except rosterfile.UploadRefused as exc:
                 form.add_error("file", str(exc))
             else:
-                # Nothing is written to the database before the task runs: no commit to wait for.
-                roster_import_task.delay(job_id)
+                services.roster_import_queue(job_id=job_id)
                 job = jobs.job_progress(job_id)  # with Celery eager it has run: its bad rows show at once
                 if job["state"] != "failed" or not job["errors"]:
                     return redirect("admin:members_rosterchange_import_job", job_id)  # progress, or the request

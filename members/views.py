@@ -21,7 +21,6 @@ from .masking import phone_for
 from .models import Person, RosterChange
 from .presentation import diff_page
 from .selectors import memberships_current_by_person
-from .tasks import roster_import_task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -105,8 +104,7 @@ def upload(request):
         except rosterfile.UploadRefused as exc:
             form.add_error("file", str(exc))
         else:
-            # Nothing is written to the database before the task runs: no need to wait for a commit.
-            roster_import_task.delay(job_id)
+            services.roster_import_queue(job_id=job_id)
             job = jobs.job_progress(job_id)  # with Celery eager it has run: its bad rows show at once
             if job["state"] != "failed" or not job["errors"]:
                 return redirect("portal:members-import", job_id)  # progress, or (done) the request

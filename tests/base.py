@@ -139,15 +139,23 @@ PORTAL_ONLY = ("unit", "inspector")
 
 
 def delivered_in_process():
-    """Notification copies and text batches sent in this process after commit, as a worker would run
-    them: both are queued with apply_async, and with a broker configured (CI) nothing here would
-    consume them. The services that run are the real ones."""
+    """Notification copies, text batches and roster import jobs run in this process, as a worker
+    would run them: all are queued with apply_async, and with a broker configured (CI) nothing here
+    would consume them (or a real worker of another test would, against its own database). The
+    services that run are the real ones."""
     from contextlib import ExitStack
     from unittest import mock
 
+    from members.services import roster_import_run
     from mobilization.services import deliver_notifications, sms_send_batch
 
     stack = ExitStack()
+    stack.enter_context(
+        mock.patch(
+            "members.tasks.roster_import_task.apply_async",
+            side_effect=lambda args, **options: roster_import_run(job_id=args[0]),
+        )
+    )
     stack.enter_context(
         mock.patch(
             "mobilization.tasks.deliver_notifications_task.apply_async",

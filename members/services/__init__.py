@@ -16,7 +16,13 @@ from .roster_changes import (
     roster_change_submit,
     roster_change_withdraw,
 )
-from .roster_imports import IMPORT_TASK, roster_import_run, roster_import_start, roster_imports_purge
+from .roster_imports import (
+    IMPORT_TASK,
+    roster_import_queue,
+    roster_import_run,
+    roster_import_start,
+    roster_imports_purge,
+)
 from .roster_validation import RosterRowsInvalid
 from .scope import person_regions_refresh
 
@@ -38,6 +44,7 @@ __all__ = [
     "roster_change_submit",
     "roster_change_withdraw",
     "roster_export_workbook",
+    "roster_import_queue",
     "roster_import_run",
     "roster_import_start",
     "roster_imports_purge",

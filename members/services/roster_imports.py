@@ -6,6 +6,7 @@ The import itself is `roster_change_import`: atomic, so a half-done import leave
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import UploadedFile
 
+logger = logging.getLogger(__name__)
+
 IMPORT_TASK = "roster-import"
 IMPORT_FOLDER = "private/roster-imports"  # MEDIA_URL is not routed: nothing here is served
 PROGRESS_STEP = 500
@@ -31,7 +34,7 @@ PROGRESS_STEP = 500
 
 def roster_import_start(*, by: User, upload: UploadedFile, unit: MemberUnit | None = None, note: str = "") -> str:
     """Check the upload's size and type (rosterfile.UploadRefused if wrong), keep it privately and
-    record a queued job; returns the job id. The caller enqueues `members.roster_import` on commit."""
+    record a queued job; returns the job id, for `roster_import_queue`."""
     content = rosterfile.check_upload(upload)
     job_id = jobs.job_start(
         user=by,
@@ -48,6 +51,19 @@ def roster_import_start(*, by: User, upload: UploadedFile, unit: MemberUnit | No
     path = default_storage.save(f"{IMPORT_FOLDER}/{job_id}.bin", ContentFile(content))
     jobs.job_progress(job_id, path=path)
     return job_id
+
+
+def roster_import_queue(*, job_id: str) -> None:
+    """Hand the job to a worker. Nothing was written to the database before it runs, so there is
+    no commit to wait for; with the broker down the upload still succeeds: the import runs here,
+    in the request, rather than waiting for a broker that may not come back."""
+    from ..tasks import roster_import_task
+
+    try:
+        roster_import_task.apply_async(args=[job_id], retry=False)
+    except Exception:  # noqa: BLE001 - any broker error: do the work now
+        logger.warning("Broker unavailable: roster import %s run in the request", job_id, exc_info=True)
+        roster_import_run(job_id=job_id)
 
 
 def roster_import_run(*, job_id: str) -> int | None:

@@ -10,7 +10,7 @@ import pytest
 from members import rosterfile
 from members.models import Person, RosterChange
 from mobilization.models import Notification
-from tests.base import World, make_id_number
+from tests.base import World, delivered_in_process, make_id_number
 from tests.browser import PHONE, BrowserTestCase
 from tests.factories import make_team
 
@@ -27,6 +27,7 @@ def roster_csv(rows):
 @pytest.mark.browser
 class RosterUploadBrowserTest(BrowserTestCase):
     def setUp(self):
+        self.enterContext(delivered_in_process())  # the import job runs here, whatever the broker
         self.world = World()
         self.team = make_team(self.world.a, name="张店区卫生健康局医疗救护队")
 
@@ -80,6 +81,10 @@ class RosterUploadBrowserTest(BrowserTestCase):
 
 @pytest.mark.browser
 class RosterImportProgressBrowserTest(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        self.enterContext(delivered_in_process())  # the import job runs here, whatever the broker
+
     def test_the_progress_bar_follows_the_job_and_the_page_turns_into_the_request(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from members.models import Person, RosterChange
 from members.services import roster_change_approve, roster_change_submit
-from tests.base import WorldTestCase
+from tests.base import WorldTestCase, delivered_in_process
 from tests.factories import add_member, make_change, make_person, make_team, new_id_number
 
 from .test_roster_changes import _clear_id, csv_file
@@ -126,6 +126,10 @@ class StaleApprovalAPITest(WorldTestCase):
 
 
 class AdminImportTest(WorldTestCase):
+    def setUp(self):
+        super().setUp()
+        self.enterContext(delivered_in_process())  # the import job runs here, whatever the broker
+
     def test_office_imports_a_file_for_a_unit_as_a_pending_request(self):
         team = make_team(self.world.a, name="张店区危化品救援队")
         self.login("office")

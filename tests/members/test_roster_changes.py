@@ -22,7 +22,7 @@ from members.services import (
     roster_change_submit,
 )
 from mobilization.models import Notification
-from tests.base import WorldTestCase
+from tests.base import WorldTestCase, delivered_in_process
 from tests.factories import add_member, make_change, make_team, new_id_number
 
 HEADERS = [header for _key, header in rosterfile.COLUMNS]
@@ -64,6 +64,7 @@ class ImportTest(WorldTestCase):
         cls.elsewhere = add_member(cls.other_team)
 
     def setUp(self):
+        self.enterContext(delivered_in_process())  # the import job runs here, whatever the broker
         self.user = self.world.users["unit"]
         self.enterContext(translation.override("en"))  # the reasons are asserted in their source words
 

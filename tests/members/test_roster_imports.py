@@ -14,7 +14,7 @@ from members.models import RosterChange, RosterChangeItem
 from members.services import IMPORT_TASK, roster_import_run, roster_import_start
 from members.services.roster_imports import IMPORT_FOLDER
 from mobilization import jobs
-from tests.base import WorldTestCase
+from tests.base import WorldTestCase, delivered_in_process
 from tests.factories import make_team, new_id_number
 
 HEADERS = [header for _key, header in rosterfile.COLUMNS]
@@ -40,6 +40,7 @@ class RosterImportJobTest(WorldTestCase):
         cls.team = make_team(cls.world.a, name="张店区应急抢险队")
 
     def setUp(self):
+        self.enterContext(delivered_in_process())  # the import job runs here, whatever the broker
         self.user = self.world.users["unit"]
         self.enterContext(translation.override("zh-hans"))
 
