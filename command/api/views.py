@@ -175,7 +175,8 @@ class ActionPlanViewSet(_Answering, BaseViewSet):
         return self._answer(services.plan_approve(plan=self.get_object(), by=request.user))
 
     @extend_schema(responses=s.GapSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # What one plan is short of now: a plain list, neither paged nor filtered.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def gaps(self, request, pk=None):
         return Response(s.GapSerializer(plan_gaps(self.get_object()), many=True).data)
 

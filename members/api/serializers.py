@@ -44,6 +44,10 @@ class PersonSerializer(BaseModelSerializer):
 
     id_number = serializers.CharField(write_only=True, required=False, label=_("ID number"))
     employer = BriefRelatedField(queryset=MemberUnit.objects.all())
+    # Read-only, yet blank for an available person: declared so the schema says so too.
+    unavailable_reason = serializers.ChoiceField(
+        choices=UnavailabilityReasonChoices.choices, allow_blank=True, read_only=True, label=_("reason unavailable")
+    )
 
     class Meta:
         model = Person
