@@ -81,7 +81,7 @@ class Command(BaseCommand):
         persons = Person.objects.bulk_create(
             [
                 Person(name=f"基准{i}", id_number_encrypted="-", id_number_hash=f"{TAG}-{i}",
-                       id_number_masked="3799**********0000", birth_date=datetime.date(1990, 1, 1), sex="M",
+                       id_number_masked="3799**********0000", birth_year=1990, sex="M",
                        phone=f"17{i:09d}", employer=unit)
                 for i in range(people)
             ],
