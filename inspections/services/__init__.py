@@ -1,15 +1,15 @@
 """Every rule of the inspections app that changes state: reports and their media, the
-rectification loop with its overdue sweep and escalation, and potential-data verification.
+rectification loop with its overdue sweep and escalation, and potential-data verification here;
+inspection cycles (`cycles`), evaluation follow-ups (`follow_ups`) and stored files (`media`) in
+their own modules.
 The admin, the API, the portal and Celery tasks all call these."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,13 +21,9 @@ from mobilization.choices import AuditActionChoices, NotificationKindChoices
 from mobilization.escalation import escalate
 from mobilization.services import audit_record, notify
 
-from .choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
-from .cycles import schedule
-from .geo import distance_m
-from .models import (
-    EvaluationFollowUp,
-    FollowUpEvidence,
-    InspectionCycle,
+from ..choices import RectificationStatusChoices, ReportStatusChoices, SeverityChoices
+from ..geo import distance_m
+from ..models import (
     InspectionMedia,
     InspectionReport,
     MaterialStock,
@@ -36,14 +32,17 @@ from .models import (
     RectificationEvidence,
     VerificationLine,
 )
-from .selectors import escalation_recipients, grid_inspectors, unit_liaisons
-from .uploads import prepare_uploads
+from ..selectors import escalation_recipients
+from ..uploads import prepare_uploads
+from .cycles import inspection_cycle_save, inspections_remind_due, inspections_sweep_overdue
+from .follow_ups import follow_up_remind_days, follow_up_report_done, follow_ups_remind_due, follow_ups_sweep_overdue
+from .media import _stored, _today, media_purge_orphans, media_store
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import UploadedFile
 
-    from .models import Facility
+    from ..models import Facility
 
 
 __all__ = [
@@ -51,6 +50,8 @@ __all__ = [
     "follow_ups_remind_due",
     "follow_ups_sweep_overdue",
     "media_purge_orphans",
+    "media_store",
+    "follow_up_remind_days",
     "inspection_cycle_save",
     "inspections_remind_due",
     "inspections_sweep_overdue",
@@ -71,68 +72,6 @@ __all__ = [
 
 S = RectificationStatusChoices
 ACTIONABLE = (S.ISSUED, S.REOPENED, S.OVERDUE)
-
-
-# --- media -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def _files_removed_on_failure():
-    """Yield a list to record stored names in; if anything fails after, delete them again."""
-    stored = []
-    try:
-        yield stored
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
-
-
-def _store(model, prepared, *, by, **parent):
-    objects = []
-    with _files_removed_on_failure() as stored:
-        for item in prepared:
-            obj = model(kind=item.kind, content_type=item.content_type, size=item.size, uploaded_by=by, **parent)
-            # The name passed only lends its extension to upload_to, which picks a random one.
-            obj.file.save(f"upload.{item.extension}", item.content, save=False)
-            stored.append(obj.file.name)
-            obj.save()
-            objects.append(obj)
-    return objects
-
-
-def _stored_names(storage, folder):
-    directories, files = storage.listdir(folder)
-    for name in files:
-        yield f"{folder}/{name}"
-    for directory in directories:
-        yield from _stored_names(storage, f"{folder}/{directory}")
-
-
-def media_purge_orphans(*, now: datetime | None = None, grace: timedelta = timedelta(days=1)) -> int:
-    """Delete stored inspection files that no row names and that are older than `grace`.
-
-    A file is written before its row commits; when a transaction around the service rolls back
-    after that, the file is left without a row. The grace period spares uploads in flight."""
-    now = now or timezone.now()
-    storage = default_storage
-    try:  # not exists(): an object store has no folders, only names under a prefix
-        names = list(_stored_names(storage, "inspections"))
-    except FileNotFoundError:
-        return 0
-    known = set(InspectionMedia.objects.values_list("file", flat=True))
-    known |= set(RectificationEvidence.objects.values_list("file", flat=True))
-    removed = 0
-    for name in names:
-        if name not in known and storage.get_modified_time(name) < now - grace:
-            storage.delete(name)
-            removed += 1
-    return removed
-
-
-def _stored(obj, field):
-    """A field's value as saved: a form or serializer may already have set the new one on `obj`."""
-    return type(obj)._base_manager.filter(pk=obj.pk).values_list(field, flat=True).get()
 
 
 # --- inspection reports ----------------------------------------------------------------------------------
@@ -181,7 +120,7 @@ def report_save(
     if submit:
         _notify_submitted(report)
     # Files last: nothing after them can fail and leave them stored without their rows.
-    _store(InspectionMedia, prepared, by=by, report=report)
+    media_store(InspectionMedia, prepared, by=by, report=report)
     return report
 
 
@@ -239,7 +178,7 @@ def report_add_media(*, report: InspectionReport, files: Iterable[UploadedFile],
     prepared = prepare_uploads(files)
     if not prepared:
         raise ValidationError(_("Choose at least one photo or video."))
-    return _store(InspectionMedia, prepared, by=by, report=report)
+    return media_store(InspectionMedia, prepared, by=by, report=report)
 
 
 @transaction.atomic
@@ -255,10 +194,6 @@ def report_review(*, report: InspectionReport, by: User, note: str = "") -> Insp
 
 
 # --- rectification orders -------------------------------------------------------------------------------
-
-
-def _today(today):
-    return today or timezone.localdate()
 
 
 def _locked(order):
@@ -377,7 +312,7 @@ def rectification_complete(
     order.completed_on = completed_on or timezone.localdate()
     order.completion_note = note
     order.save()
-    _store(RectificationEvidence, prepared, by=by, rectification=order)
+    media_store(RectificationEvidence, prepared, by=by, rectification=order)
     return order
 
 
@@ -476,167 +411,6 @@ def rectifications_sweep_overdue(*, today: date | None = None) -> dict[str, int]
             order.save()
             escalated += 1
     return {"marked_overdue": marked, "escalated": escalated}
-
-
-# --- inspection cycles: reminders and overdue escalation ----------------------------------------
-
-
-@transaction.atomic
-def inspection_cycle_save(*, by: User, cycle: InspectionCycle | None = None, **fields: Any) -> InspectionCycle:
-    """Set how often facilities of a kind are inspected in a region's subtree."""
-    cycle = cycle or InspectionCycle()
-    for name, value in fields.items():
-        setattr(cycle, name, value)
-    cycle.full_clean()
-    cycle.save()
-    return cycle
-
-
-def inspections_remind_due(*, today: date | None = None) -> int:
-    """Remind the grid's inspectors of each facility due within its reminder window and not yet
-    inspected this cycle: once per facility and cycle (the notification's key names both)."""
-    from .models import Facility
-
-    today = _today(today)
-    sent = 0
-    rows = [row for row in schedule(Facility.objects.all(), today) if row.remind_on(today)]
-    inspectors = grid_inspectors({row.region_id for row in rows})
-    for row in rows:
-        recipients = inspectors.get(row.region_id, [])
-        sent += notify(
-            recipients=recipients,
-            key=f"inspection-due:{row.facility_id}:{row.cycle_end.isoformat()}",
-            kind=NotificationKindChoices.INSPECTION_DUE,
-            title=_("Inspection due by %(date)s: %(facility)s") % {"date": row.due_on, "facility": row.name},
-            url=reverse("portal:inspections-facilities") + f"?q={row.name}",
-        )
-    return sent
-
-
-def inspections_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
-    """Escalate each overdue inspection as an overdue rectification order escalates: one level
-    per sweep when earned (`INSPECTIONS_ESCALATION_STEP_DAYS` apart), workstation, then
-    district/county office, then city office, a level with nobody at it passed over. The level
-    reached is the highest in the keys of the notifications already sent for the missed cycle,
-    so each step happens once and a second sweep on the same day changes nothing."""
-    from mobilization.models import Notification
-
-    from .models import Facility
-
-    today = _today(today)
-    escalated = 0
-    overdue = [row for row in schedule(Facility.objects.all(), today) if row.overdue]
-    for row in overdue:
-        key = f"inspection-overdue:{row.facility_id}:{row.due_on.isoformat()}"
-        sent = Notification.objects.filter(key__startswith=f"{key}:escalation:").values_list("key", flat=True)
-        reached = max((int(sent_key.rsplit(":", 1)[1]) for sent_key in sent.distinct()), default=0)
-        level = escalate(
-            region_code=row.region_id,
-            level=reached,
-            days_overdue=row.days_overdue,
-            key=key,
-            kind=NotificationKindChoices.INSPECTION_OVERDUE,
-            title=_("Overdue inspection: %(facility)s") % {"facility": row.name},
-            body=_("Not inspected in the cycle that ended %(date)s (%(days)s days ago).")
-            % {"date": row.due_on, "days": row.days_overdue},
-            url=reverse("portal:inspections-schedule"),
-        )
-        escalated += level > reached
-    return {"overdue": len(overdue), "escalated": escalated}
-
-
-# --- evaluation follow-ups --------------------------------------------------------------------
-
-
-def follow_up_remind_days() -> int:
-    return settings.FOLLOW_UP_REMIND_DAYS
-
-
-@transaction.atomic
-def follow_up_report_done(
-    *,
-    follow_up: EvaluationFollowUp,
-    by: User,
-    note: str,
-    files: Iterable[UploadedFile] = (),
-    done_on: date | None = None,
-) -> EvaluationFollowUp:
-    """The unit reports an item put right, saying what was done, with photos or videos as evidence."""
-    follow_up = EvaluationFollowUp.objects.select_for_update().get(pk=follow_up.pk)
-    if follow_up.done:
-        raise ValidationError(_("This item has been reported done already."))
-    if not note.strip():
-        raise ValidationError({"note": _("Say what was done.")})
-    prepared = prepare_uploads(files)
-    if not prepared and not follow_up.evidence.exists():
-        raise ValidationError({"files": _("Attach at least one photo or video as evidence.")})
-    follow_up.done = True
-    follow_up.done_on = done_on or timezone.localdate()
-    follow_up.done_note = note
-    follow_up.reported_by = by
-    follow_up.save()  # in the audit trail through its history, as every change of a record
-    _store(FollowUpEvidence, prepared, by=by, follow_up=follow_up)
-    return follow_up
-
-
-def _open_follow_ups():
-    return EvaluationFollowUp.objects.filter(done=False).select_related("evaluation__team")
-
-
-def follow_ups_remind_due(*, today: date | None = None) -> int:
-    """Remind the unit's liaisons of each open item whose deadline is within FOLLOW_UP_REMIND_DAYS,
-    once per item and deadline."""
-    today = _today(today)
-    window = today + timedelta(days=follow_up_remind_days())
-    sent = 0
-    for item in _open_follow_ups().filter(deadline__gte=today, deadline__lte=window):
-        sent += notify(
-            recipients=unit_liaisons(item.evaluation.team.unit_id),
-            key=f"follow-up:{item.pk}:due:{item.deadline.isoformat()}",
-            kind=NotificationKindChoices.FOLLOW_UP_DUE,
-            title=_("Due %(date)s: %(item)s") % {"date": item.deadline, "item": item.item},
-            body=str(item.evaluation),
-            url=reverse("portal:inspections-follow-ups"),
-        )
-    return sent
-
-
-def _follow_up_recipients(item, level):
-    """Level 1 the team's unit (its liaisons), then its district/county office, then the city office."""
-    if level == 1:
-        return unit_liaisons(item.evaluation.team.unit_id)
-    return escalation_recipients(region_code=item.evaluation.team.region_id, level=level)
-
-
-def follow_ups_sweep_overdue(*, today: date | None = None) -> dict[str, int]:
-    """Raise each open item past its deadline one escalation level when it has earned it, as the
-    rectification sweep does (a level with nobody at it passed over, each step once: the level is
-    recorded on the item and each notification has its own key)."""
-    today = _today(today)
-    escalated = overdue = 0
-    for pk in list(_open_follow_ups().filter(deadline__lt=today).values_list("pk", flat=True)):
-        overdue += 1
-        with transaction.atomic():
-            item = EvaluationFollowUp.objects.select_for_update().select_related("evaluation__team").get(pk=pk)
-            if item.done:
-                continue
-            level = escalate(
-                region_code=item.evaluation.team.region_id,
-                level=item.escalation_level,
-                days_overdue=(today - item.deadline).days,
-                key=f"follow-up:{item.pk}:deadline:{item.deadline.isoformat()}",
-                kind=NotificationKindChoices.FOLLOW_UP_OVERDUE,
-                title=_("Overdue follow-up: %(item)s") % {"item": item.item},
-                body=_("%(team)s missed the deadline %(deadline)s.")
-                % {"team": item.evaluation.team, "deadline": item.deadline},
-                url=reverse("portal:inspections-follow-ups"),
-                recipients_at=lambda level, item=item: _follow_up_recipients(item, level),
-            )
-            if level > item.escalation_level:
-                item.escalation_level = level
-                item.save()
-                escalated += 1
-    return {"overdue": overdue, "escalated": escalated}
 
 
 # --- mobilisation-potential verification --------------------------------------------------------------------
