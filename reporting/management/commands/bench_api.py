@@ -29,16 +29,11 @@ from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from mobilization.choices import RoleChoices
-from mobilization.models import Region
-from mobilization.services import user_assign_role
+from reporting.benchmarks import LEVELS, level_users
 from reporting.choices import SnapshotKindChoices
 from reporting.periods import period_bounds
 from reporting.services import snapshot_take
 
-BENCH_USER = "bench_office"
-BENCH_SUPERUSER = "bench_superuser"
-LEVELS = ("superuser", "province", "city", "district")
 # The lists that grow with the nation; `--only` (or `--all`) measures others.
 DEFAULT_ENDPOINTS = ("person", "team", "membership", "inspectionreport", "exercise", "attendance", "facility")
 DEEP_PAGE = 200
@@ -84,7 +79,7 @@ class Command(BaseCommand):
             names = [n for n in names if n.removesuffix("-list") in only or n in only]
         elif not options["all"]:
             names = [n for n in names if n.removesuffix("-list") in DEFAULT_ENDPOINTS]
-        users = [self.named_user(username)] if username else self.level_users(region, levels)
+        users = [self.named_user(username)] if username else level_users(region, levels)
         for label, user in users:
             self.bench_user(label, user, names, options)
 
@@ -94,41 +89,6 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist as exc:
             raise CommandError(f"no user {username!r}") from exc
         return username, user
-
-    def level_users(self, region, levels):
-        top = Region.objects.filter(pk=region or "370000000000").first() or (
-            None if region else Region.objects.filter(level="province").order_by("code").first()
-        )
-        if top is None:
-            raise CommandError("no region: load the demo first (seed_demo --scale province)")
-        regions = {"province": top}
-        regions["city"] = self.first_below(top, "city") or top
-        regions["district"] = self.first_below(regions["city"], "county") or regions["city"]
-        users = []
-        for level in levels:
-            if level == "superuser":
-                user, _ = get_user_model().objects.get_or_create(
-                    username=BENCH_SUPERUSER, defaults={"is_superuser": True, "is_staff": True}
-                )
-                users.append(("superuser", user))
-                continue
-            at = regions[level]
-            name = BENCH_USER if at == top else f"{BENCH_USER}_{at.code}"
-            users.append(
-                (f"{level} {at.name}", user_assign_role(username=name, role=RoleChoices.OFFICE_STAFF, region=at))
-            )
-        return users
-
-    def first_below(self, region, level):
-        from mobilization.querysets import region_prefix
-        from teams.models import Team
-
-        with_teams = Team.objects.filter(region__code__startswith=region_prefix(region.code)).values("region_id")
-        for child in Region.objects.filter(level=level, parent=region).order_by("code"):
-            prefix = region_prefix(child.code)
-            if with_teams.filter(region__code__startswith=prefix).exists():
-                return child
-        return None
 
     def bench_user(self, label, user, names, options):
         client = APIClient(HTTP_HOST="localhost")  # a host in ALLOWED_HOSTS
