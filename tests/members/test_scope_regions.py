@@ -3,7 +3,9 @@ whatever writes the rows they derive from (services, admin-style saves, roster i
 unit, team or facility moving to another region), an office's scoped counts stay what the joins
 would give."""
 
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from inspections.models import InspectionReport
 from members.models import Membership, Person, PersonRegion
@@ -94,6 +96,33 @@ class PersonRegionsTest(WorldTestCase):
         sql = str(Person.objects.visible_to(self.world.users["city_office"]).query)
         self.assertIn("members_personregion", sql)
         self.assertNotIn("members_membership", sql)
+
+    def test_an_office_count_reads_the_kept_table_alone_and_stays_exact(self):
+        a = self.world.a
+        team = make_team(a)
+        employed_elsewhere = make_person(self.world.b.unit)
+        Membership.objects.create(person=employed_elsewhere, team=team, joined="2020-01-01")
+        add_member(team)  # employed and serving in A's city: two pairs, one person
+        office = self.world.users["city_office"]
+        scoped = Person.objects.visible_to(office)
+        with CaptureQueriesContext(connection) as counted:
+            total = scoped.count()
+        self.assertEqual(total, len(list(scoped)))
+        self.assertEqual(total, joined_count(office.profile.region_id))
+        [sql] = [q["sql"] for q in counted.captured_queries]
+        self.assertIn("COUNT(DISTINCT", sql)
+        self.assertNotIn('"members_person"', sql)
+        # Ordered and joined for a page, it is the same list, so the same count.
+        self.assertEqual(scoped.select_related("employer").order_by("name").count(), total)
+
+        # Any further filter counts the usual way, and exactly.
+        named = scoped.filter(name=employed_elsewhere.name)
+        with CaptureQueriesContext(connection) as counted:
+            self.assertEqual(named.count(), 1)
+        self.assertIn('"members_person"', counted.captured_queries[0]["sql"])
+        self.assertEqual(scoped.exclude(pk=employed_elsewhere.pk).count(), total - 1)
+        # Scoping an already filtered queryset does not take the kept count either.
+        self.assertEqual(Person.objects.filter(pk=employed_elsewhere.pk).visible_to(office).count(), 1)
 
 
 class ReportRegionTest(WorldTestCase):
