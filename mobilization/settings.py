@@ -310,6 +310,8 @@ BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 # An unfiltered API list of a table above this many rows (a superuser's national list) counts by
 # the PostgreSQL planner's estimate, marked by the X-Count-Estimated header (mobilization.api.pagination).
 API_COUNT_ESTIMATE_ABOVE = int(os.environ.get("API_COUNT_ESTIMATE_ABOVE", "100000"))
+# From this many rows skipped on, an API page reads its rows' ids first, then the rows (mobilization.api.pagination).
+API_LATE_ROWS_FROM = int(os.environ.get("API_LATE_ROWS_FROM", "1000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

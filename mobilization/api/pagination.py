@@ -44,9 +44,27 @@ def table_estimate(queryset):
 class EstimatingPaginator(Paginator):
     """Exact counts, except for an unfiltered list of a table of more than
     `settings.API_COUNT_ESTIMATE_ABOVE` rows on PostgreSQL: there COUNT(*) reads the whole table on every page, and the estimate (kept by
-    autovacuum's ANALYZE) is given instead, marked by the `X-Count-Estimated: true` header."""
+    autovacuum's ANALYZE) is given instead, marked by the `X-Count-Estimated: true` header.
+
+    A deep page reads its rows late: first the ids of the page (the OFFSET walks the list order's
+    index alone, without visiting the table for every row it skips), then those rows by id, put
+    back in the same order. Page 200 of a million persons then skips 10,000 index entries, not
+    10,000 rows with their joins."""
 
     estimated = False
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if bottom < settings.API_LATE_ROWS_FROM or not isinstance(rows, QuerySet) or rows.query.distinct:
+            return self._get_page(rows[bottom:top], number, self)
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
     @cached_property
     def count(self):
