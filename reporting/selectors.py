@@ -7,9 +7,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from mobilization.choices import RegionLevelChoices, RoleChoices
+from mobilization.choices import RegionLevelChoices
 from mobilization.models import Region
-from mobilization.querysets import user_profile
+from mobilization.querysets import _reads_by_region, user_profile
 from mobilization.workqueue import work_item
 
 from .choices import ReportStatusChoices
@@ -28,13 +28,6 @@ __all__ = [
     "stored_figures",
 ]
 
-# The roles that see regions by the code prefix of their own (mobilization.querysets._direct_scope_q).
-REGION_READING_ROLES = (
-    RoleChoices.OFFICE_STAFF,
-    RoleChoices.MILITARY_LIAISON,
-    RoleChoices.INSPECTOR,
-    RoleChoices.STATION_DIRECTOR,
-)
 # The levels the dashboard offers to choose from.
 DASHBOARD_LEVELS = (RegionLevelChoices.PROVINCE, RegionLevelChoices.CITY, RegionLevelChoices.COUNTY)
 
@@ -78,14 +71,15 @@ def dashboard_regions(user, region: Region) -> list[Region]:
 
 
 def _sees_only_below(user, region: Region) -> bool:
-    """Whether every region `user` sees is in `region`'s subtree: a role that sees regions by its
-    own region's code prefix (`mobilization.querysets`), looking at its own region."""
+    """Whether every region `user` sees is in `region`'s subtree: the user sees regions by their own
+    region's code prefix (the scoping's own rule for Region, which has no other way in) and looks
+    at their own region."""
     profile = user_profile(user)
     return (
         not user.is_superuser
         and profile is not None
         and profile.region_id == region.code
-        and profile.role in REGION_READING_ROLES
+        and _reads_by_region(user, Region.scope)
     )
 
 

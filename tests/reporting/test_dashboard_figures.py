@@ -181,6 +181,21 @@ class DashboardFiguresTest(WorldTestCase):
         self.login("office")
         self.assertEqual(self.get().context["figures_at"], row.computed_at)  # read, not computed again
 
+    def test_the_regions_to_switch_to(self):
+        a, b = self.world.a, self.world.b
+
+        def offered(role, region):
+            self.login(role)
+            return [r.code for r in self.get(region=region.code).context["regions"]]
+
+        self.assertEqual(offered("office", a.county), [a.county.code])
+        self.assertEqual(offered("city_office", a.city), [a.city.code, a.county.code])
+        self.assertEqual(offered("city_office", a.county), [a.city.code, a.county.code])  # back up to its own
+        self.assertEqual(offered("city_office", a.township), [a.city.code, a.county.code, a.township.code])
+        everything = offered("root", a.county)
+        self.assertEqual(everything[-1], a.county.code)  # the wider ones first, then the chosen one
+        self.assertTrue({a.province.code, a.city.code, b.city.code, b.county.code} <= set(everything))
+
     def test_the_page_is_a_flat_handful_of_queries_from_district_to_province(self):
         province = user_assign_role(
             username="t_province", role=RoleChoices.OFFICE_STAFF, region=self.world.a.province, password="x-Pass-2026"
