@@ -369,6 +369,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# The dashboard shows the stored figures of a region and period while they are younger than this
+# (seconds); older ones are shown at once and recomputed by a queued task (reporting.services).
+DASHBOARD_FIGURES_MAX_AGE = int(os.environ.get("DASHBOARD_FIGURES_MAX_AGE", "600"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@mobilization.local")
 # SMS goes through a pluggable backend; the default only logs what it would send.

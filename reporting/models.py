@@ -21,7 +21,7 @@ from .choices import (
 )
 from .querysets import StatisticsReportQuerySet
 
-__all__ = ["MemberUnitYearStatus", "StatisticsReport", "StatisticsSnapshot"]
+__all__ = ["DashboardFigures", "MemberUnitYearStatus", "StatisticsReport", "StatisticsSnapshot"]
 
 
 class StatisticsReport(BaseModel):
@@ -143,3 +143,36 @@ class MemberUnitYearStatus(BaseModel):
 
     def __str__(self):
         return f"{self.unit_id and self.unit} {self.year} {self.get_phase_display()}: {self.get_status_display()}"
+
+
+class DashboardFigures(models.Model):
+    """The figures the dashboard shows for a region's subtree and period, in one language: what
+    `sections.compute_figures` gave at `computed_at`. Derived, not a record: written only by
+    `services.dashboard_figures_store` (the dashboard when a row is missing, its "refresh now"
+    button, the refresh task of a stale row, and every report or snapshot computed), one row per
+    region, period and language serving every user who may see that region."""
+
+    region = models.ForeignKey(
+        "mobilization.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    period_kind = models.CharField(_("period kind"), max_length=16, choices=PeriodKindChoices.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    language = models.CharField(_("language"), max_length=16)
+    figures = models.JSONField(_("figures"), default=dict)
+    computed_at = models.DateTimeField(_("figures computed at"))
+    # Set while a refresh task is queued or running, so a stale row is queued once at a time.
+    refreshing_since = models.DateTimeField(_("refreshing since"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "period_kind", "period_start", "language"], name="one_dashboard_figures_per_period"
+            )
+        ]
+        default_permissions = ()  # nobody edits it: the services compute it
+        verbose_name = _("dashboard figures")
+        verbose_name_plural = _("dashboard figures")
+
+    def __str__(self):
+        return f"{self.region_id} {self.period_kind} {self.period_start:%Y-%m-%d} {self.language}"

@@ -17,6 +17,11 @@ draws, a report freezes and a snapshot stores. Each section computes in the data
 its app's queryset methods (a few queries, never a loop over a big table), and every rate
 follows `mobilization.rates`.
 
+The dashboard does not call `compute_figures` per view: it reads the figures stored for the region,
+period and language (`reporting.services.dashboard_figures`: fresh for `DASHBOARD_FIGURES_MAX_AGE`
+seconds, then shown while a queued task recomputes them; a report or snapshot computed stores its
+figures there too), which are exactly what `compute_figures` gave at their `computed_at`.
+
 State figures (teams, strength, readiness, people, qualifications) are read as of the period's
 end, or today if the period has not ended; event figures (exercises, inspections) count what
 happened within the period.

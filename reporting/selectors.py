@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from mobilization.choices import RegionLevelChoices
 from mobilization.models import Region
-from mobilization.querysets import user_profile
+from mobilization.querysets import _reads_by_region, user_profile
 from mobilization.workqueue import work_item
 
 from .choices import ReportStatusChoices
-from .models import StatisticsReport, StatisticsSnapshot
+from .models import DashboardFigures, StatisticsReport, StatisticsSnapshot
 from .sections import compute_figures
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "statistics_figures",
     "statistics_reports_to_review",
     "statistics_reports_to_submit",
+    "stored_figures",
 ]
 
 # The levels the dashboard offers to choose from.
@@ -35,6 +36,13 @@ def statistics_figures(region: Region, period_start: datetime.date, period_end: 
     """The figures as reports and snapshots store them: in the office's default language."""
     with translation.override(settings.LANGUAGE_CODE):
         return compute_figures(region, period_start, period_end, progress=progress)
+
+
+def stored_figures(region: Region, kind: str, period_start: datetime.date, language: str) -> DashboardFigures | None:
+    """The stored dashboard figures of `region`'s subtree for the period, in `language`: one query."""
+    return DashboardFigures.objects.filter(
+        region=region, period_kind=kind, period_start=period_start, language=language
+    ).first()
 
 
 def home_region(user) -> Region | None:
@@ -48,14 +56,31 @@ def home_region(user) -> Region | None:
 
 def dashboard_regions(user, region: Region) -> list[Region]:
     """The regions the user may switch to: those above the chosen one that they still see (back
-    up to their own), then the chosen one and those below it."""
+    up to their own), then the chosen one and those below it. `region` is one the user sees.
+
+    One query when the user's own region is the chosen one (nothing wider to offer), two otherwise."""
     visible = Region.objects.visible_to(user)
     prefix = region.prefix
     below = visible.filter(code__startswith=prefix, level__in=DASHBOARD_LEVELS).order_by("code")
-    if not below.filter(pk=region.pk).exists():
+    if region.level not in DASHBOARD_LEVELS:
         below = visible.filter(pk=region.pk) | below
+    if _sees_only_below(user, region):
+        return list(below)
     wider = visible.filter(level__in=DASHBOARD_LEVELS).exclude(code__startswith=prefix).order_by("code")[:50]
     return list(wider) + list(below)
+
+
+def _sees_only_below(user, region: Region) -> bool:
+    """Whether every region `user` sees is in `region`'s subtree: the user sees regions by their own
+    region's code prefix (the scoping's own rule for Region, which has no other way in) and looks
+    at their own region."""
+    profile = user_profile(user)
+    return (
+        not user.is_superuser
+        and profile is not None
+        and profile.region_id == region.code
+        and _reads_by_region(user, Region.scope)
+    )
 
 
 def recent_reports(user, region: Region, limit: int = 20):

@@ -4,6 +4,15 @@ statuses, snapshots and their workbooks, and the progress of a "generate now" jo
 Reports and snapshots freeze figures computed by `selectors.statistics_figures` in the office's
 default language (Simplified Chinese), so the stored JSON and the workbook read the same
 whoever triggered them.
+
+The dashboard reads stored figures (`DashboardFigures`, one row per region, period and language)
+through `dashboard_figures`: a row younger than `settings.DASHBOARD_FIGURES_MAX_AGE` seconds is
+shown as it is (one query); an older one is shown at once and a refresh task is queued for it
+(once: `refreshing_since` marks it until the task stores new figures, or for `REFRESH_LOCK` if the
+task is lost); a missing one is computed in the request and stored. "Refresh now" recomputes in
+the request. Every report and snapshot computed also stores its figures as the region and
+period's current ones, so the same figures are never computed twice in a row. The page says when
+its figures were computed ("数据截至 …").
 """
 
 import datetime
@@ -15,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -28,11 +38,17 @@ from mobilization.roles import may_decide_office_reports, may_prepare_office_rep
 from mobilization.services import audit_record, notify
 
 from .choices import ReportStatusChoices
-from .models import MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot
+from .models import DashboardFigures, MemberUnitYearStatus, StatisticsReport, StatisticsSnapshot
 from .periods import period_bounds, previous_period
-from .selectors import statistics_figures
+from .sections import compute_figures
+from .selectors import statistics_figures, stored_figures
 
 __all__ = [
+    "REFRESH_LOCK",
+    "dashboard_figures",
+    "dashboard_figures_compute",
+    "dashboard_figures_refresh",
+    "dashboard_figures_store",
     "figures_workbook_bytes",
     "job_progress",
     "job_run",
@@ -81,8 +97,19 @@ def _ensure_editable(report):
 
 def _freeze(report):
     region = Region.objects.get(pk=report.office.region_id)
+    began = timezone.now()
     report.figures = statistics_figures(region, report.period_start, report.period_end)
     report.figures_at = timezone.now()
+    # The same figures are the dashboard's for this region and period from now on.
+    dashboard_figures_store(
+        region=region,
+        kind=report.period_kind,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        language=settings.LANGUAGE_CODE,
+        figures=report.figures,
+        computed_at=began,
+    )
 
 
 @transaction.atomic
@@ -374,6 +401,7 @@ def snapshot_take(
     if existing and not (replace or stale):
         return existing, False
     began = time.monotonic()
+    computed_at = timezone.now()
     figures = statistics_figures(region, start, end, progress=progress)
     content = figures_workbook_bytes(figures)
     duration = int((time.monotonic() - began) * 1000)
@@ -392,6 +420,16 @@ def snapshot_take(
             return StatisticsSnapshot.objects.get(region=region, period_kind=kind, period_start=start), False
         if old_file and old_file != snapshot.workbook.name:
             snapshot.workbook.storage.delete(old_file)
+        # One compute: the snapshot's figures are the dashboard's for this region and period too.
+        dashboard_figures_store(
+            region=region,
+            kind=kind,
+            period_start=start,
+            period_end=end,
+            language=settings.LANGUAGE_CODE,
+            figures=figures,
+            computed_at=computed_at,
+        )
         created = existing is None
         if created or stale:
             # The final figures of a period are announced once, whether new or recomputed.
@@ -462,3 +500,98 @@ def job_run(*, job_id: str) -> int | None:
         raise
     job_progress(job_id, state="done", snapshot=snapshot.pk)
     return snapshot.pk
+
+
+# --- the dashboard's stored figures ------------------------------------------------------------------------
+
+# A stale row is queued for refresh once; if its task is lost (a broker outage, a dead worker), the
+# next view after this long queues it again.
+REFRESH_LOCK = datetime.timedelta(minutes=10)
+
+
+def dashboard_figures_store(
+    *,
+    region: Region,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    language: str,
+    figures: dict,
+    computed_at: datetime.datetime,
+) -> None:
+    """Keep `figures` (computed from `computed_at` on) as the current dashboard figures of the
+    region, period and language, unless newer ones are stored already. Clears `refreshing_since`."""
+    lookup = {"region": region, "period_kind": kind, "period_start": period_start, "language": language}
+    values = {"period_end": period_end, "figures": figures, "computed_at": computed_at, "refreshing_since": None}
+    if DashboardFigures.objects.filter(**lookup, computed_at__lte=computed_at).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            DashboardFigures.objects.create(**lookup, **values)
+    except IntegrityError:
+        pass  # a row computed later than ours is stored (or was made meanwhile): it stands
+
+
+def dashboard_figures_compute(
+    *, region: Region, kind: str, period_start: datetime.date, period_end: datetime.date, language: str
+) -> tuple[dict, datetime.datetime]:
+    """Compute the figures live in `language`, store them, and return them with their time."""
+    computed_at = timezone.now()
+    with translation.override(language):
+        figures = compute_figures(region, period_start, period_end)
+    dashboard_figures_store(
+        region=region,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        language=language,
+        figures=figures,
+        computed_at=computed_at,
+    )
+    return figures, computed_at
+
+
+def dashboard_figures(
+    *, region: Region, kind: str, period_start: datetime.date, period_end: datetime.date, refresh: bool = False
+) -> tuple[dict, datetime.datetime]:
+    """The dashboard's figures of `region`'s subtree for the period in the active language, and
+    when they were computed: the stored ones (a refresh queued if they are older than
+    `DASHBOARD_FIGURES_MAX_AGE`), else, or with `refresh`, computed now and stored."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if not refresh:
+        row = stored_figures(region, kind, period_start, language)
+        if row is not None:
+            now = timezone.now()
+            if row.computed_at < now - datetime.timedelta(seconds=settings.DASHBOARD_FIGURES_MAX_AGE):
+                _queue_refresh(row, now)
+            return row.figures, row.computed_at
+    return dashboard_figures_compute(
+        region=region, kind=kind, period_start=period_start, period_end=period_end, language=language
+    )
+
+
+def _queue_refresh(row: DashboardFigures, now: datetime.datetime) -> None:
+    """Queue the refresh of a stale row, unless one is queued already (and not lost)."""
+    from mobilization.celery import enqueue_on_commit
+
+    from .tasks import dashboard_figures_refresh_task
+
+    unclaimed = Q(refreshing_since__isnull=True) | Q(refreshing_since__lt=now - REFRESH_LOCK)
+    if DashboardFigures.objects.filter(unclaimed, pk=row.pk).update(refreshing_since=now):
+        enqueue_on_commit(dashboard_figures_refresh_task, row.pk)
+
+
+def dashboard_figures_refresh(*, row_id: int) -> bool:
+    """The refresh task's work: recompute and store a stored row's figures, unless the row is gone
+    or was refreshed meanwhile (then it has no refresh pending). Whether it recomputed."""
+    row = DashboardFigures.objects.select_related("region").filter(pk=row_id).first()
+    if row is None or row.refreshing_since is None:
+        return False
+    dashboard_figures_compute(
+        region=row.region,
+        kind=row.period_kind,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        language=row.language,
+    )
+    return True

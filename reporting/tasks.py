@@ -9,6 +9,7 @@ from . import services
 from .choices import SnapshotKindChoices
 
 __all__ = [
+    "dashboard_figures_refresh_task",
     "statistics_job_task",
     "statistics_report_reminders_task",
     "statistics_snapshot_monthly_task",
@@ -48,3 +49,9 @@ def statistics_report_reminders_task(today=None):
 def statistics_job_task(job_id):
     """A "generate now" snapshot job; its progress is read from the cache by the dashboard."""
     return services.job_run(job_id=job_id)
+
+
+@shared_task(name="reporting.dashboard_figures_refresh")
+def dashboard_figures_refresh_task(row_id):
+    """Recompute a stale row of the dashboard's stored figures (queued by the dashboard)."""
+    return services.dashboard_figures_refresh(row_id=row_id)

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from .views import dashboard
+from .views import dashboard, dashboard_refresh
 
 app_name = "dashboard"
 
-urlpatterns = [path("", dashboard, name="index")]
+urlpatterns = [path("", dashboard, name="index"), path("refresh/", dashboard_refresh, name="refresh")]

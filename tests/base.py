@@ -139,8 +139,9 @@ PORTAL_ONLY = ("unit", "inspector")
 
 
 def delivered_in_process():
-    """Notification copies, text batches and roster import jobs run in this process, as a worker
-    would run them: all are queued with apply_async, and with a broker configured (CI) nothing here
+    """Notification copies, text batches, roster import jobs and dashboard figure refreshes run in
+    this process, as a worker would run them: all are queued with apply_async, and with a broker
+    configured (CI) nothing here
     would consume them (or a real worker of another test would, against its own database). The
     services that run are the real ones."""
     from contextlib import ExitStack
@@ -148,6 +149,7 @@ def delivered_in_process():
 
     from members.services import roster_import_run
     from mobilization.services import deliver_notifications, sms_send_batch
+    from reporting.services import dashboard_figures_refresh
 
     stack = ExitStack()
     stack.enter_context(
@@ -166,6 +168,12 @@ def delivered_in_process():
         mock.patch(
             "mobilization.tasks.sms_send_batch_task.apply_async",
             side_effect=lambda args, **options: sms_send_batch(batch=args[0]),
+        )
+    )
+    stack.enter_context(
+        mock.patch(
+            "reporting.tasks.dashboard_figures_refresh_task.apply_async",
+            side_effect=lambda args, **options: dashboard_figures_refresh(row_id=args[0]),
         )
     )
     return stack

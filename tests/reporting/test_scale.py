@@ -93,4 +93,5 @@ class BenchCommandTest(WorldTestCase):
         self.assertIn("memberunit", text)
         self.assertIn("page /admin/members/person/?q=张", text)
         self.assertIn("page /dashboard/", text)
+        self.assertIn("post /dashboard/refresh/", text)
         self.assertIn("snapshot", text)

@@ -11,7 +11,8 @@ against a floor measured in the same run: the SQL the page cannot do without, se
 cursor — the endpoint's own scoped, filtered, ordered queryset cut to the page AND the COUNT of
 the whole queryset that the pagination needs (none where the list gives an estimated count: its
 rows are then printed as ~N). Then the admin changelists of persons, teams and
-inspection reports (plain and searched with ?q=), the dashboard, and the time to compute and
+inspection reports (plain and searched with ?q=), the dashboard (from its stored figures) and its
+"refresh now" (the figures computed live), and the time to compute and
 store a snapshot of the user's region. It asserts nothing: timings belong to the machine; the
 ratios are what to compare."""
 
@@ -204,6 +205,21 @@ class Command(BaseCommand):
                     timings.append(time.perf_counter() - started)
                 queries = len(captured.captured_queries)
             self.stdout.write(f"page {url:40} {_median_ms(timings):9.1f} ms {queries:4d} queries")
+        self.bench_dashboard_refresh(client)
+
+    def bench_dashboard_refresh(self, client):
+        """The dashboard's "refresh now": its figures computed live and stored (the dashboard itself
+        above reads the stored ones), as the first view of a region and period costs."""
+        url = reverse("dashboard:refresh")
+        timings, queries = [], 0
+        for _ in range(self.repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.post(url)
+                timings.append(time.perf_counter() - started)
+            queries = len(captured.captured_queries)
+        if response.status_code == 302:
+            self.stdout.write(f"post {url:40} {_median_ms(timings):9.1f} ms {queries:4d} queries (live figures)")
 
     def bench_snapshot(self, region, user):
         today = timezone.localdate()
