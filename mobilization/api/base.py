@@ -236,9 +236,15 @@ def scoped_prefetches(serializer_class, user, declared=()):
     """Prefetches that hold, in each nested list, only the rows `user` may see (NetBox's
     restricted prefetch): a related list inside an object is not a side door to the rows beyond
     the reader's scope. Declared paths that go deeper (`teams__unit`) are kept after them."""
-    scoped = {
-        path: Prefetch(path, queryset=model.objects.visible_to(user)) for path, model in nested_lists(serializer_class)
-    }
+    brief_lists = brief_relations(serializer_class)[1]
+    scoped = {}
+    for path, model in nested_lists(serializer_class):
+        queryset = model.objects.visible_to(user)
+        brief = getattr(model, "brief_fields", None)
+        if brief and path in brief_lists:
+            # A list shown only as {id, display, url}: its rows load what their display reads.
+            queryset = queryset.only("pk", *brief)
+        scoped[path] = Prefetch(path, queryset=queryset)
     rest = [p for p in declared if not (isinstance(p, str) and p in scoped)]
     return [*scoped.values(), *rest]
 
