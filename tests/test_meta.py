@@ -24,6 +24,7 @@ EXEMPT = {
     "mobilization.AuditArchive": "the archive files' records: read by the auditor in the admin and by verify_audit_chain",
     "teams.PersonCallAnswer": "the history of a call: nested in person-calls' `answers`, tested there",
     "members.PersonRegion": "derived rows: rebuilt from persons, memberships and teams, read only by Person's scope (tests/members/test_scope_regions.py)",
+    "training.ExerciseRegion": "derived rows: rebuilt from exercises, their teams and units, read only by Exercise's scope (tests/training/test_scope_regions.py)",
     "mobilization.SMSMessage": "machine rows: read by the call-out board through their keys, browsed by a superuser",
     "reporting.DashboardFigures": "derived rows: the dashboard's stored figures, computed by reporting.services and read only by the dashboard, which checks the region is visible (tests/reporting/test_dashboard_figures.py)",
     "mobilization.IdempotencyKey": "the API's record of creates already carried out per Idempotency-Key: read only when a request is repeated (tests/mobilization/test_idempotency.py)",

@@ -137,7 +137,14 @@ class ExerciseAdmin(ScopedAdmin):
     actions = ["expect_attendance"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_attendance()
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return queryset  # an exercise picked by name needs no counts
+        # Sorted (perhaps by a count): the counts in the SQL of every row; otherwise read for the
+        # page's rows only, so a deep page of the changelist costs what the first costs.
+        if "o" in request.GET:
+            return queryset.with_attendance()
+        return queryset.with_page_attendance()
 
     @admin.display(description=_("present"), ordering="present_count")
     def present_count(self, obj):

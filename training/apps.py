@@ -26,3 +26,7 @@ class TrainingConfig(ProjectAppConfig):
     periodic_tasks = [
         ("training: 9.18 drill reminders", "training.send_drill_reminders", {"minute": "0", "hour": "8"}),
     ]
+
+    def ready(self):
+        super().ready()
+        from . import signals  # noqa: F401  (the kept regions of exercises: ExerciseRegion)

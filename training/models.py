@@ -37,6 +37,7 @@ __all__ = [
     "Attendance",
     "Competition",
     "Exercise",
+    "ExerciseRegion",
     "GradeThresholds",
     "PlanItem",
     "TrainingPlan",
@@ -323,8 +324,11 @@ class Exercise(BaseModel):
     )
 
     objects = ExerciseQuerySet.as_manager()
-    # Seen by the teams and the member units taking part (a school in an evacuation drill).
-    scope = Scope(region="office__region", via=("teams", "units"))
+    # Seen by the teams and the member units taking part (a school in an evacuation drill). The
+    # regions an office sees an exercise through (the organising office's, and those of the teams
+    # and units taking part) are kept in ExerciseRegion: its scope is one index range on the
+    # office's prefix instead of three subqueries over every exercise.
+    scope = Scope(region="office__region", via=("teams", "units"), regions="scope_regions")
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -355,6 +359,34 @@ class Exercise(BaseModel):
             errors["drill"] = _("Only evacuation and alarm-test drills are linked to an alarm test.")
         if errors:
             raise ValidationError(errors)
+
+
+class ExerciseRegion(models.Model):
+    """A region through which offices see an exercise: the organising office's, and the region of
+    every team and member unit taking part. Derived, not a record: rebuilt from those rows by
+    `training.services.exercise_regions_refresh` (called by the signals of exercises, their teams
+    and units, offices, teams and member units, and by every bulk write), so an office's exercises
+    are one index range scan on its region-code prefix (`Scope.regions`)."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="scope_regions")
+    region = models.ForeignKey("mobilization.Region", on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "region"], name="exercise_region_unique")]
+        # The prefix range (LIKE '3703%') and the exercise ids from the index alone.
+        indexes = [
+            models.Index(
+                fields=["region", "exercise"],
+                name="exercise_region_prefix",
+                opclasses=["varchar_pattern_ops", "int8_ops"],
+            )
+        ]
+        default_permissions = ()  # nobody edits it: the services rebuild it
+        verbose_name = _("exercise's region")
+        verbose_name_plural = _("exercises' regions")
+
+    def __str__(self):
+        return f"{self.exercise_id} @ {self.region_id}"
 
 
 class Attendance(ScopedModel):

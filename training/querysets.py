@@ -64,6 +64,9 @@ class TrainingPlanQuerySet(ScopedQuerySet):
 
 
 class ExerciseQuerySet(ScopedQuerySet):
+    # Set by `with_page_attendance()`: the counts are read for the fetched rows only.
+    _attendance_later = False
+
     def held_between(self, start, end):
         """Exercises held (under way or completed) that began within [start, end]."""
         return self.filter(status__in=COUNTED_EXERCISES, start_date__gte=start, start_date__lte=end)
@@ -86,6 +89,26 @@ class ExerciseQuerySet(ScopedQuerySet):
             present_count=self._attendance_count(Q(status=AttendanceStatusChoices.PRESENT)),
         )
 
+    def with_page_attendance(self):
+        """The same counts as `with_attendance()`, read only for the rows fetched (a page), in one
+        more query whatever their number: the SQL that filters, counts and pages the list carries
+        no subquery, so a deep page costs what the first costs (PostgreSQL evaluates the SELECT
+        list of every row an OFFSET skips). Not for filtering or sorting on the counts."""
+        qs = self._chain()
+        qs._attendance_later = True
+        return qs
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._attendance_later = self._attendance_later
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if self._attendance_later and fresh and self._result_cache and isinstance(self._result_cache[0], self.model):
+            attach_attendance(self._result_cache)
+
     def _attendance_count(self, condition):
         attendances = self.model._meta.get_field("attendances").related_model.objects
         counted = (
@@ -96,6 +119,24 @@ class ExerciseQuerySet(ScopedQuerySet):
             .values("n")
         )
         return Coalesce(Subquery(counted), 0)
+
+
+def attach_attendance(exercises):
+    """Give each exercise its `expected_count` and `present_count` (as `with_attendance()`
+    annotates them), read for all of them in one grouped query through the (exercise, status) index."""
+    attendances = type(exercises[0])._meta.get_field("attendances").related_model.objects
+    rows = (
+        attendances.filter(exercise_id__in=[e.pk for e in exercises])
+        .order_by()
+        .values("exercise_id")
+        .annotate(
+            expected=Count("pk", filter=~Q(status=AttendanceStatusChoices.EXCUSED)),
+            present=Count("pk", filter=Q(status=AttendanceStatusChoices.PRESENT)),
+        )
+    )
+    counts = {r["exercise_id"]: (r["expected"], r["present"]) for r in rows}
+    for exercise in exercises:
+        exercise.expected_count, exercise.present_count = counts.get(exercise.pk, (0, 0))
 
 
 class AttendanceQuerySet(ScopedQuerySet):

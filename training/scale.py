@@ -9,6 +9,7 @@ from mobilization.scale import bulk
 
 from .choices import AttendanceStatusChoices, ExerciseKindChoices, ExerciseLevelChoices, ExerciseStatusChoices
 from .models import Assessment, Attendance, Exercise, GradeThresholds
+from .services import exercise_regions_refresh
 
 __all__ = ["seed_city"]
 
@@ -53,6 +54,7 @@ def seed_city(ctx, city):
     through = Exercise.teams.through
     through_rows = [(e.pk, t.pk) for e, ts in zip(exercises, plan, strict=True) for t in ts]
     bulk(through, [through(exercise_id=e, team_id=t) for e, t in through_rows])
+    exercise_regions_refresh([e.pk for e in exercises])  # bulk writes send no signal
     thresholds = GradeThresholds.for_year(first.year)
     scores = [Decimal(rng.randrange(6000, 9900)) / 100 for _ in range(len(through_rows))]
     bulk(

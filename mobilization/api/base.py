@@ -18,6 +18,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -25,7 +26,8 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
-from ..masking import phone_for
+from ..fields import EncryptedCharField, SealedJSONField
+from ..masking import mask_phone, sees_phone
 from ..querysets import editable
 from ..validators import YEAR_RANGE
 from .idempotency import IdempotentCreateMixin
@@ -39,13 +41,36 @@ def register_model_route(model, basename):
     MODEL_ROUTES[model] = basename
 
 
+# A key no row has, reversed once per route and request; each row's URL is then the two halves
+# around it with the row's key between (a page of 500 rows with five relations each would
+# otherwise resolve and build 3,000 URLs one by one).
+URL_KEY_STANDIN = "8080808080808080808"
+
+
 def api_url(obj, request=None):
-    basename = MODEL_ROUTES.get(type(obj)) or MODEL_ROUTES.get(
-        getattr(type(obj), "_meta", None) and type(obj)._meta.concrete_model
-    )
+    model = type(obj)
+    basename = MODEL_ROUTES.get(model) or MODEL_ROUTES.get(getattr(model, "_meta", None) and model._meta.concrete_model)
     if not basename:
         return None
-    return reverse(f"api:{basename}-detail", args=[obj.pk], request=request)
+    pk = obj.pk
+    # Only keys that reverse() writes unchanged (whole numbers, digit codes) take the short way.
+    if request is None or not (type(pk) is int or (type(pk) is str and pk.isascii() and pk.isdigit())):
+        return reverse(f"api:{basename}-detail", args=[pk], request=request)
+    try:
+        halves = request._api_url_halves
+    except AttributeError:
+        halves = request._api_url_halves = {}
+    if basename not in halves:
+        try:
+            url = reverse(f"api:{basename}-detail", args=[URL_KEY_STANDIN], request=request)
+        except NoReverseMatch:  # a route whose key pattern refuses the stand-in: reversed row by row
+            halves[basename] = None
+        else:
+            halves[basename] = url.rsplit(URL_KEY_STANDIN, 1)
+    if halves[basename] is None:
+        return reverse(f"api:{basename}-detail", args=[pk], request=request)
+    head, tail = halves[basename]
+    return f"{head}{pk}{tail}"
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
@@ -89,10 +114,17 @@ class BaseModelSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         names = getattr(self.Meta, "masked_phones", ())
         if names:
-            user = getattr(self.context.get("request"), "user", None)
-            for name in names:
-                if name in data:
-                    data[name] = phone_for(user, data[name], self.Meta.model)
+            # Whether the reader sees phones whole is asked once per serializer (a list's rows
+            # share theirs), not once per phone of every row.
+            try:
+                whole = self._phones_whole
+            except AttributeError:
+                user = getattr(self.context.get("request"), "user", None)
+                whole = self._phones_whole = sees_phone(user, self.Meta.model)
+            if not whole:
+                for name in names:
+                    if name in data:
+                        data[name] = mask_phone(data[name])
         return data
 
     def validate(self, attrs):
@@ -151,6 +183,32 @@ def brief_relations(serializer_class):
 
 
 @cache
+def brief_deferred(serializer_class):
+    """The encrypted columns of the rows a serializer shows only as brief relations ({id, display,
+    url}): a read leaves them out of its SELECT, so a page of 500 memberships does not decrypt
+    1,000 phones of persons it names and never shows."""
+    model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+    if model is None:
+        return ()
+    deferred = []
+    for path in brief_relations(serializer_class)[0]:
+        related = model
+        try:
+            for part in path.split("__"):
+                related = related._meta.get_field(part).related_model
+        except FieldDoesNotExist:
+            continue
+        if related is None:
+            continue
+        deferred += [
+            f"{path}__{field.name}"
+            for field in related._meta.concrete_fields
+            if isinstance(field, (EncryptedCharField, SealedJSONField))
+        ]
+    return tuple(deferred)
+
+
+@cache
 def nested_lists(serializer_class):
     """(path, model) of every list of related rows the serializer nests: brief many-relations
     and nested serializers of a scoped model, read through a relation of the serializer's model."""
@@ -178,9 +236,15 @@ def scoped_prefetches(serializer_class, user, declared=()):
     """Prefetches that hold, in each nested list, only the rows `user` may see (NetBox's
     restricted prefetch): a related list inside an object is not a side door to the rows beyond
     the reader's scope. Declared paths that go deeper (`teams__unit`) are kept after them."""
-    scoped = {
-        path: Prefetch(path, queryset=model.objects.visible_to(user)) for path, model in nested_lists(serializer_class)
-    }
+    brief_lists = brief_relations(serializer_class)[1]
+    scoped = {}
+    for path, model in nested_lists(serializer_class):
+        queryset = model.objects.visible_to(user)
+        brief = getattr(model, "brief_fields", None)
+        if brief and path in brief_lists:
+            # A list shown only as {id, display, url}: its rows load what their display reads.
+            queryset = queryset.only("pk", *brief)
+        scoped[path] = Prefetch(path, queryset=queryset)
     rest = [p for p in declared if not (isinstance(p, str) and p in scoped)]
     return [*scoped.values(), *rest]
 
@@ -207,6 +271,7 @@ class BaseViewSet(IdempotentCreateMixin, viewsets.ModelViewSet):
             # Reads show only what the reader may see inside an object; a write hands its service
             # the whole object (an exercise's attendance is expected of all its teams).
             prefetch = scoped_prefetches(serializer_class, self.request.user, prefetch)
+            queryset = queryset.defer(*brief_deferred(serializer_class))
         return queryset.select_related(*select, *self.select_related).prefetch_related(*prefetch)
 
     def get_object(self):

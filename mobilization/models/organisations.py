@@ -36,6 +36,9 @@ class MemberUnit(BaseModel):
     address = models.CharField(_("address"), max_length=255, blank=True)
 
     scope = Scope(region="region", unit="self")
+    # What its display (`__str__`) reads: a list that shows it only as {id, display, url} (an
+    # exercise's teams and units) loads no more (mobilization.api.base.scoped_prefetches).
+    brief_fields = ("name",)
 
     class Meta:
         ordering = ["region_id", "name"]

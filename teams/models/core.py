@@ -163,6 +163,9 @@ class Team(BaseModel):
 
     objects = TeamQuerySet.as_manager()
     scope = Scope(region="region", unit="unit")
+    # What its display (`__str__`) reads: a list that shows it only as {id, display, url} (an
+    # exercise's teams and units) loads no more (mobilization.api.base.scoped_prefetches).
+    brief_fields = ("name",)
 
     class Meta:
         ordering = ["region_id", "name"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.base import WorldTestCase
 from tests.factories import add_member, make_drill, make_exercise, make_plan, make_team
-from training.models import Assessment, Attendance, Competition, PlanItem
+from training.models import Assessment, Attendance, Competition, Exercise, PlanItem
 from training.services import exercise_expect_attendance
 
 
@@ -294,6 +294,25 @@ class AdminPagesTest(WorldTestCase):
         self.assertContains(self.client.get(reverse("admin:training_competition_change", args=[competition.pk])), "91")
         outside = make_exercise(self.world.b)
         self.assertEqual(self.client.get(reverse("admin:training_exercise_change", args=[outside.pk])).status_code, 404)
+
+    def test_exercise_changelist_counts_the_page_or_sorts_by_the_counts(self):
+        a = self.world.a
+        busy, quiet = make_exercise(a), make_exercise(a)
+        for _ in range(3):
+            add_member(busy.teams.get())
+        exercise_expect_attendance(exercise=busy)
+        self.login("office")
+        url = reverse("admin:training_exercise_changelist")
+        for query in ("", "?o=-8"):  # unsorted: counted for the page; sorted by "expected": in the SQL
+            with self.subTest(query=query):
+                response = self.client.get(url + query)
+                self.assertEqual(response.status_code, 200)
+                rows = {e.pk: e for e in response.context["cl"].result_list}
+                self.assertEqual((rows[busy.pk].expected_count, rows[quiet.pk].expected_count), (3, 0))
+                counted = Exercise.objects.with_attendance().get(pk=busy.pk)
+                self.assertEqual(rows[busy.pk].present_count, counted.present_count)
+        sorted_ids = [e.pk for e in self.client.get(url + "?o=-8").context["cl"].result_list]
+        self.assertLess(sorted_ids.index(busy.pk), sorted_ids.index(quiet.pk))
 
     def test_bulk_mark_present_from_the_attendance_list(self):
         exercise = make_exercise(self.world.a)

@@ -91,7 +91,7 @@ class ExerciseViewSet(BaseViewSet):
     action_permissions = {"attendance": ["training.record_attendance"]}
 
     def get_queryset(self):
-        return super().get_queryset().with_attendance().order_by("-start_date", "title", "pk")
+        return super().get_queryset().with_page_attendance().order_by("-start_date", "title", "pk")
 
     def create_object(self, serializer):
         exercise = serializer.save()
