@@ -182,10 +182,12 @@ class ServiceRefusals:
 class InspectionReportAdmin(ScopedAdmin):
     service_arg = "report"
     list_display = ["facility", "inspector", "inspected_on", "status", "severity"]
-    list_filter = ["status", "severity", "facility__kind"]
+    # The date is a filter (today, past 7 days, this month, this year), not a date hierarchy: the
+    # hierarchy's year links are a DISTINCT over every report in scope on every page (0.4 s over
+    # a nation's 1.3 million), the filter costs no query.
+    list_filter = ["inspected_on", "status", "severity", "facility__kind"]
     list_select_related = ["facility", "inspector"]
     search_fields = ["facility__name", "findings"]
-    date_hierarchy = "inspected_on"
     readonly_fields = [
         "facility", "inspector", "status", "inspected_on", "checklist_table", "findings", "severity",
         "submitted_at", "reviewed_by", "reviewed_at",
