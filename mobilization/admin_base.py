@@ -13,6 +13,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from .fields import KeyedHashField, hashed_lookup
 from .masking import mask_phone, sees_phone
 from .querysets import editable
+from .search import short_term_q
 from .validators import MOBILE_PATTERN
 
 __all__ = ["MaskedPhonesMixin", "ScopedAdmin", "ScopedInline", "phone_display"]
@@ -90,8 +91,13 @@ class MaskedPhonesMixin:
         return fields
 
     def get_search_results(self, request, queryset, search_term):
-        """A whole mobile number finds its rows through the keyed hash (the column holds ciphertext)."""
+        """A whole mobile number finds its rows through the keyed hash (the column holds ciphertext);
+        a word of one or two characters is narrowed by the character index first (mobilization.search)."""
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        for word in search_term.split():  # each word must match, as in the admin's own search
+            indexed = short_term_q(self.model, self.get_search_fields(request), word)
+            if indexed is not None:
+                found = found.filter(indexed)
         term = search_term.strip()
         hashed = [f.source for f in self.model._meta.concrete_fields if isinstance(f, KeyedHashField)]
         if hashed and MOBILE_PATTERN.fullmatch(term):

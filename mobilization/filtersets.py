@@ -32,6 +32,7 @@ from .models import (
     Workstation,
 )
 from .querysets import region_prefix, scope_path
+from .search import short_term_q
 from .validators import MOBILE_PATTERN, YEAR_RANGE
 
 __all__ = [
@@ -113,6 +114,9 @@ class BaseFilterSet(django_filters.FilterSet):
         query = Q()
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": value})
+        indexed = short_term_q(queryset.model, self.search_fields, value)
+        if indexed is not None:
+            query &= indexed  # the same rows, found through the character index (mobilization.search)
         if MOBILE_PATTERN.fullmatch(value.strip()):
             for field in queryset.model._meta.concrete_fields:
                 if isinstance(field, KeyedHashField):

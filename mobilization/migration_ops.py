@@ -85,3 +85,26 @@ def trigram_indexes(*specs):
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def character_indexes(*specs):
+    """A migration step adding, on PostgreSQL only, a GIN index on the characters of UPPER(column)
+    for each (table, column, index name): what `mobilization.search.ContainsCharacters` asks, so a
+    search of one or two characters reads the index (see mobilization/search.py)."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table, column, name in specs:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((string_to_array(UPPER({column}::text), NULL)))"
+            )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for _table, _column, name in specs:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
