@@ -105,16 +105,30 @@ class LockoutAdmin(ReadOnlyAdmin):
         )
 
 
+class ConfirmedFilter(admin.BooleanFieldListFilter):
+    """django-otp's `confirmed` has no verbose name: the filter is titled here, translatably."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("confirmed")
+
+
 @admin.register(TOTPDevice)
 class TwoFactorAdmin(ReadOnlyAdmin):
     """Who has enrolled an authenticator app; a reset makes the user enrol again (lost phone)."""
 
     allowed = staticmethod(may_manage_accounts)
-    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    list_filter = ["confirmed"]
+    list_display = ["user", "name", "is_confirmed", "created_at", "last_used_at"]
+    list_filter = [("confirmed", ConfirmedFilter)]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]  # never the key
+    fields = ["user", "name", "is_confirmed", "created_at", "last_used_at"]  # never the key
+    readonly_fields = fields
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def is_confirmed(self, device):
+        return device.confirmed
+
     actions = ["reset_two_factor"]
 
     def has_reset_permission(self, request):
