@@ -1,4 +1,5 @@
-"""How people are named on every page: one full name as people write it."""
+"""How people, role groups and permissions are named on every page: a person by one full name as
+people write it, a role group by its role, a permission in words."""
 
 __all__ = [
     "full_name",
