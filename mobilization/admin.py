@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -15,6 +17,7 @@ from .models import (
     UserProfile,
     Workstation,
 )
+from .presentation import group_display
 from .roles import may_change_account, may_grant_privileges, may_manage_accounts
 
 admin.site.unregister(get_user_model())
@@ -138,13 +141,44 @@ class AccountAdmin(UserAdmin):
         return super().has_change_permission(request, obj) and (obj is None or may_change_account(request.user, obj))
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The role groups, read by the security administrator: a group by its role's label (its name
+    is the role's code), its permissions in words (`presentation.permission_display`)."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["role" if field == "name" else field for field in fields]
+        return fields
+
+    @admin.display(description=_("role"))
+    def role(self, group):
+        return group_display(group)
+
+
 @admin.register(Notification)
 class NotificationAdmin(ScopedAdmin):
     list_display = ["title", "kind", "created", "read_at"]
     list_select_related = ["recipient"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "body"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    # The key (what makes a notification sent once) is the system's, not its reader's; the link
+    # is shown as one.
+    fields = [
+        "recipient", "kind", "title", "body", "link", "created", "read_at",
+        "send_email", "send_sms", "email_sent_at", "sms_sent_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("link"))
+    def link(self, notification):
+        if not notification.url:
+            return "—"
+        return format_html('<a href="{}">{}</a>', notification.url, _("Open the page"))
 
     def has_add_permission(self, request):
         return False

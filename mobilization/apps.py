@@ -94,10 +94,11 @@ class MobilizationConfig(ProjectAppConfig):
         from .api import schema  # noqa: F401  (the OpenAPI extension for brief relations)
         from .audit import capture
         from .package_strings import name_package_apps
-        from .presentation import name_users_in_chinese_order
+        from .presentation import name_role_groups_by_role, name_users_in_chinese_order
 
         capture.connect()
         name_users_in_chinese_order()
+        name_role_groups_by_role()
         name_package_apps()
 
         from django.utils.module_loading import autodiscover_modules

@@ -6,7 +6,7 @@ apps and models the packages name in plain strings are named again, translatably
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-__all__ = ["PACKAGE_STRINGS", "name_package_apps"]
+__all__ = ["DEFAULT_PERMISSIONS", "PACKAGE_STRINGS", "name_package_apps"]
 
 PACKAGE_STRINGS = [
     gettext_noop("Changes"),
@@ -19,6 +19,14 @@ PACKAGE_STRINGS = [
     gettext_noop("access attempt expirations"),
     gettext_noop("access attempt expiration"),
 ]
+
+# Django's default permissions, whose names it stores in English ("Can add %(verbose_name)s").
+DEFAULT_PERMISSIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
 
 # Package apps whose admin heading is their bare label ("Axes", "Otp_Totp").
 APP_NAMES = {"axes": _("Login lockouts"), "otp_totp": _("Two-factor devices")}

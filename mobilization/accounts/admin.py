@@ -5,6 +5,7 @@ show secrets (a device's key, its QR code) and change things without an audit ev
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,16 +106,49 @@ class LockoutAdmin(ReadOnlyAdmin):
         )
 
 
+class ConfirmedFilter(admin.BooleanFieldListFilter):
+    """django-otp's `confirmed` has no verbose name: the filter is titled here, translatably."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("confirmed")
+
+
 @admin.register(TOTPDevice)
 class TwoFactorAdmin(ReadOnlyAdmin):
     """Who has enrolled an authenticator app; a reset makes the user enrol again (lost phone)."""
 
     allowed = staticmethod(may_manage_accounts)
-    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    list_filter = ["confirmed"]
+    # django-otp's fields carry English names and help texts: each is shown through a column of
+    # ours, named translatably.
+    list_display = ["device_user", "device_name", "is_confirmed", "created", "last_used"]
+    list_filter = [("confirmed", ConfirmedFilter)]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]  # never the key
+    fields = [*list_display]  # never the key
+    readonly_fields = fields
+
+    @admin.display(description=_("user"), ordering="user")
+    def device_user(self, device):
+        return device.user
+
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device):
+        return device.name
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def is_confirmed(self, device):
+        return device.confirmed
+
+    # A read-only column of ours is shown as text: its time formatted here, as the list formats it.
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, device):
+        return display_for_value(device.created_at, self.get_empty_value_display())
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, device):
+        return display_for_value(device.last_used_at, self.get_empty_value_display())
+
     actions = ["reset_two_factor"]
 
     def has_reset_permission(self, request):

@@ -4,6 +4,8 @@ whole history in the trail; the filtered list exports to .xlsx (an audited expor
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import RoleChoices
 from ..models import AuditArchive, AuditEvent
 from .export import audit_export_workbook
 
@@ -146,10 +149,14 @@ class AuditEventAdmin(ReadOnlyAdmin):
     def changes_table(self, event):
         if not event.changes:
             return "—"
+        try:
+            model = apps.get_model(event.object_type)
+        except (LookupError, ValueError):
+            model = None
         rows = format_html_join(
             "",
             "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
-            ((name, self._show(pair[0]), self._show(pair[1])) for name, pair in sorted(event.changes.items())),
+            (self._changed(model, name, pair) for name, pair in sorted(event.changes.items())),
         )
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
@@ -159,11 +166,26 @@ class AuditEventAdmin(ReadOnlyAdmin):
             rows,
         )
 
+    @classmethod
+    def _changed(cls, model, name, pair):
+        """A changed field by its label, its values as the UI shows them (a choice by its label,
+        a role group by its role), not as stored."""
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        label = capfirst(field.verbose_name) if getattr(field, "verbose_name", None) else name
+        shown = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+        if (model is Group and name == "name") or getattr(field, "related_model", None) is Group:
+            shown = dict(RoleChoices.choices)  # a role's group is named by the role's code
+        return label, cls._show(pair[0], shown), cls._show(pair[1], shown)
+
     @staticmethod
-    def _show(value):
+    def _show(value, shown=None):
         if value is None or value == "":
             return "—"
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str((shown or {}).get(v, v)) if isinstance(v, str | int) else str(v) for v in values)
 
     def get_urls(self):
         export = path("export/", self.admin_site.admin_view(self.export_view), name="mobilization_auditevent_export")

@@ -8,10 +8,12 @@
 Personal data in the values is masked (`mobilization.masking`).
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import translation
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
@@ -84,9 +86,11 @@ def new_event(*, action, user=None, username="", request=None, obj=None, outcome
 
 def _repr(obj):
     """str(obj), or its kind and id when its str fails (a decimal given as an int, not yet read
-    back): an audit event never makes a save fail."""
+    back): an audit event never makes a save fail. Named in the site's language, whichever the
+    acting user reads (or none, in a migration): a role's group is its role's label."""
     try:
-        return str(obj)
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(obj)
     except Exception:  # noqa: BLE001  (whatever a model's __str__ raises)
         return f"{obj._meta.verbose_name} #{obj.pk}"
 

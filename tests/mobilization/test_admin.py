@@ -176,3 +176,22 @@ class NotificationAdminTest(WorldTestCase):
         self.assertContains(response, "人防工程A未按期整改")
         self.assertContains(response, "整改逾期")  # the kind, in the reader's language
         self.assertNotContains(response, "rectification_overdue</td>")
+
+    def test_its_page_links_to_its_subject_and_keeps_the_system_key_to_itself(self):
+        from mobilization.models import Notification
+        from mobilization.services import notify
+
+        notify(
+            recipients=[self.world.users["office"]],
+            key="military-request:1:stage:intake",
+            kind="rectification_overdue",
+            title="人防工程A未按期整改",
+            url="/portal/inspections/",
+        )
+        note = Notification.objects.get(key="military-request:1:stage:intake")
+        self.login("office")
+        response = self.client.get(
+            reverse("admin:mobilization_notification_change", args=[note.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
+        self.assertContains(response, '<a href="/portal/inspections/">打开页面</a>', html=True)
+        self.assertNotContains(response, "military-request")

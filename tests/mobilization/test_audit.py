@@ -134,6 +134,22 @@ class ApprovalInTheTrailTest(WorldTestCase):
 
 
 class RoleAndScheduleChangesTest(WorldTestCase):
+    def test_a_role_change_reads_in_words_not_codes(self):
+        liaison = self.world.users["unit"]
+        user_assign_role(username=liaison.username, role=RoleChoices.INSPECTOR, region=self.world.a.township)
+        self.login("auditor")
+        for object_type, object_id in (
+            ("auth.User", liaison.pk),
+            ("mobilization.UserProfile", UserProfile.objects.get(user=liaison).pk),
+        ):
+            event = AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)).first()
+            page = self.client.get(
+                reverse("admin:mobilization_auditevent_change", args=[event.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+            )
+            self.assertContains(page, "网格员")  # the role, as its label
+            self.assertNotContains(page, ">inspector<")
+        self.assertContains(page, "<th>角色</th>", html=True)  # the field, by its label
+
     def test_a_users_role_change_appears(self):
         liaison = self.world.users["unit"]
         user_assign_role(username=liaison.username, role=RoleChoices.INSPECTOR, region=self.world.a.township)

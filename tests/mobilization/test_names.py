@@ -83,3 +83,18 @@ class NamesOnPagesTest(WorldTestCase):
         html = self.client.get(url).content.decode()
         self.assertIn("<td>李建国</td>", html)
         self.assertNotIn("t_office", html)
+
+
+class RoleGroupsInWordsTest(WorldTestCase):
+    def test_the_security_administrator_reads_a_role_group_and_its_permissions_in_words(self):
+        from django.contrib.auth.models import Group
+
+        group = Group.objects.get(name="office_staff")
+        self.login("secadmin")
+        page = self.client.get(reverse("admin:auth_group_change", args=[group.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(page, "动员办公室工作人员")  # the role, not its code
+        self.assertContains(page, "可查看")  # a default permission, in words
+        self.assertNotContains(page, "office_staff")
+        self.assertNotContains(page, "Can view")
+        users = self.client.get(reverse("admin:auth_user_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(users, "动员办公室工作人员")  # the groups filter
