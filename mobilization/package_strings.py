@@ -18,6 +18,18 @@ PACKAGE_STRINGS = [
     gettext_noop("access log"),
     gettext_noop("access attempt expirations"),
     gettext_noop("access attempt expiration"),
+    # django-axes' field names, shown on the lockout list and page.
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Expires At"),
+    gettext_noop("Logout Time"),
 ]
 
 # Django's default permissions, whose names it stores in English ("Can add %(verbose_name)s").
@@ -46,3 +58,18 @@ def name_package_apps():
         if label in apps.app_configs:
             opts = apps.get_model(label, model_name)._meta
             opts.verbose_name, opts.verbose_name_plural = name, plural
+    if "axes" in apps.app_configs:
+        apps.get_model("axes", "AccessAttempt").__str__ = _access_attempt_display
+
+
+def _access_attempt_display(attempt):
+    """A lockout's row as its page names it (django-axes names it in English)."""
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext
+
+    when = formats.date_format(timezone.localtime(attempt.attempt_time), "Y-m-d H:i") if attempt.attempt_time else ""
+    return gettext("Failed logins of %(username)s from %(address)s, %(time)s") % {
+        "username": attempt.username or "—",
+        "address": attempt.ip_address or "—",
+        "time": when,
+    }

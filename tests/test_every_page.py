@@ -20,7 +20,9 @@ cannot be missed."""
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
@@ -41,6 +43,7 @@ ALLOWED_WORDS = {
     "TOTP", "OTP", "MB", "KB", "GB", "km", "ID", "IP", "OpenAPI", "JSON", "HTTP", "HTTPS", "Token", "Celery",
     "Django", "Redis", "Chart", "CISP", "XLSX",
     "English",  # the language switch offers English by its own name
+    "GET", "POST",  # HTTP methods: what a lockout records of the refused requests
 }  # fmt: skip
 # Rows typed by the tests themselves (emails, usernames, codes the test data holds) are not UI.
 # MIME types name file formats. "test" and "side" are words of the API tests' makers' rows.
@@ -104,10 +107,6 @@ NO_ROW_VISIBLE = {
     # test_audit.py opens its pages.
     "auditor": {"mobilization.AuditArchive"},
     # The beat runs on crontab schedules only: the other kinds of schedule hold no row.
-    # The lockout list shows only lockouts running now; the walk makes none (its logins would be
-    # refused). TODO (issue 15): with a lockout, its list and page still show django-axes' English
-    # field names (IP address, failed logins, attempt time).
-    "secadmin": {"axes.AccessAttempt"},
     "sysadmin": {
         "django_celery_beat.ClockedSchedule",
         "django_celery_beat.IntervalSchedule",
@@ -174,6 +173,11 @@ class EveryPageTest(BrowserTestCase):
         office = self.world.users["office"]
         TOTPDevice.objects.create(user=office, name="手机", confirmed=True)
         token_issue(user=office)
+        # A lockout running now, of a username and an address the walk's own logins do not use.
+        AccessAttempt.objects.create(
+            username="guess01", ip_address="10.9.9.9", user_agent="", http_accept="*/*", path_info="",
+            get_data="", post_data="", failures_since_start=settings.AXES_FAILURE_LIMIT,
+        )  # fmt: skip
         self.problems, self.walked, self.no_row = [], {"desk": 0, "phone": 0}, set()
 
     # -- measuring -------------------------------------------------------------------------------
