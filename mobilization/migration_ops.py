@@ -68,38 +68,27 @@ def trigram_indexes(*specs):
     (table, column, index name): the expression Django's `icontains` compares, so the admin search
     and the API's `q` (substring matches, Chinese included) read the index instead of every row
     once the term has three characters. Nothing on other databases (SQLite in development)."""
-    from django.db import migrations
-
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table, column, name in specs:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((UPPER({column}::text)) gin_trgm_ops)"
-            )
-
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for _table, _column, name in specs:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-    return migrations.RunPython(forwards, backwards, elidable=False)
+    return _gin_indexes("(UPPER({column}::text)) gin_trgm_ops", specs)
 
 
 def character_indexes(*specs):
     """A migration step adding, on PostgreSQL only, a GIN index on the characters of UPPER(column)
     for each (table, column, index name): what `mobilization.search.ContainsCharacters` asks, so a
     search of one or two characters reads the index (see mobilization/search.py)."""
+    return _gin_indexes("(string_to_array(UPPER({column}::text), NULL))", specs)
+
+
+def _gin_indexes(expression, specs):
+    """A reversible migration step creating, on PostgreSQL only, a GIN index on `expression` (with
+    `{column}` in it) for each (table, column, index name)."""
     from django.db import migrations
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         for table, column, name in specs:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ((string_to_array(UPPER({column}::text), NULL)))"
-            )
+            indexed = expression.format(column=column)
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({indexed})")
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
