@@ -10,12 +10,13 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mobilization.choices import AuditActionChoices, NotificationKindChoices
+from mobilization.kept_regions import kept_regions_rebuild
 from mobilization.roles import may_change_grade_thresholds
 from mobilization.services import audit_record, notify
 
@@ -105,48 +106,37 @@ def grade_thresholds_delete(*, thresholds: GradeThresholds, by: User) -> None:
     _regrade_from(year)
 
 
-@transaction.atomic
 def exercise_regions_refresh(exercises=None):
     """Rebuild the kept regions (`ExerciseRegion`) of `exercises` (ids, or a queryset of exercises
     or of their ids; None: every exercise): the organising office's region and those of the teams
     and member units taking part. Two statements whatever their number: a delete and one
     INSERT … SELECT of the union."""
-    pairs = ExerciseRegion._meta.db_table
     exercise = Exercise._meta
     office = exercise.get_field("office").related_model._meta
     teams, units = exercise.get_field("teams"), exercise.get_field("units")
     team, unit = teams.related_model._meta, units.related_model._meta
     team_links, unit_links = teams.remote_field.through._meta, units.remote_field.through._meta
-    where, params = "", []
-    rows = ExerciseRegion._base_manager.all()
-    if exercises is not None:
-        if not hasattr(exercises, "query"):
-            exercises = list(exercises)
-            if not exercises:
-                return
-            exercises = Exercise._base_manager.filter(pk__in=exercises)
-        ids = exercises.order_by().values("pk") if exercises.model is Exercise else exercises.order_by()
-        sql, params = ids.query.sql_with_params()
-        where = f"WHERE {{}} IN ({sql})"
-        params = [*params, *params, *params]
-        rows = rows.filter(exercise_id__in=ids)
-    with transaction.atomic():
-        rows._raw_delete(rows.db)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""INSERT INTO {pairs} (exercise_id, region_id)
-                SELECT e.id, o.region_id FROM {exercise.db_table} e JOIN {office.db_table} o ON o.id = e.office_id
-                {where.format("e.id")}
-                UNION
-                SELECT l.{teams.m2m_column_name()}, t.region_id FROM {team_links.db_table} l
-                JOIN {team.db_table} t ON t.id = l.{teams.m2m_reverse_name()}
-                {where.format("l." + teams.m2m_column_name())}
-                UNION
-                SELECT l.{units.m2m_column_name()}, u.region_id FROM {unit_links.db_table} l
-                JOIN {unit.db_table} u ON u.id = l.{units.m2m_reverse_name()}
-                {where.format("l." + units.m2m_column_name())}""",
-                params,
-            )
+    kept_regions_rebuild(
+        ExerciseRegion,
+        Exercise,
+        exercises,
+        [
+            (
+                f"SELECT e.id, o.region_id FROM {exercise.db_table} e JOIN {office.db_table} o ON o.id = e.office_id",
+                "e.id",
+            ),
+            (
+                f"SELECT l.{teams.m2m_column_name()}, t.region_id FROM {team_links.db_table} l "
+                f"JOIN {team.db_table} t ON t.id = l.{teams.m2m_reverse_name()}",
+                f"l.{teams.m2m_column_name()}",
+            ),
+            (
+                f"SELECT l.{units.m2m_column_name()}, u.region_id FROM {unit_links.db_table} l "
+                f"JOIN {unit.db_table} u ON u.id = l.{units.m2m_reverse_name()}",
+                f"l.{units.m2m_column_name()}",
+            ),
+        ],
+    )
 
 
 def exercise_expect_attendance(*, exercise: Exercise) -> int:
